@@ -1,0 +1,13 @@
+/*
+ * antq.h — what the files of antq.so share: the module's start-up hooks.
+ *
+ * Each concern defines its own GUCs and registrations in its own file and exposes one
+ * init function here, which _PG_init (antq.c) calls.
+ */
+#ifndef ANTQ_H
+#define ANTQ_H
+
+/* antq.c: true when loaded through shared_preload_libraries (the worker can run). */
+extern bool antq_preloaded;
+
+#endif							/* ANTQ_H */

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Set everything up and run every test suite against clusters that preload antq:
+#   regress    pg_regress:  tests/sql/*.sql against tests/expected/*.out
+#   pgtap      pg_prove:    tests/pgtap/*.sql (each file runs in one transaction and rolls back)
+#   isolation  pg_isolation_regress: tests/specs/*.spec against tests/expected/*.out
+#   tap        prove:       tests/t/*.pl (PostgreSQL::Test::Cluster, for multi-process behaviour)
+# Arguments name a subset of suites; ANTQ_TESTS="a b" limits regress/isolation/pgtap/tap to
+# tests with those names. Exits non-zero when any test fails, printing the diffs.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(regress pgtap isolation tap)
+
+"$REPO/tests/tools/deps.sh" || die "could not install the packages antq needs"
+build
+
+# The work area must be reachable by the PostgreSQL OS user: inside the clone when it can
+# reach it, otherwise under /var/tmp.
+WORK=${ANTQ_WORKDIR:-$REPO/tmp_check}
+if [ "$(id -u)" -eq 0 ] && ! runuser -u "$PG_OS_USER" -- test -x "$REPO"; then
+	WORK=/var/tmp/antq-check-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)
+fi
+rm -rf "$WORK" && mkdir -p "$WORK" || die "cannot create $WORK"
+
+# A private installation: PostgreSQL's own files plus antq, so tests never touch the system
+# installation and need no root once built (PostgreSQL finds its files relative to its binaries).
+INST=$WORK/install
+libroot=$(dirname "$("$PG_CONFIG" --bindir)")
+sharedir=$("$PG_CONFIG" --sharedir)
+mkdir -p "$INST$(dirname "$libroot")" "$INST$(dirname "$sharedir")"
+cp -a "$libroot" "$INST$(dirname "$libroot")/"
+cp -a "$sharedir" "$INST$(dirname "$sharedir")/"
+rm -f "$INST$sharedir"/extension/antq[.-]* "$INST$libroot"/lib/antq.so
+make -C "$REPO" -s install DESTDIR="$INST" PG_CONFIG="$PG_CONFIG" >/dev/null || die "install into $INST failed"
+BIN=$INST$libroot/bin
+PGXS_TEST=$INST$libroot/lib/pgxs/src/test
+
+cp -a "$REPO/tests" "$WORK/tests"
+T=$WORK/tests
+give_to_pg "$WORK"
+
+select_tests() {	# dir ext: names of the tests in dir, filtered by ANTQ_TESTS
+	local f n
+	for f in "$1"/*."$2"; do
+		[ -e "$f" ] || continue
+		n=$(basename "$f" ."$2")
+		if [ -z "${ANTQ_TESTS:-}" ] || [[ " $ANTQ_TESTS " == *" $n "* ]]; then
+			printf '%s\n' "$n"
+		fi
+	done
+}
+
+passed=0 failed=0 failed_suites=()
+count() {	# suite rc pass fail
+	passed=$((passed + $3))
+	local f=$4
+	[ "$2" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	failed=$((failed + f))
+	[ "$2" -ne 0 ] && failed_suites+=("$1")
+}
+
+# pg_regress and pg_isolation_regress: one temporary instance each, antq preloaded.
+run_regress_like() {	# suite driver testdir ext
+	local suite=$1 driver=$2 dir=$3 ext=$4 tests out rc
+	mapfile -t tests < <(select_tests "$T/$dir" "$ext")
+	[ ${#tests[@]} -gt 0 ] || { say "== $suite: no tests"; return; }
+	say "== $suite: ${#tests[@]} test(s)"
+	mkdir -p "$WORK/$suite" && give_to_pg "$WORK/$suite"
+	out=$(cd "$WORK/$suite" && as_pg "$driver" --temp-instance="$WORK/$suite/instance" \
+		--temp-config="$T/antq_test.conf" --bindir="$BIN" --inputdir="$T" \
+		--outputdir="$WORK/$suite" --dbname=antq_"$suite" --load-extension=antq \
+		"${tests[@]}" 2>&1); rc=$?
+	say "$out"
+	if [ $rc -ne 0 ] && [ -f "$WORK/$suite/regression.diffs" ]; then
+		say "---- $suite: regression.diffs ----"; cat "$WORK/$suite/regression.diffs"
+	fi
+	local total fail
+	fail=$(printf '%s\n' "$out" | grep -oE '[0-9]+ of [0-9]+ tests failed' | cut -d' ' -f1 || true)
+	total=$(printf '%s\n' "$out" | grep -oE '(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' | grep -oE '[0-9]+ tests' | grep -oE '[0-9]+')
+	count "$suite" $rc $(( ${total:-0} - ${fail:-0} )) "${fail:-0}"
+}
+
+# pgTAP: one cluster, one database with pgtap and antq; each file rolls back what it does.
+run_pgtap() {
+	local files=() n rc out pgdata=$WORK/pgtap/data sock=$WORK/pgtap/sock port=${ANTQ_TEST_PORT:-54329}
+	for n in $(select_tests "$T/pgtap" sql); do files+=("$T/pgtap/$n.sql"); done
+	[ ${#files[@]} -gt 0 ] || { say "== pgtap: no tests"; return; }
+	say "== pgtap: ${#files[@]} file(s)"
+	mkdir -p "$pgdata" "$sock" && give_to_pg "$WORK/pgtap"
+	as_pg "$BIN/initdb" -D "$pgdata" -A trust -U postgres -N >/dev/null || die "initdb failed"
+	as_pg sh -c "cat '$T/antq_test.conf' >> '$pgdata/postgresql.conf'; printf \"port = $port\nunix_socket_directories = '$sock'\nlisten_addresses = ''\n\" >> '$pgdata/postgresql.conf'"
+	as_pg "$BIN/pg_ctl" -D "$pgdata" -l "$WORK/pgtap/server.log" -w start >/dev/null || { cat "$WORK/pgtap/server.log"; die "pgtap cluster did not start"; }
+	as_pg "$BIN/psql" -X -q -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+		-c 'CREATE DATABASE antq_tap' >/dev/null
+	as_pg "$BIN/psql" -X -q -h "$sock" -p "$port" -U postgres -d antq_tap -v ON_ERROR_STOP=1 \
+		-c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION antq' >/dev/null || die "CREATE EXTENSION failed in the pgtap cluster"
+	out=$(cd "$WORK/pgtap" && as_pg env PATH="$BIN:$PATH" pg_prove -h "$sock" -p "$port" -U postgres -d antq_tap "${files[@]}" 2>&1); rc=$?
+	say "$out"
+	as_pg "$BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+	local total fail
+	total=$(printf '%s\n' "$out" | sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p')
+	fail=$(printf '%s\n' "$out" | grep -oE 'Failed [0-9]+/[0-9]+ subtests' | awk '{split($2,a,"/"); s+=a[1]} END {print s+0}')
+	count pgtap $rc $(( ${total:-0} - ${fail:-0} )) "${fail:-0}"
+}
+
+# Perl TAP tests: each script starts the clusters it needs.
+run_tap() {
+	local files=() n rc out
+	for n in $(select_tests "$T/t" pl); do files+=("$T/t/$n.pl"); done
+	[ ${#files[@]} -gt 0 ] || { say "== tap: no tests"; return; }
+	say "== tap: ${#files[@]} file(s)"
+	mkdir -p "$WORK/tap" && give_to_pg "$WORK/tap"
+	out=$(cd "$WORK/tap" && as_pg env PATH="$BIN:$PATH" PG_REGRESS="$PGXS_TEST/regress/pg_regress" \
+		TESTDIR="$WORK/tap" ANTQ_REPO_TESTS="$T" prove -I "$PGXS_TEST/perl" -I "$T/t" "${files[@]}" 2>&1); rc=$?
+	say "$out"
+	if [ $rc -ne 0 ]; then
+		for n in "$WORK"/tap/tmp_check/log/*; do [ -f "$n" ] && { say "---- $n (tail) ----"; tail -n 40 "$n"; }; done
+	fi
+	local total fail
+	total=$(printf '%s\n' "$out" | sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p')
+	fail=$(printf '%s\n' "$out" | grep -oE 'Failed [0-9]+/[0-9]+ subtests' | awk '{split($2,a,"/"); s+=a[1]} END {print s+0}')
+	count tap $rc $(( ${total:-0} - ${fail:-0} )) "${fail:-0}"
+}
+
+for s in "${suites[@]}"; do
+	case $s in
+	regress) run_regress_like regress "$PGXS_TEST/regress/pg_regress" sql sql ;;
+	isolation) run_regress_like isolation "$PGXS_TEST/isolation/pg_isolation_regress" specs spec ;;
+	pgtap) run_pgtap ;;
+	tap) run_tap ;;
+	*) die "unknown suite '$s' (regress, pgtap, isolation, tap)" ;;
+	esac
+done
+
+say ""
+[ ${#failed_suites[@]} -eq 0 ] || say "failed suites: ${failed_suites[*]}"
+say "$passed passed, $failed failed"
+[ ${#failed_suites[@]} -eq 0 ]
