@@ -23,19 +23,7 @@ if [ "$(id -u)" -eq 0 ] && ! runuser -u "$PG_OS_USER" -- test -x "$REPO"; then
 fi
 rm -rf "$WORK" && mkdir -p "$WORK" || die "cannot create $WORK"
 
-# A private installation: PostgreSQL's own files plus antq, so tests never touch the system
-# installation and need no root once built (PostgreSQL finds its files relative to its binaries).
-INST=$WORK/install
-libroot=$(dirname "$("$PG_CONFIG" --bindir)")
-sharedir=$("$PG_CONFIG" --sharedir)
-mkdir -p "$INST$(dirname "$libroot")" "$INST$(dirname "$sharedir")"
-cp -a "$libroot" "$INST$(dirname "$libroot")/"
-cp -a "$sharedir" "$INST$(dirname "$sharedir")/"
-rm -f "$INST$sharedir"/extension/antq[.-]* "$INST$libroot"/lib/antq.so
-make -C "$REPO" -s install DESTDIR="$INST" PG_CONFIG="$PG_CONFIG" >/dev/null || die "install into $INST failed"
-BIN=$INST$libroot/bin
-PGXS_TEST=$INST$libroot/lib/pgxs/src/test
-
+private_install "$WORK/install"
 cp -a "$REPO/tests" "$WORK/tests"
 T=$WORK/tests
 give_to_pg "$WORK"
@@ -69,7 +57,7 @@ run_regress_like() {	# suite driver testdir ext
 	mkdir -p "$WORK/$suite" && give_to_pg "$WORK/$suite"
 	out=$(cd "$WORK/$suite" && as_pg "$driver" --temp-instance="$WORK/$suite/instance" \
 		--temp-config="$T/antq_test.conf" --bindir="$BIN" --inputdir="$T" \
-		--outputdir="$WORK/$suite" --dbname=antq_"$suite" --load-extension=antq \
+		--outputdir="$WORK/$suite" --dbname=antq_"$suite" --load-extension=antq --encoding=UTF8 --no-locale \
 		"${tests[@]}" 2>&1); rc=$?
 	say "$out"
 	if [ $rc -ne 0 ] && [ -f "$WORK/$suite/regression.diffs" ]; then
@@ -88,16 +76,14 @@ run_pgtap() {
 	[ ${#files[@]} -gt 0 ] || { say "== pgtap: no tests"; return; }
 	say "== pgtap: ${#files[@]} file(s)"
 	mkdir -p "$pgdata" "$sock" && give_to_pg "$WORK/pgtap"
-	as_pg "$BIN/initdb" -D "$pgdata" -A trust -U postgres -N >/dev/null || die "initdb failed"
-	as_pg sh -c "cat '$T/antq_test.conf' >> '$pgdata/postgresql.conf'; printf \"port = $port\nunix_socket_directories = '$sock'\nlisten_addresses = ''\n\" >> '$pgdata/postgresql.conf'"
-	as_pg "$BIN/pg_ctl" -D "$pgdata" -l "$WORK/pgtap/server.log" -w start >/dev/null || { cat "$WORK/pgtap/server.log"; die "pgtap cluster did not start"; }
+	cluster_start "$pgdata" "$port" "$sock" "$T/antq_test.conf"
 	as_pg "$BIN/psql" -X -q -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
 		-c 'CREATE DATABASE antq_tap' >/dev/null
 	as_pg "$BIN/psql" -X -q -h "$sock" -p "$port" -U postgres -d antq_tap -v ON_ERROR_STOP=1 \
 		-c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION antq' >/dev/null || die "CREATE EXTENSION failed in the pgtap cluster"
 	out=$(cd "$WORK/pgtap" && as_pg env PATH="$BIN:$PATH" pg_prove -h "$sock" -p "$port" -U postgres -d antq_tap "${files[@]}" 2>&1); rc=$?
 	say "$out"
-	as_pg "$BIN/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+	cluster_stop "$pgdata"
 	local total fail
 	total=$(printf '%s\n' "$out" | sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p')
 	fail=$(printf '%s\n' "$out" | grep -oE 'Failed [0-9]+/[0-9]+ subtests' | awk '{split($2,a,"/"); s+=a[1]} END {print s+0}')
