@@ -1,7 +1,7 @@
 -- Roles (vai trò): antq_reader reads, antq_writer writes facts and the registry, antq_admin also
 -- edits the rules. Roles are cluster-wide: they are created once and kept when the extension is
--- dropped, since other databases may use them. Every table added to the extension must be granted
--- here (or in its upgrade script).
+-- dropped, since other databases may use them. Roles come first so that each
+-- file can grant on the objects it creates; 90_grants.sql grants reading everything.
 
 DO $$
 BEGIN
@@ -24,15 +24,3 @@ GRANT antq_reader TO antq_writer;
 GRANT antq_writer TO antq_admin;
 
 GRANT USAGE ON SCHEMA antq TO antq_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA antq TO antq_reader;
-
--- Writers: the registry (facts are added by the files that create them).
-GRANT INSERT, UPDATE, DELETE ON antq.unit, antq.unit_lineage TO antq_writer;
-
--- Changing the tree is a writer's job; reading it is everybody's.
-REVOKE EXECUTE ON FUNCTION antq.merge_units(bigint, bigint[], date, bigint, text, text, text, bigint),
-                          antq.reorganize(bigint, date, bigint, text, text, text, bigint),
-                          antq.reopen_under(bigint[], bigint, date, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION antq.merge_units(bigint, bigint[], date, bigint, text, text, text, bigint),
-                         antq.reorganize(bigint, date, bigint, text, text, text, bigint),
-                         antq.reopen_under(bigint[], bigint, date, text) TO antq_writer;
