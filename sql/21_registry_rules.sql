@@ -125,7 +125,7 @@ BEGIN
         ELSE ARRAY['commune', 'district', 'province']
     END;
     IF NEW.kind = 'province' AND NEW.parent_id IS NOT NULL THEN
-        RAISE EXCEPTION 'province % cannot have a parent', label
+        RAISE EXCEPTION 'unit % cannot have a parent', label
             USING ERRCODE = 'check_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = 'Provinces are the top of the tree; leave parent_id empty.';
     ELSIF NEW.kind <> 'province' AND NEW.parent_id IS NULL THEN
