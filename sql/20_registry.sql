@@ -74,6 +74,10 @@ COMMENT ON COLUMN antq.unit_lineage.event IS
 COMMENT ON COLUMN antq.unit_lineage.effective_date IS 'Day the change takes effect (ngày hiệu lực), e.g. 2025-07-01.';
 COMMENT ON COLUMN antq.unit_lineage.legal_basis IS 'Decision or resolution behind the change (căn cứ pháp lý), e.g. Nghị quyết 202/2025/QH15.';
 
--- The registry is the provinces' data: pg_dump must keep it.
-SELECT pg_catalog.pg_extension_config_dump('antq.unit', '');
+-- The registry is the provinces' data: pg_dump must keep it. The rows are dumped parents first
+-- (a parent is always of a higher level than its children and managed units) and the versions of
+-- a code in order, so that a restore passes the same checks as the original writes.
+SELECT pg_catalog.pg_extension_config_dump('antq.unit',
+    'ORDER BY CASE kind WHEN ''province'' THEN 0 WHEN ''district'' THEN 1 WHEN ''commune'' THEN 2 ELSE 3 END, valid_from, unit_id');
+SELECT pg_catalog.pg_extension_config_dump('antq.unit_unit_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('antq.unit_lineage', '');

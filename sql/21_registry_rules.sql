@@ -12,6 +12,14 @@ AS $$ SELECT format('%s %s "%s"', coalesce(p_kind, 'unit'), coalesce(p_code, '(n
 COMMENT ON FUNCTION antq.unit_label(text, text, text) IS
   'Label of a unit for messages (nhãn đơn vị): kind, code and name.';
 
+-- A date in messages: ISO whatever the session's DateStyle, "(open)" for an open end.
+CREATE FUNCTION antq.date_label(p_date date)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce(to_char(p_date, 'YYYY-MM-DD'), '(open)') $$;
+COMMENT ON FUNCTION antq.date_label(date) IS
+  'A date as shown in messages (ngày): ISO 8601 whatever DateStyle is, "(open)" when there is none.';
+
 -- The pattern a kind's code must match, and the hint explaining it.
 CREATE FUNCTION antq.code_rule(p_kind text, OUT pattern text, OUT hint text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -91,7 +99,7 @@ BEGIN
                   HINT = 'Give the first day the unit is in force, e.g. 2025-07-01.';
     END IF;
     IF NEW.valid_to IS NOT NULL AND NEW.valid_to <= NEW.valid_from THEN
-        RAISE EXCEPTION 'unit % ends (valid_to %) before it starts (valid_from %)', label, NEW.valid_to, NEW.valid_from
+        RAISE EXCEPTION 'unit % ends (valid_to %) before it starts (valid_from %)', label, antq.date_label(NEW.valid_to), antq.date_label(NEW.valid_from)
             USING ERRCODE = 'check_violation', COLUMN = 'valid_to', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = 'valid_to is the first day the version is no longer in force and must be after valid_from.';
     END IF;
@@ -140,8 +148,8 @@ BEGIN
     IF NEW.parent_id IS NOT NULL AND (NEW.valid_from < parent.valid_from
             OR (parent.valid_to IS NOT NULL AND (NEW.valid_to IS NULL OR NEW.valid_to > parent.valid_to))) THEN
         RAISE EXCEPTION 'unit % is valid from % to % outside its parent %, valid from % to %',
-                label, NEW.valid_from, coalesce(NEW.valid_to::text, '(open)'),
-                antq.unit_label(parent.kind, parent.code, parent.name), parent.valid_from, coalesce(parent.valid_to::text, '(open)')
+                label, antq.date_label(NEW.valid_from), antq.date_label(NEW.valid_to),
+                antq.unit_label(parent.kind, parent.code, parent.name), antq.date_label(parent.valid_from), antq.date_label(parent.valid_to)
             USING ERRCODE = 'check_violation', COLUMN = 'valid_from', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = 'A version must lie within the validity of its parent version; after a reorganization, place it under the parent''s new version.';
     END IF;
@@ -158,8 +166,8 @@ BEGIN
             END IF;
             IF NEW.valid_from < manager.valid_from OR (manager.valid_to IS NOT NULL AND (NEW.valid_to IS NULL OR NEW.valid_to > manager.valid_to)) THEN
                 RAISE EXCEPTION 'unit % is valid from % to % outside its managing authority %, valid from % to %',
-                        label, NEW.valid_from, coalesce(NEW.valid_to::text, '(open)'),
-                        antq.unit_label(manager.kind, manager.code, manager.name), manager.valid_from, coalesce(manager.valid_to::text, '(open)')
+                        label, antq.date_label(NEW.valid_from), antq.date_label(NEW.valid_to),
+                        antq.unit_label(manager.kind, manager.code, manager.name), antq.date_label(manager.valid_from), antq.date_label(manager.valid_to)
                     USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
                           HINT = 'A unit must be managed by an authority valid for as long as it is.';
             END IF;
@@ -206,8 +214,8 @@ BEGIN
              ORDER BY c.code LIMIT 1;
             IF FOUND THEN
                 RAISE EXCEPTION 'cannot make % valid from % to %: % under it is valid from % to %',
-                        label, NEW.valid_from, coalesce(NEW.valid_to::text, '(open)'),
-                        antq.unit_label(other.kind, other.code, other.name), other.valid_from, coalesce(other.valid_to::text, '(open)')
+                        label, antq.date_label(NEW.valid_from), antq.date_label(NEW.valid_to),
+                        antq.unit_label(other.kind, other.code, other.name), antq.date_label(other.valid_from), antq.date_label(other.valid_to)
                     USING ERRCODE = 'check_violation', COLUMN = 'valid_to', TABLE = 'unit', SCHEMA = 'antq',
                           HINT = 'Close or move the units under it first (antq.merge_units and antq.reorganize carry them over).';
             END IF;
@@ -229,20 +237,20 @@ BEGIN
                           HINT = 'Codes are permanent and never reused.';
             ELSIF other.valid_from < coalesce(NEW.valid_to, 'infinity') AND NEW.valid_from < coalesce(other.valid_to, 'infinity') THEN
                 RAISE EXCEPTION 'unit % overlaps another version of code %, valid from % to %',
-                        label, NEW.code, other.valid_from, coalesce(other.valid_to::text, '(open)')
+                        label, NEW.code, antq.date_label(other.valid_from), antq.date_label(other.valid_to)
                     USING ERRCODE = 'unique_violation', COLUMN = 'valid_from', TABLE = 'unit', SCHEMA = 'antq',
                           HINT = 'Close the version in force first (set its valid_to), or use antq.reorganize.';
             ELSIF other.valid_to < NEW.valid_from AND NOT EXISTS (
                     SELECT 1 FROM antq.unit w WHERE w.code = NEW.code AND w.unit_id <> NEW.unit_id
                        AND w.valid_from > other.valid_from AND w.valid_from <= NEW.valid_from) THEN
                 RAISE EXCEPTION 'code % was closed on % (%) and cannot be reused by unit %',
-                        NEW.code, other.valid_to, antq.unit_label(other.kind, NEW.code, other.name), label
+                        NEW.code, antq.date_label(other.valid_to), antq.unit_label(other.kind, NEW.code, other.name), label
                     USING ERRCODE = 'unique_violation', COLUMN = 'code', TABLE = 'unit', SCHEMA = 'antq',
                           HINT = 'Codes of closed units are never reused (Decision 124/2004/QĐ-TTg); give the new unit a new code. A unit that carries on starts its new version the day the old one ends.';
             ELSIF NEW.valid_to < other.valid_from AND NOT EXISTS (
                     SELECT 1 FROM antq.unit w WHERE w.code = NEW.code AND w.unit_id <> NEW.unit_id
                        AND w.valid_from < other.valid_from AND w.valid_from >= NEW.valid_to) THEN
-                RAISE EXCEPTION 'unit % ends on % but the next version of code % starts on %', label, NEW.valid_to, NEW.code, other.valid_from
+                RAISE EXCEPTION 'unit % ends on % but the next version of code % starts on %', label, antq.date_label(NEW.valid_to), NEW.code, antq.date_label(other.valid_from)
                     USING ERRCODE = 'unique_violation', COLUMN = 'valid_to', TABLE = 'unit', SCHEMA = 'antq',
                           HINT = 'Versions of one code follow each other without a gap: a code is never reused.';
             END IF;
@@ -283,16 +291,16 @@ BEGIN
     END IF;
     IF NOT (succ.valid_from <= NEW.effective_date AND (succ.valid_to IS NULL OR succ.valid_to > NEW.effective_date)) THEN
         RAISE EXCEPTION 'cannot merge % into %, which is not in force on %', antq.unit_label(pred.kind, pred.code, pred.name),
-                antq.unit_label(succ.kind, succ.code, succ.name), NEW.effective_date
+                antq.unit_label(succ.kind, succ.code, succ.name), antq.date_label(NEW.effective_date)
             USING ERRCODE = 'check_violation', COLUMN = 'successor_id', TABLE = 'unit_lineage', SCHEMA = 'antq',
-                  DETAIL = format('The successor is valid from %s to %s.', succ.valid_from, coalesce(succ.valid_to::text, '(open)')),
+                  DETAIL = format('The successor is valid from %s to %s.', antq.date_label(succ.valid_from), antq.date_label(succ.valid_to)),
                   HINT = 'The successor must be in force on the effective date; a closed unit cannot absorb another.';
     END IF;
     IF pred.valid_to IS DISTINCT FROM NEW.effective_date AND NOT (NEW.event = 'split' AND pred.valid_from < NEW.effective_date
             AND (pred.valid_to IS NULL OR pred.valid_to > NEW.effective_date)) THEN
-        RAISE EXCEPTION 'unit % must end on % to be merged or continued then', antq.unit_label(pred.kind, pred.code, pred.name), NEW.effective_date
+        RAISE EXCEPTION 'unit % must end on % to be merged or continued then', antq.unit_label(pred.kind, pred.code, pred.name), antq.date_label(NEW.effective_date)
             USING ERRCODE = 'check_violation', COLUMN = 'effective_date', TABLE = 'unit_lineage', SCHEMA = 'antq',
-                  DETAIL = format('It is valid from %s to %s.', pred.valid_from, coalesce(pred.valid_to::text, '(open)')),
+                  DETAIL = format('It is valid from %s to %s.', antq.date_label(pred.valid_from), antq.date_label(pred.valid_to)),
                   HINT = 'Set its valid_to to the effective date first (antq.merge_units does both); only a split may leave it in force.';
     END IF;
     IF EXISTS (WITH RECURSIVE later(unit_id) AS (

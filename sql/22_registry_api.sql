@@ -96,14 +96,14 @@ BEGIN
             USING ERRCODE = 'foreign_key_violation', HINT = 'Find the version in force with antq.unit_at(code, date).';
     END IF;
     IF NOT (keep.valid_from < p_effective AND (keep.valid_to IS NULL OR keep.valid_to > p_effective)) THEN
-        RAISE EXCEPTION 'cannot merge into %, which is not in force on %', antq.unit_label(keep.kind, keep.code, keep.name), p_effective
-            USING ERRCODE = 'check_violation', DETAIL = format('It is valid from %s to %s.', keep.valid_from, coalesce(keep.valid_to::text, '(open)')),
+        RAISE EXCEPTION 'cannot merge into %, which is not in force on %', antq.unit_label(keep.kind, keep.code, keep.name), antq.date_label(p_effective)
+            USING ERRCODE = 'check_violation', DETAIL = format('It is valid from %s to %s.', antq.date_label(keep.valid_from), antq.date_label(keep.valid_to)),
                   HINT = 'Merge into the version in force the day before the effective date; a closed unit cannot absorb another.';
     END IF;
     closing := ARRAY[p_into] || coalesce(p_from, '{}');
     FOR src IN SELECT * FROM antq.unit u WHERE u.unit_id = ANY (p_from) ORDER BY u.unit_id FOR UPDATE LOOP
         IF NOT (src.valid_from < p_effective AND (src.valid_to IS NULL OR src.valid_to > p_effective)) THEN
-            RAISE EXCEPTION 'cannot merge %, which is not in force on %', antq.unit_label(src.kind, src.code, src.name), p_effective
+            RAISE EXCEPTION 'cannot merge %, which is not in force on %', antq.unit_label(src.kind, src.code, src.name), antq.date_label(p_effective)
                 USING ERRCODE = 'check_violation', HINT = 'Only units in force the day before the effective date can be merged.';
         END IF;
     END LOOP;
