@@ -12,6 +12,7 @@ $node->start;
 
 # Not preloaded: functions work, and the log says the worker is absent.
 my $log_offset = -s $node->logfile;
+$node->safe_psql('postgres', q{LOAD 'antq'});
 $node->safe_psql('postgres', 'CREATE EXTENSION antq');
 $node->safe_psql('postgres', q{
     INSERT INTO antq.unit (kind, sub_kind, code, name, valid_from) VALUES ('province', 'tinh', '08', 'Tỉnh Tuyên Quang', '1991-10-01')});
