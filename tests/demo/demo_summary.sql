@@ -1,0 +1,16 @@
+-- What the demo shows: the province's units before and after the reform, and its new tree.
+\pset footer off
+\echo
+\echo '== Tỉnh Tuyên Quang (08): units on 30 June 2025 and on 1 July 2025 (antq.units_under) =='
+SELECT k.kind AS "kind (loại đơn vị)",
+       (SELECT count(*) FROM antq.units_under('08', '2025-06-30') u WHERE u.kind = k.kind) AS "30/06/2025",
+       (SELECT count(*) FROM antq.units_under('08', '2025-07-01') u WHERE u.kind = k.kind) AS "01/07/2025"
+  FROM (VALUES (1, 'district'), (2, 'commune'), (3, 'residential_area'), (4, 'agency'), (5, 'enterprise'), (6, 'school')) AS k(ord, kind)
+ ORDER BY k.ord;
+\echo '== Communes from 1 July 2025 and what they grew out of (antq.predecessors) =='
+SELECT c.code, c.name, c.sub_kind,
+       (SELECT count(*) FROM antq.units_under(c.unit_id, '2025-07-01') r WHERE r.kind = 'residential_area') AS residential_areas,
+       (SELECT string_agg(p.name || ' (' || p.event || ')', ', ' ORDER BY p.code) FROM antq.predecessors(c.unit_id) p) AS predecessors
+  FROM antq.units_under('08', '2025-07-01') c
+ WHERE c.kind = 'commune'
+ ORDER BY c.code;
