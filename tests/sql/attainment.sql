@@ -51,37 +51,37 @@ SELECT a, b, a = b AS eq, a <> b AS ne
 FROM (VALUES ('++-'::antq.attainment, '++-'::antq.attainment), ('++-', '++.'), ('++-', '++-+'), ('+', ' + ')) AS t(a, b);
 
 -- Hashing: a hash join, a hash aggregate and DISTINCT.
-CREATE TABLE results (unit int, a antq.attainment);
-INSERT INTO results SELECT i, antq.attainment(ARRAY[i % 2 = 0, i % 3 = 0, CASE WHEN i % 5 = 0 THEN NULL ELSE true END])
+CREATE TABLE att_results (unit int, a antq.attainment);
+INSERT INTO att_results SELECT i, antq.attainment(ARRAY[i % 2 = 0, i % 3 = 0, CASE WHEN i % 5 = 0 THEN NULL ELSE true END])
 FROM generate_series(1, 30) i;
-CREATE TABLE outcome (a antq.attainment, label text);
-INSERT INTO outcome VALUES ('+++', 'all met'), ('---', 'none met'), ('++.', 'met, third n/a');
+CREATE TABLE att_outcome (a antq.attainment, label text);
+INSERT INTO att_outcome VALUES ('+++', 'all met'), ('---', 'none met'), ('++.', 'met, third n/a');
 SET enable_sort = off;
 SET enable_mergejoin = off;
 SET enable_nestloop = off;
-EXPLAIN (COSTS OFF) SELECT o.label, count(*) FROM results r JOIN outcome o ON r.a = o.a GROUP BY o.label;
-SELECT o.label, count(*) FROM results r JOIN outcome o ON r.a = o.a GROUP BY o.label ORDER BY 1;
-EXPLAIN (COSTS OFF) SELECT a, count(*) FROM results GROUP BY a;
-SELECT a::text, count(*) FROM results GROUP BY a ORDER BY 1;
-EXPLAIN (COSTS OFF) SELECT DISTINCT a FROM results;
-SELECT count(*) AS distinct_attainments FROM (SELECT DISTINCT a FROM results) d;
+EXPLAIN (COSTS OFF) SELECT o.label, count(*) FROM att_results r JOIN att_outcome o ON r.a = o.a GROUP BY o.label;
+SELECT o.label, count(*) FROM att_results r JOIN att_outcome o ON r.a = o.a GROUP BY o.label ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT a, count(*) FROM att_results GROUP BY a;
+SELECT a::text, count(*) FROM att_results GROUP BY a ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT DISTINCT a FROM att_results;
+SELECT count(*) AS distinct_attainments FROM (SELECT DISTINCT a FROM att_results) d;
 RESET enable_sort;
 RESET enable_mergejoin;
 RESET enable_nestloop;
 -- A hash index works too.
-CREATE INDEX results_a ON results USING hash (a);
+CREATE INDEX att_results_a ON att_results USING hash (a);
 SET enable_seqscan = off;
-EXPLAIN (COSTS OFF) SELECT unit FROM results WHERE a = '+++';
-SELECT unit FROM results WHERE a = '+++' ORDER BY unit;
+EXPLAIN (COSTS OFF) SELECT unit FROM att_results WHERE a = '+++';
+SELECT unit FROM att_results WHERE a = '+++' ORDER BY unit;
 RESET enable_seqscan;
 
 -- Binary round trip through COPY (FORMAT binary), and what the binary form is.
-INSERT INTO results VALUES (100, repeat('+-.', 42)::antq.attainment), (101, NULL);
-\copy results TO '/tmp/antq_regress_attainment.bin' (FORMAT binary)
-CREATE TABLE results_back (LIKE results);
-\copy results_back FROM '/tmp/antq_regress_attainment.bin' (FORMAT binary)
+INSERT INTO att_results VALUES (100, repeat('+-.', 42)::antq.attainment), (101, NULL);
+\copy att_results TO '/tmp/antq_regress_attainment.bin' (FORMAT binary)
+CREATE TABLE att_results_back (LIKE att_results);
+\copy att_results_back FROM '/tmp/antq_regress_attainment.bin' (FORMAT binary)
 SELECT count(*) AS rows, count(*) FILTER (WHERE a.a IS NOT DISTINCT FROM b.a) AS same
-FROM results a JOIN results_back b USING (unit);
+FROM att_results a JOIN att_results_back b USING (unit);
 SELECT antq.attainment_send('++-+.') AS send;
 -- Binary input is validated: unused bits, the state 3, a count outside 1..128, wrong lengths.
 CREATE FUNCTION pg_temp.copy_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
@@ -89,8 +89,8 @@ CREATE FUNCTION pg_temp.copy_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
         || '\x0002'::bytea || '\x00000004'::bytea || '\x00000001'::bytea
         || int4send(length(field)) || field || '\xffff'::bytea
 $$;
-CREATE TABLE bad_files (name text, content bytea);
-INSERT INTO bad_files VALUES
+CREATE TABLE att_bad_files (name text, content bytea);
+INSERT INTO att_bad_files VALUES
     ('valid ++-+.', pg_temp.copy_file('\x00056500'::bytea)),
     ('bits after the last criterion', pg_temp.copy_file('\x00056504'::bytea)),
     ('state 3', pg_temp.copy_file('\x00056503'::bytea)),
@@ -101,9 +101,9 @@ INSERT INTO bad_files VALUES
     ('extra byte', pg_temp.copy_file('\x0005650000'::bytea)),
     ('one byte', pg_temp.copy_file('\x00'::bytea));
 SELECT name, pg_temp.try(format($$COPY (SELECT %L) TO PROGRAM 'perl -ne ''chomp; print pack("H*", $_)'' > /tmp/antq_regress_attainment_bad.bin';
-                                  COPY results_back FROM '/tmp/antq_regress_attainment_bad.bin' (FORMAT binary)$$, encode(content, 'hex'))) AS result
-FROM bad_files;
-SELECT unit, a FROM results_back WHERE unit = 1;
+                                  COPY att_results_back FROM '/tmp/antq_regress_attainment_bad.bin' (FORMAT binary)$$, encode(content, 'hex'))) AS result
+FROM att_bad_files;
+SELECT unit, a FROM att_results_back WHERE unit = 1;
 \! rm -f /tmp/antq_regress_attainment.bin /tmp/antq_regress_attainment_bad.bin
 
 -- Every function is IMMUTABLE STRICT PARALLEL SAFE.

@@ -105,8 +105,8 @@ CREATE FUNCTION pg_temp.copy_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
         || '\x0002'::bytea || '\x00000004'::bytea || '\x00000001'::bytea
         || int4send(length(field)) || field || '\xffff'::bytea
 $$;
-CREATE TABLE bad_files (name text, content bytea);
-INSERT INTO bad_files VALUES
+CREATE TABLE share_bad_files (name text, content bytea);
+INSERT INTO share_bad_files VALUES
     ('count over total', pg_temp.copy_file(int8send(5) || int8send(3))),
     ('negative count', pg_temp.copy_file(int8send(-1) || int8send(3))),
     ('negative total', pg_temp.copy_file(int8send(0) || int8send(-3))),
@@ -116,7 +116,7 @@ INSERT INTO bad_files VALUES
 -- The server writes each file (hex decoded by perl), then loads it.
 SELECT name, pg_temp.try(format($$COPY (SELECT %L) TO PROGRAM 'perl -ne ''chomp; print pack("H*", $_)'' > /tmp/antq_regress_share_bad.bin';
                                   COPY shares_back FROM '/tmp/antq_regress_share_bad.bin' (FORMAT binary)$$, encode(content, 'hex'))) AS result
-FROM bad_files;
+FROM share_bad_files;
 SELECT id, s FROM shares_back WHERE id = 1 ORDER BY s;
 \! rm -f /tmp/antq_regress_share.bin /tmp/antq_regress_share_bad.bin
 
@@ -131,23 +131,23 @@ FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 WHERE a.aggfnoid IN ('antq.sum(antq.share)'::regprocedure, 'antq.share_of(boolean)'::regprocedure);
 
 -- Parallel aggregation gives the same result as serial, on 2M rows.
-CREATE TABLE big AS SELECT i, antq.share(i % 7, 6 + i % 5) AS s, (i % 3 = 0) OR NULLIF(i % 11, 0) IS NULL AS b
+CREATE TABLE share_big AS SELECT i, antq.share(i % 7, 6 + i % 5) AS s, (i % 3 = 0) OR NULLIF(i % 11, 0) IS NULL AS b
 FROM generate_series(1, 2000000) i;
-UPDATE big SET b = NULL WHERE i % 13 = 0;
-ANALYZE big;
+UPDATE share_big SET b = NULL WHERE i % 13 = 0;
+ANALYZE share_big;
 SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE serial AS SELECT antq.sum(s) AS sum, antq.share_of(b) AS share_of FROM big;
+CREATE TEMP TABLE serial AS SELECT antq.sum(s) AS sum, antq.share_of(b) AS share_of FROM share_big;
 SELECT * FROM serial;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-EXPLAIN (COSTS OFF) SELECT antq.sum(s), antq.share_of(b) FROM big;
+EXPLAIN (COSTS OFF) SELECT antq.sum(s), antq.share_of(b) FROM share_big;
 SELECT p.sum, p.share_of, p.sum = s.sum AND p.share_of = s.share_of AS same_as_serial
-FROM (SELECT antq.sum(s) AS sum, antq.share_of(b) AS share_of FROM big) p, serial s;
+FROM (SELECT antq.sum(s) AS sum, antq.share_of(b) AS share_of FROM share_big) p, serial s;
 -- Cross-check against built-in counting.
 SELECT antq.share(sum(antq.numerator(s))::bigint, sum(antq.denominator(s))::bigint) AS by_sums,
-       antq.share(count(*) FILTER (WHERE b), count(b)) AS by_counts FROM big;
+       antq.share(count(*) FILTER (WHERE b), count(b)) AS by_counts FROM share_big;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
