@@ -4,14 +4,8 @@
 -- Operators live in schema antq like every object of the extension.
 SET search_path = public, antq;
 
--- try(sql): 'ok' or the SQLSTATE and message of the error it raised.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/types.psql
 
 -- The text form round-trips: '+' met, '-' not met, '.' not applicable; blanks around are dropped.
 SELECT s AS input, s::antq.attainment AS attainment, s::antq.attainment::text = btrim(s, E' \t\n') AS round_trip
@@ -84,11 +78,6 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE a.a IS NOT DISTINCT FROM b.a) AS
 FROM att_results a JOIN att_results_back b USING (unit);
 SELECT antq.attainment_send('++-+.') AS send;
 -- Binary input is validated: unused bits, the state 3, a count outside 1..128, wrong lengths.
-CREATE FUNCTION pg_temp.copy_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
-    SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-        || '\x0002'::bytea || '\x00000004'::bytea || '\x00000001'::bytea
-        || int4send(length(field)) || field || '\xffff'::bytea
-$$;
 CREATE TABLE att_bad_files (name text, content bytea);
 INSERT INTO att_bad_files VALUES
     ('valid ++-+.', pg_temp.copy_file('\x00056500'::bytea)),
@@ -100,8 +89,7 @@ INSERT INTO att_bad_files VALUES
     ('missing state byte', pg_temp.copy_file('\x000565'::bytea)),
     ('extra byte', pg_temp.copy_file('\x0005650000'::bytea)),
     ('one byte', pg_temp.copy_file('\x00'::bytea));
-SELECT name, pg_temp.try(format($$COPY (SELECT %L) TO PROGRAM 'perl -ne ''chomp; print pack("H*", $_)'' > /tmp/antq_regress_attainment_bad.bin';
-                                  COPY att_results_back FROM '/tmp/antq_regress_attainment_bad.bin' (FORMAT binary)$$, encode(content, 'hex'))) AS result
+SELECT name, pg_temp.load_file(content, '/tmp/antq_regress_attainment_bad.bin', 'att_results_back') AS result
 FROM att_bad_files;
 SELECT unit, a FROM att_results_back WHERE unit = 1;
 \! rm -f /tmp/antq_regress_attainment.bin /tmp/antq_regress_attainment_bad.bin

@@ -13,14 +13,8 @@ FROM (VALUES ('Xuất sắc'), ('XUẤT SẮC'), ('xuất sắc'), ('Xuất Sắ
              ('Yếu'), ('YẾU'), ('yếu'), ('yeu'), ('YEU'), ('weak'), ('Weak'),
              ('  Khá  '), (E'\tyếu\n'), ('  trung   binh '), ('xuất_sắc')) AS t(s);
 
--- try(sql): 'ok' or the SQLSTATE and message of the error it raised.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/types.psql
 
 -- Rejections: message and hint listing the accepted forms.
 SELECT 'xuat'::antq.rating;

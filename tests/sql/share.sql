@@ -4,14 +4,8 @@
 -- Operators live in schema antq like every object of the extension.
 SET search_path = public, antq;
 
--- try(sql): 'ok' or the SQLSTATE and message of the error it raised.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/include/types.psql
 
 -- Accepted text forms: count/total, blanks around the numbers ignored; output is canonical.
 SELECT s AS input, s::antq.share AS share, antq.numerator(s::antq.share) AS count,
@@ -99,12 +93,6 @@ FROM shares a JOIN shares_back b USING (id);
 SELECT antq.share_send('139/186') AS send;
 -- Binary input is validated like text input: count > total and negatives are out of range
 -- (22003); a wrong length is 22P03.
--- Build raw binary COPY files field by field: header, one tuple, trailer.
-CREATE FUNCTION pg_temp.copy_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
-    SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-        || '\x0002'::bytea || '\x00000004'::bytea || '\x00000001'::bytea
-        || int4send(length(field)) || field || '\xffff'::bytea
-$$;
 CREATE TABLE share_bad_files (name text, content bytea);
 INSERT INTO share_bad_files VALUES
     ('count over total', pg_temp.copy_file(int8send(5) || int8send(3))),
@@ -113,9 +101,7 @@ INSERT INTO share_bad_files VALUES
     ('short', pg_temp.copy_file(int8send(1))),
     ('long', pg_temp.copy_file(int8send(1) || int8send(2) || '\x00'::bytea)),
     ('valid 1/2', pg_temp.copy_file(int8send(1) || int8send(2)));
--- The server writes each file (hex decoded by perl), then loads it.
-SELECT name, pg_temp.try(format($$COPY (SELECT %L) TO PROGRAM 'perl -ne ''chomp; print pack("H*", $_)'' > /tmp/antq_regress_share_bad.bin';
-                                  COPY shares_back FROM '/tmp/antq_regress_share_bad.bin' (FORMAT binary)$$, encode(content, 'hex'))) AS result
+SELECT name, pg_temp.load_file(content, '/tmp/antq_regress_share_bad.bin', 'shares_back') AS result
 FROM share_bad_files;
 SELECT id, s FROM shares_back WHERE id = 1 ORDER BY s;
 \! rm -f /tmp/antq_regress_share.bin /tmp/antq_regress_share_bad.bin
