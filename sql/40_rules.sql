@@ -251,7 +251,7 @@ CREATE TRIGGER criterion_check BEFORE INSERT OR UPDATE ON antq.criterion
 -- The bands of every sheet that has any tile [0, infinity): the lowest starts at 0, each ends
 -- where the next begins, the top is open, and better levels lie higher. Checked per statement,
 -- since a band set is written in one statement and is incomplete row by row.
-CREATE FUNCTION antq.rating_band_check() RETURNS trigger LANGUAGE plpgsql
+CREATE FUNCTION antq.check_rating_bands() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -285,10 +285,10 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION antq.rating_band_check() IS
+COMMENT ON FUNCTION antq.check_rating_bands() IS
   'Statement trigger rejecting rating bands with gaps, overlaps or levels out of order (kiểm tra khung điểm xếp loại).';
 CREATE TRIGGER rating_band_check AFTER INSERT OR UPDATE ON antq.rating_band
-    FOR EACH STATEMENT EXECUTE FUNCTION antq.rating_band_check();
+    FOR EACH STATEMENT EXECUTE FUNCTION antq.check_rating_bands();
 
 -- Any change to the rules drops every backend's compiled copy (rules_cache.c).
 CREATE FUNCTION antq.rules_changed() RETURNS trigger
