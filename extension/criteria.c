@@ -26,16 +26,23 @@
 
 #define MICRO	INT64CONST(1000000)
 
+/* A row of facts deformed once per call: values and nulls by attribute number - 1. */
+typedef struct FactRow
+{
+	Datum	   *values;
+	bool	   *isnull;
+	int			natts;
+} FactRow;
+
 /* The facts of one unit-year, unpacked from the function's arguments. */
 typedef struct EvalInput
 {
 	int			year;
-	const char *sub_kind;
-	HeapTupleData facts;		/* t_data NULL when there is no assessment */
-	TupleDesc	facts_desc;
+	const char *sub_kind;		/* not NUL-terminated: see sub_kind_len */
+	int			sub_kind_len;
+	FactRow		facts;			/* natts 0 when there is no assessment */
 	int			nprev;
-	HeapTupleData *prev;
-	TupleDesc	prev_desc;
+	FactRow    *prev;
 	int			nincidents;
 	HeapTupleData *incidents;
 	TupleDesc	incident_desc;
@@ -47,13 +54,30 @@ typedef struct EvalInput
 	int32	   *recorded;
 } EvalInput;
 
-static void input_from_args(FunctionCallInfo fcinfo, EvalInput *in);
-static void input_release(EvalInput *in);
-static int	tuples_from_array(ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc);
+/*
+ * What one call site keeps between rows (fn_extra): the plan of the last standard, kind,
+ * province and year (valid while the rules generation is unchanged) and copies of the row
+ * types of the composite arguments, so that a scan over a province pays for neither the plan
+ * lookup nor the type cache on every row.
+ */
+typedef struct EvalCache
+{
+	RulesKey	key;
+	char		standard;
+	const RulePlan *plan;
+	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
+	TupleDesc	row_desc[2];
+	Datum	   *values;			/* deform buffer for the facts row */
+	bool	   *isnull;
+} EvalCache;
+
+static void input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in);
+static TupleDesc cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th);
+static int	tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc);
 static int	ints_from_array(ArrayType *arr, int32 **out);
-static bool fact_datum(const FactRef *f, HeapTuple tup, TupleDesc desc, Datum *value, Oid *typid);
-static bool fact_number(const FactRef *f, HeapTuple tup, TupleDesc desc, int64 *micro);
-static bool fact_bool(const FactRef *f, HeapTuple tup, TupleDesc desc, bool *value);
+static bool fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid);
+static bool fact_number(const FactRef *f, const FactRow *row, int64 *micro);
+static bool fact_bool(const FactRef *f, const FactRow *row, bool *value);
 static AttState eval_condition(const Condition *c, const EvalInput *in, StringInfo why);
 static AttState eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why);
 static AttState eval_units(const Condition *c, const EvalInput *in, StringInfo why);
@@ -64,25 +88,55 @@ static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, EvalInput *in);
 
 /* Unpack the arguments shared by antq.evaluate and antq.explain. */
 static void
-input_from_args(FunctionCallInfo fcinfo, EvalInput *in)
+input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->year = PG_GETARG_INT32(4);
-	in->sub_kind = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (!PG_ARGISNULL(2))
+	{
+		text	   *sk = PG_GETARG_TEXT_PP(2);
+
+		in->sub_kind = VARDATA_ANY(sk);
+		in->sub_kind_len = VARSIZE_ANY_EXHDR(sk);
+	}
 	if (!PG_ARGISNULL(5))
 	{
 		HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(5);
+		TupleDesc	desc = cached_desc(fcinfo, cache, th);
+		HeapTupleData tuple;
 
-		in->facts_desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
-		in->facts.t_len = HeapTupleHeaderGetDatumLength(th);
-		ItemPointerSetInvalid(&in->facts.t_self);
-		in->facts.t_tableOid = InvalidOid;
-		in->facts.t_data = th;
+		tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+		ItemPointerSetInvalid(&tuple.t_self);
+		tuple.t_tableOid = InvalidOid;
+		tuple.t_data = th;
+		if (cache->values == NULL)
+		{
+			cache->values = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Datum) * desc->natts);
+			cache->isnull = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool) * desc->natts);
+		}
+		heap_deform_tuple(&tuple, desc, cache->values, cache->isnull);
+		in->facts.values = cache->values;
+		in->facts.isnull = cache->isnull;
+		in->facts.natts = desc->natts;
 	}
 	if (!PG_ARGISNULL(6))
-		in->nprev = tuples_from_array(PG_GETARG_ARRAYTYPE_P(6), &in->prev, &in->prev_desc);
+	{
+		HeapTupleData *tuples;
+		TupleDesc	desc;
+		int			i;
+
+		in->nprev = tuples_from_array(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(6), &tuples, &desc);
+		in->prev = palloc(sizeof(FactRow) * Max(in->nprev, 1));
+		for (i = 0; i < in->nprev; i++)
+		{
+			in->prev[i].natts = desc->natts;
+			in->prev[i].values = palloc(sizeof(Datum) * desc->natts);
+			in->prev[i].isnull = palloc(sizeof(bool) * desc->natts);
+			heap_deform_tuple(&tuples[i], desc, in->prev[i].values, in->prev[i].isnull);
+		}
+	}
 	if (!PG_ARGISNULL(7))
-		in->nincidents = tuples_from_array(PG_GETARG_ARRAYTYPE_P(7), &in->incidents, &in->incident_desc);
+		in->nincidents = tuples_from_array(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(7), &in->incidents, &in->incident_desc);
 	if (!PG_ARGISNULL(8))
 	{
 		int32	   *counts;
@@ -97,21 +151,31 @@ input_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 		in->nrecorded = ints_from_array(PG_GETARG_ARRAYTYPE_P(10), &in->recorded);
 }
 
-/* Release the row types looked up by input_from_args. */
-static void
-input_release(EvalInput *in)
+/* The row type of a composite argument, copied once per call site. */
+static TupleDesc
+cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th)
 {
-	if (in->facts_desc)
-		ReleaseTupleDesc(in->facts_desc);
-	if (in->prev_desc)
-		ReleaseTupleDesc(in->prev_desc);
-	if (in->incident_desc)
-		ReleaseTupleDesc(in->incident_desc);
+	Oid			type = HeapTupleHeaderGetTypeId(th);
+	int			i;
+	TupleDesc	desc;
+	MemoryContext old;
+
+	for (i = 0; i < 2; i++)
+		if (cache->row_type[i] == type && cache->row_desc[i] != NULL)
+			return cache->row_desc[i];
+	desc = lookup_rowtype_tupdesc(type, HeapTupleHeaderGetTypMod(th));
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	i = cache->row_desc[0] == NULL ? 0 : 1;
+	cache->row_desc[i] = CreateTupleDescCopy(desc);
+	cache->row_type[i] = type;
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(desc);
+	return cache->row_desc[i];
 }
 
 /* The non-null rows of an array of composites, and their row type. */
 static int
-tuples_from_array(ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc)
+tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -130,7 +194,7 @@ tuples_from_array(ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc)
 			continue;
 		th = DatumGetHeapTupleHeader(elems[i]);
 		if (*desc == NULL)
-			*desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+			*desc = cached_desc(fcinfo, cache, th);
 		(*tuples)[k].t_len = HeapTupleHeaderGetDatumLength(th);
 		ItemPointerSetInvalid(&(*tuples)[k].t_self);
 		(*tuples)[k].t_tableOid = InvalidOid;
@@ -160,16 +224,13 @@ ints_from_array(ArrayType *arr, int32 **out)
 
 /* The value of a fact in a row (or in its extra column); false when absent or NULL. */
 static bool
-fact_datum(const FactRef *f, HeapTuple tup, TupleDesc desc, Datum *value, Oid *typid)
+fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid)
 {
-	bool		isnull;
 	Datum		d;
 
-	if (tup == NULL || tup->t_data == NULL || f->name == NULL)
+	if (f->name == NULL || f->attnum < 1 || f->attnum > row->natts || row->isnull[f->attnum - 1])
 		return false;
-	d = heap_getattr(tup, f->attnum, desc, &isnull);
-	if (isnull)
-		return false;
+	d = row->values[f->attnum - 1];
 	if (f->extra_key == NULL)
 	{
 		*value = d;
@@ -208,12 +269,12 @@ fact_datum(const FactRef *f, HeapTuple tup, TupleDesc desc, Datum *value, Oid *t
 
 /* A numeric fact times 1,000,000; false when absent or not a number. */
 static bool
-fact_number(const FactRef *f, HeapTuple tup, TupleDesc desc, int64 *micro)
+fact_number(const FactRef *f, const FactRow *row, int64 *micro)
 {
 	Datum		d;
 	Oid			typid;
 
-	if (!fact_datum(f, tup, desc, &d, &typid))
+	if (!fact_datum(f, row, &d, &typid))
 		return false;
 	if (typid == INT4OID)
 		*micro = (int64) DatumGetInt32(d) * MICRO;
@@ -226,12 +287,12 @@ fact_number(const FactRef *f, HeapTuple tup, TupleDesc desc, int64 *micro)
 
 /* A boolean fact; false when absent or not a boolean. */
 static bool
-fact_bool(const FactRef *f, HeapTuple tup, TupleDesc desc, bool *value)
+fact_bool(const FactRef *f, const FactRow *row, bool *value)
 {
 	Datum		d;
 	Oid			typid;
 
-	if (!fact_datum(f, tup, desc, &d, &typid) || typid != BOOLOID)
+	if (!fact_datum(f, row, &d, &typid) || typid != BOOLOID)
 		return false;
 	*value = DatumGetBool(d);
 	return true;
@@ -273,15 +334,14 @@ append_words(StringInfo s, const char *identifier)
 static AttState
 eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 {
-	HeapTuple	facts = (HeapTuple) &in->facts;
-	TupleDesc	desc = in->facts_desc;
+	const FactRow *facts = &in->facts;
 	bool		b;
 	int64		v,
 				v2;
 	Datum		d;
 	Oid			typid;
 
-	if (c->applies_if.name && (!fact_bool(&c->applies_if, facts, desc, &b) || !b))
+	if (c->applies_if.name && (!fact_bool(&c->applies_if, facts, &b) || !b))
 	{
 		if (why)
 			appendStringInfo(why, "%s: not applicable (%s is not true)", c->label, c->applies_if.name);
@@ -293,11 +353,13 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 		bool		applies = false;
 
 		for (i = 0; i < c->nsub_kinds && in->sub_kind; i++)
-			applies |= strcmp(c->sub_kinds[i], in->sub_kind) == 0;
+			applies |= (int) strlen(c->sub_kinds[i]) == in->sub_kind_len &&
+				memcmp(c->sub_kinds[i], in->sub_kind, in->sub_kind_len) == 0;
 		if (!applies)
 		{
 			if (why)
-				appendStringInfo(why, "%s: not applicable to sub-kind %s", c->label, in->sub_kind ? in->sub_kind : "(none)");
+				appendStringInfo(why, "%s: not applicable to sub-kind %.*s", c->label,
+								 in->sub_kind ? in->sub_kind_len : 6, in->sub_kind ? in->sub_kind : "(none)");
 			return ATT_NA;
 		}
 	}
@@ -305,15 +367,15 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 	switch (c->form)
 	{
 		case FORM_FACT_TRUE:
-			if (fact_bool(&c->fact, facts, desc, &b) && b)
+			if (fact_bool(&c->fact, facts, &b) && b)
 				return ATT_MET;
 			if (why)
 				appendStringInfo(why, "%s: %s is %s", c->label, c->fact.name,
-								 fact_bool(&c->fact, facts, desc, &b) ? "false" : "not recorded");
+								 fact_bool(&c->fact, facts, &b) ? "false" : "not recorded");
 			return ATT_NOT_MET;
 
 		case FORM_DATE_IN_Q1:
-			if (fact_datum(&c->fact, facts, desc, &d, &typid) && typid == DATEOID)
+			if (fact_datum(&c->fact, facts, &d, &typid) && typid == DATEOID)
 			{
 				DateADT		q1 = date2j(in->year, 1, 1) - POSTGRES_EPOCH_JDATE;
 				DateADT		q2 = date2j(in->year, 4, 1) - POSTGRES_EPOCH_JDATE;
@@ -331,7 +393,7 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 			return ATT_NOT_MET;
 
 		case FORM_RATIO_AT_LEAST:
-			if (!fact_number(&c->fact, facts, desc, &v) || !fact_number(&c->fact2, facts, desc, &v2) || v2 <= 0)
+			if (!fact_number(&c->fact, facts, &v) || !fact_number(&c->fact2, facts, &v2) || v2 <= 0)
 			{
 				if (why)
 					appendStringInfo(why, "%s: %s/%s not recorded (or no %s)", c->label, c->fact.name, c->fact2.name, c->fact2.name);
@@ -352,7 +414,7 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 
 		case FORM_COUNT_AT_MOST:
 		case FORM_COUNT_AT_LEAST:
-			if (!fact_number(&c->fact, facts, desc, &v))
+			if (!fact_number(&c->fact, facts, &v))
 			{
 				if (why)
 					appendStringInfo(why, "%s: %s not recorded", c->label, c->fact.name);
@@ -378,7 +440,7 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 
 				for (i = 0; i < in->nprev; i++)
 				{
-					if (fact_number(&c->fact, &in->prev[i], in->prev_desc, &v2))
+					if (fact_number(&c->fact, &in->prev[i], &v2))
 					{
 						last += v2;
 						found++;
@@ -390,7 +452,7 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 						appendStringInfo(why, "%s: not applicable (no %s for %d)", c->label, c->fact.name, in->year - 1);
 					return ATT_NA;
 				}
-				if (!fact_number(&c->fact, facts, desc, &v))
+				if (!fact_number(&c->fact, facts, &v))
 				{
 					if (why)
 						appendStringInfo(why, "%s: %s not recorded", c->label, c->fact.name);
@@ -417,7 +479,7 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 			return eval_no_incident(c, in, why);
 
 		case FORM_RATING_AT_LEAST:
-			if (fact_datum(&c->fact, facts, desc, &d, &typid) && typid == TEXTOID)
+			if (fact_datum(&c->fact, facts, &d, &typid) && typid == TEXTOID)
 			{
 				char	   *r = TextDatumGetCString(d);
 
@@ -545,27 +607,40 @@ eval_units(const Condition *c, const EvalInput *in, StringInfo why)
 static const RulePlan *
 plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 {
+	EvalCache  *cache = (EvalCache *) fcinfo->flinfo->fn_extra;
+	text	   *standard,
+			   *province = NULL;
 	const RulePlan *plan;
-	char	   *standard;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4))
 		return NULL;
-	standard = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	if (strcmp(standard, "safe") != 0 && strcmp(standard, "model") != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown standard \"%s\"", standard),
-				 errhint("The standard is safe (an toàn về an ninh, trật tự) or model (điển hình).")));
-	plan = rules_plan(standard[0] == 's' ? 's' : 'm', text_to_cstring(PG_GETARG_TEXT_PP(1)),
-					  PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
-					  PG_GETARG_INT32(4));
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalCache));
+	standard = PG_GETARG_TEXT_PP(0);
+	if (!PG_ARGISNULL(3))
+		province = PG_GETARG_TEXT_PP(3);
+	if (!rules_key_current(&cache->key, PG_GETARG_TEXT_PP(1), province, PG_GETARG_INT32(4)) ||
+		cache->plan == NULL || VARDATA_ANY(standard)[0] != cache->standard)
+	{
+		char	   *std = text_to_cstring(standard);
+
+		if (strcmp(std, "safe") != 0 && strcmp(std, "model") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown standard \"%s\"", std),
+					 errhint("The standard is safe (an toàn về an ninh, trật tự) or model (điển hình).")));
+		cache->standard = std[0];
+		cache->plan = rules_plan(std[0], cache->key.kind, cache->key.province_null ? NULL : cache->key.province,
+								 cache->key.year);
+	}
+	plan = cache->plan;
 	if (plan->nsets == 0 || plan->ncriteria == 0)
 		return NULL;
 	if (plan->ncriteria > ATT_MAX_CRITERIA)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%d criteria apply, more than the %d an attainment holds", plan->ncriteria, ATT_MAX_CRITERIA)));
-	input_from_args(fcinfo, in);
+	input_from_args(fcinfo, cache, in);
 	return plan;
 }
 
@@ -602,7 +677,6 @@ antq_evaluate(PG_FUNCTION_ARGS)
 				attainment_set(att, pos, st);
 		}
 	}
-	input_release(&in);
 	PG_RETURN_ATTAINMENT_P(att);
 }
 
@@ -670,6 +744,5 @@ antq_explain(PG_FUNCTION_ARGS)
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
-	input_release(&in);
 	return (Datum) 0;
 }

@@ -87,8 +87,7 @@ typedef struct RulePlan
 typedef struct RatingBand
 {
 	int			rating;
-	double		min_score;
-	double		max_score;		/* +infinity for the top band */
+	Datum		min_score;		/* numeric, in the rules' memory context */
 } RatingBand;
 
 /* One classification sheet (antq.scoring_sheet) with its bands. */
@@ -100,7 +99,7 @@ typedef struct ScoringSheet
 	int			last_year;
 	int			cap_unmet;		/* 0: no cap */
 	int			nbands;
-	RatingBand *bands;
+	RatingBand *bands;			/* by min_score ascending; they tile [0, infinity) */
 } ScoringSheet;
 
 /* Columns of antq.incident the engine reads, by attribute number. */
@@ -113,7 +112,22 @@ typedef struct IncidentColumns
 	AttrNumber	handled_promptly;
 } IncidentColumns;
 
+/*
+ * A call site's memory of the rules it last looked up (kept in fn_extra): the unit kind,
+ * province and year, and the rules generation the answer belongs to.
+ */
+typedef struct RulesKey
+{
+	uint64		generation;
+	char		kind[24];
+	char		province[12];
+	bool		province_null;
+	int			year;
+} RulesKey;
+
 /* rules_cache.c */
+extern bool rules_key_current(RulesKey *key, text *kind, text *province, int year);
+extern uint64 rules_generation(void);
 extern const RulePlan *rules_plan(char standard, const char *unit_kind, const char *province_code, int year);
 extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *province_code, int year);
 extern const IncidentColumns *rules_incident_columns(void);

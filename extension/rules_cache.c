@@ -9,7 +9,6 @@
 #include "postgres.h"
 
 #include <limits.h>
-#include <math.h>
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -22,6 +21,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
 #include "utils/rel.h"
 
 #include "rules.h"
@@ -48,6 +48,7 @@ typedef struct PlanEntry
  */
 static MemoryContext RulesContext = NULL;
 static bool rules_valid = false;
+static uint64 generation = 0;	/* bumped on every load, so callers can keep plans */
 static bool callback_registered = false;
 static int	nsets;
 static CriteriaSet *sets;
@@ -124,6 +125,15 @@ ensure_loaded(void)
 	plans = NULL;
 	rules_load();
 	rules_valid = true;
+	generation++;
+}
+
+/* The generation of the compiled rules, loading them if needed; plans stay valid while it holds. */
+uint64
+rules_generation(void)
+{
+	ensure_loaded();
+	return generation;
 }
 
 /* Read every rules table through SPI into RulesContext. */
@@ -264,7 +274,7 @@ load_sheets(void)
 	ScoringSheet *sh = NULL;
 
 	if (SPI_execute("SELECT s.sheet_id, s.unit_kind, s.province_code, s.first_year, s.last_year, s.cap_unmet, "
-					"b.rating::int4, b.min_score::float8, b.max_score::float8 "
+					"b.rating::int4, b.min_score "
 					"FROM antq.scoring_sheet s JOIN antq.rating_band b ON b.sheet_id OPERATOR(pg_catalog.=) s.sheet_id "
 					"ORDER BY s.sheet_id, b.min_score", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "antq: cannot read antq.scoring_sheet");
@@ -275,7 +285,7 @@ load_sheets(void)
 	{
 		int64		sheet_id = int_value(i, 1, 0);
 		RatingBand *b;
-		const char *max;
+		MemoryContext old;
 
 		if (sheet_id != last_sheet)
 		{
@@ -293,9 +303,10 @@ load_sheets(void)
 			continue;
 		b = &sh->bands[sh->nbands++];
 		b->rating = int_value(i, 7, 1);
-		b->min_score = strtod(copy_value(i, 8), NULL);
-		max = copy_value(i, 9);
-		b->max_score = max ? strtod(max, NULL) : INFINITY;
+		old = MemoryContextSwitchTo(RulesContext);
+		b->min_score = DirectFunctionCall3(numeric_in, CStringGetDatum(copy_value(i, 8)),
+										   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		MemoryContextSwitchTo(old);
 	}
 }
 
@@ -399,6 +410,39 @@ static bool
 years_cover(int first, int last, int year)
 {
 	return first <= year && year <= last;
+}
+
+/* Whether a text equals a C string. */
+static bool
+text_equals(text *t, const char *s)
+{
+	int			len = VARSIZE_ANY_EXHDR(t);
+
+	return (int) strlen(s) == len && memcmp(VARDATA_ANY(t), s, len) == 0;
+}
+
+/*
+ * Whether key still answers for this kind, province (NULL: none) and year under the current
+ * rules; if not, key is set to them and the caller looks its rules up again.
+ */
+bool
+rules_key_current(RulesKey *key, text *kind, text *province, int year)
+{
+	uint64		current = rules_generation();
+
+	if (key->generation == current && key->year == year && text_equals(kind, key->kind) &&
+		(province == NULL) == key->province_null &&
+		(province == NULL || text_equals(province, key->province)))
+		return true;
+	key->generation = current;
+	key->year = year;
+	text_to_cstring_buffer(kind, key->kind, sizeof(key->kind));
+	key->province_null = province == NULL;
+	if (province)
+		text_to_cstring_buffer(province, key->province, sizeof(key->province));
+	else
+		key->province[0] = '\0';
+	return false;
 }
 
 /* The rules of a standard ('s' safe, 'm' model) for a unit kind, province and year. */
