@@ -118,6 +118,20 @@ SELECT r.*
  CROSS JOIN LATERAL antq.results_computed(NULL, y.year) r;
 COMMENT ON VIEW antq.unit_result_computed IS
   'Results computed live for every year that has assessments (kết quả tính trực tiếp), same columns as antq.unit_result; for one province-year call antq.results_computed(province_code, year), which is faster.';
+-- Its columns mean what the stored table's columns mean: give them the same comments.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attname, pg_catalog.col_description(a.attrelid, a.attnum) AS description
+                 FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid OPERATOR(pg_catalog.=) 'antq.unit_result'::pg_catalog.regclass
+                  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN antq.unit_result_computed.%I IS %L', col.attname, col.description);
+    END LOOP;
+END
+$$;
 
 CREATE FUNCTION antq.compute_results(p_province_code text, p_year integer)
 RETURNS bigint LANGUAGE plpgsql
