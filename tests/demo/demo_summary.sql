@@ -14,3 +14,19 @@ SELECT c.code, c.name, c.sub_kind,
   FROM antq.units_under('08', '2025-07-01') c
  WHERE c.kind = 'commune'
  ORDER BY c.code;
+\echo '== Safe on security and order, and classification, by year and kind (antq.v_unit_result) =='
+SELECT r.year, r.kind AS "kind (loại đơn vị)", count(*) AS units,
+       count(*) FILTER (WHERE r.registered) AS registered,
+       antq.format_vi(antq.share_of(r.safe_met)) AS "safe (đạt chuẩn an toàn)",
+       count(*) FILTER (WHERE r.rating_level = 4) AS "Xuất sắc", count(*) FILTER (WHERE r.rating_level = 3) AS "Khá",
+       count(*) FILTER (WHERE r.rating_level = 2) AS "Trung bình", count(*) FILTER (WHERE r.rating_level = 1) AS "Yếu"
+  FROM antq.v_unit_result r
+ WHERE r.province_code = '08'
+ GROUP BY r.year, r.kind
+ ORDER BY r.year, array_position(ARRAY['residential_area', 'commune', 'agency', 'enterprise', 'school'], r.kind);
+\echo '== Why some units of 2025 are not safe (antq.explain_unit) =='
+SELECT r.code, r.name, e.reason
+  FROM antq.v_unit_result r, antq.explain_unit(r.unit_id, r.year, 'safe') e
+ WHERE r.year = 2025 AND NOT r.safe_met AND e.state = 'not met'
+ ORDER BY r.kind, r.code
+ LIMIT 12;

@@ -38,6 +38,7 @@ cluster_start "$DEMO/data" "$PORT" "$DEMO/sock" "$REPO/tests/antq_test.conf"
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 "${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq'
 "${PSQL[@]}" -d "$DB" -f "$REPO/tests/demo/demo_province.sql" >/dev/null
+"${PSQL[@]}" -d "$DB" -f "$REPO/tests/demo/demo_facts.sql" >/dev/null
 as_pg "$BIN/psql" -X -h "$DEMO/sock" -p "$PORT" -U postgres -d "$DB" -f "$REPO/tests/demo/demo_summary.sql"
 
 cat <<MSG
