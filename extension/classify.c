@@ -43,7 +43,8 @@ antq_classify(PG_FUNCTION_ARGS)
 	sheet = cache->sheet;
 	if (sheet == NULL)
 		PG_RETURN_NULL();
-	score = PG_GETARG_DATUM(3);
+	/* Detoasted once here: a score read from a table has a short header numeric_cmp would copy per band. */
+	score = NumericGetDatum(PG_GETARG_NUMERIC(3));
 	/* The bands tile [0, infinity): the rating is that of the highest band starting at or below. */
 	for (i = sheet->nbands - 1; i >= 0 && rating == 0; i--)
 		if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, score, sheet->bands[i].min_score)) >= 0)

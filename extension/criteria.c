@@ -10,6 +10,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
@@ -26,7 +27,7 @@
 
 #define MICRO	INT64CONST(1000000)
 
-/* A row of facts deformed once per call: values and nulls by attribute number - 1. */
+/* A row of facts deformed once per call, up to the plan's last column: values and nulls by attribute number - 1. */
 typedef struct FactRow
 {
 	Datum	   *values;
@@ -38,11 +39,13 @@ typedef struct FactRow
 typedef struct EvalInput
 {
 	int			year;
+	DateADT		q1;				/* 1 January and 1 April of year */
+	DateADT		q2;
 	const char *sub_kind;		/* not NUL-terminated: see sub_kind_len */
 	int			sub_kind_len;
 	FactRow		facts;			/* natts 0 when there is no assessment */
-	int			nprev;
-	FactRow    *prev;
+	ArrayType  *prev;			/* previous year's rows, read only by not_above_last_year */
+	TupleDesc	prev_desc;
 	int			nincidents;
 	HeapTupleData *incidents;
 	TupleDesc	incident_desc;
@@ -56,9 +59,9 @@ typedef struct EvalInput
 
 /*
  * What one call site keeps between rows (fn_extra): the plan of the last standard, kind,
- * province and year (valid while the rules generation is unchanged) and copies of the row
- * types of the composite arguments, so that a scan over a province pays for neither the plan
- * lookup nor the type cache on every row.
+ * province and year (valid while the rules generation is unchanged), copies of the row types
+ * of the composite arguments, a slot to deform the facts row only as far as the plan reads,
+ * and the quarter bounds of the last year, so that a scan over a province pays for none of these on every row.
  */
 typedef struct EvalCache
 {
@@ -67,16 +70,24 @@ typedef struct EvalCache
 	const RulePlan *plan;
 	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
 	TupleDesc	row_desc[2];
-	Datum	   *values;			/* deform buffer for the facts row */
-	bool	   *isnull;
+	Oid			facts_type;		/* row type of facts_slot */
+	TupleTableSlot *facts_slot; /* deforms the facts row */
+	HeapTupleData facts_tuple;	/* the facts row the slot holds */
+	int			q_year;			/* year of q1 and q2 below; 0 before the first row */
+	DateADT		q1;
+	DateADT		q2;
 } EvalCache;
 
 static void input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in);
-static TupleDesc cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th);
+static TupleDesc cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, Oid type, int32 typmod);
+static void facts_from_arg(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th, int natts, FactRow *row);
 static int	tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc);
 static int	ints_from_array(ArrayType *arr, int32 **out);
+static bool fact_value(const FactRef *f, Datum column, Datum *value, Oid *typid);
 static bool fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid);
+static bool number_micro(Datum d, Oid typid, int64 *micro);
 static bool fact_number(const FactRef *f, const FactRow *row, int64 *micro);
+static int	prev_sum(const FactRef *f, const EvalInput *in, int64 *last);
 static bool fact_bool(const FactRef *f, const FactRow *row, bool *value);
 static AttState eval_condition(const Condition *c, const EvalInput *in, StringInfo why);
 static AttState eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why);
@@ -92,6 +103,14 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->year = PG_GETARG_INT32(4);
+	if (cache->q_year != in->year)
+	{
+		cache->q1 = date2j(in->year, 1, 1) - POSTGRES_EPOCH_JDATE;
+		cache->q2 = date2j(in->year, 4, 1) - POSTGRES_EPOCH_JDATE;
+		cache->q_year = in->year;
+	}
+	in->q1 = cache->q1;
+	in->q2 = cache->q2;
 	if (!PG_ARGISNULL(2))
 	{
 		text	   *sk = PG_GETARG_TEXT_PP(2);
@@ -101,39 +120,15 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 	}
 	if (!PG_ARGISNULL(5))
 	{
-		HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(5);
-		TupleDesc	desc = cached_desc(fcinfo, cache, th);
-		HeapTupleData tuple;
-
-		tuple.t_len = HeapTupleHeaderGetDatumLength(th);
-		ItemPointerSetInvalid(&tuple.t_self);
-		tuple.t_tableOid = InvalidOid;
-		tuple.t_data = th;
-		if (cache->values == NULL)
-		{
-			cache->values = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Datum) * desc->natts);
-			cache->isnull = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool) * desc->natts);
-		}
-		heap_deform_tuple(&tuple, desc, cache->values, cache->isnull);
-		in->facts.values = cache->values;
-		in->facts.isnull = cache->isnull;
-		in->facts.natts = desc->natts;
+		facts_from_arg(fcinfo, cache, PG_GETARG_HEAPTUPLEHEADER(5), cache->plan->facts_natts, &in->facts);
 	}
 	if (!PG_ARGISNULL(6))
 	{
-		HeapTupleData *tuples;
-		TupleDesc	desc;
-		int			i;
-
-		in->nprev = tuples_from_array(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(6), &tuples, &desc);
-		in->prev = palloc(sizeof(FactRow) * Max(in->nprev, 1));
-		for (i = 0; i < in->nprev; i++)
-		{
-			in->prev[i].natts = desc->natts;
-			in->prev[i].values = palloc(sizeof(Datum) * desc->natts);
-			in->prev[i].isnull = palloc(sizeof(bool) * desc->natts);
-			heap_deform_tuple(&tuples[i], desc, in->prev[i].values, in->prev[i].isnull);
-		}
+		in->prev = PG_GETARG_ARRAYTYPE_P(6);
+		if (ArrayGetNItems(ARR_NDIM(in->prev), ARR_DIMS(in->prev)) == 0)
+			in->prev = NULL;
+		else
+			in->prev_desc = cached_desc(fcinfo, cache, ARR_ELEMTYPE(in->prev), -1);
 	}
 	if (!PG_ARGISNULL(7))
 		in->nincidents = tuples_from_array(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(7), &in->incidents, &in->incident_desc);
@@ -153,9 +148,8 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 
 /* The row type of a composite argument, copied once per call site. */
 static TupleDesc
-cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th)
+cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, Oid type, int32 typmod)
 {
-	Oid			type = HeapTupleHeaderGetTypeId(th);
 	int			i;
 	TupleDesc	desc;
 	MemoryContext old;
@@ -163,7 +157,7 @@ cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th)
 	for (i = 0; i < 2; i++)
 		if (cache->row_type[i] == type && cache->row_desc[i] != NULL)
 			return cache->row_desc[i];
-	desc = lookup_rowtype_tupdesc(type, HeapTupleHeaderGetTypMod(th));
+	desc = lookup_rowtype_tupdesc(type, typmod);
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	i = cache->row_desc[0] == NULL ? 0 : 1;
 	cache->row_desc[i] = CreateTupleDescCopy(desc);
@@ -171,6 +165,37 @@ cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th)
 	MemoryContextSwitchTo(old);
 	ReleaseTupleDesc(desc);
 	return cache->row_desc[i];
+}
+
+/*
+ * The facts argument's columns up to natts, deformed through a slot kept per call site: the
+ * slot stops at the last column the plan reads instead of unpacking all of antq.assessment on
+ * every row.
+ */
+static void
+facts_from_arg(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th, int natts, FactRow *row)
+{
+	Oid			type = HeapTupleHeaderGetTypeId(th);
+	TupleDesc	desc = cached_desc(fcinfo, cache, type, HeapTupleHeaderGetTypMod(th));
+
+	if (cache->facts_slot == NULL || cache->facts_type != type)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		cache->facts_slot = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
+		cache->facts_type = type;
+		MemoryContextSwitchTo(old);
+	}
+	natts = Min(Max(natts, 1), desc->natts);
+	cache->facts_tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&cache->facts_tuple.t_self);
+	cache->facts_tuple.t_tableOid = InvalidOid;
+	cache->facts_tuple.t_data = th;
+	ExecStoreHeapTuple(&cache->facts_tuple, cache->facts_slot, false);
+	slot_getsomeattrs(cache->facts_slot, natts);
+	row->values = cache->facts_slot->tts_values;
+	row->isnull = cache->facts_slot->tts_isnull;
+	row->natts = natts;
 }
 
 /* The non-null rows of an array of composites, and their row type. */
@@ -194,7 +219,7 @@ tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, Hea
 			continue;
 		th = DatumGetHeapTupleHeader(elems[i]);
 		if (*desc == NULL)
-			*desc = cached_desc(fcinfo, cache, th);
+			*desc = cached_desc(fcinfo, cache, HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
 		(*tuples)[k].t_len = HeapTupleHeaderGetDatumLength(th);
 		ItemPointerSetInvalid(&(*tuples)[k].t_self);
 		(*tuples)[k].t_tableOid = InvalidOid;
@@ -222,60 +247,58 @@ ints_from_array(ArrayType *arr, int32 **out)
 	return k;
 }
 
-/* The value of a fact in a row (or in its extra column); false when absent or NULL. */
+/* The value of a fact from its column's non-null datum (or from its extra column); false when absent. */
 static bool
-fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid)
+fact_value(const FactRef *f, Datum column, Datum *value, Oid *typid)
 {
-	Datum		d;
+	Jsonb	   *jb;
+	JsonbValue	vbuf;
+	JsonbValue *v;
 
-	if (f->name == NULL || f->attnum < 1 || f->attnum > row->natts || row->isnull[f->attnum - 1])
-		return false;
-	d = row->values[f->attnum - 1];
 	if (f->extra_key == NULL)
 	{
-		*value = d;
+		*value = column;
 		*typid = f->typid;
 		return true;
 	}
-	else
-	{
-		Jsonb	   *jb = DatumGetJsonbP(d);
-		JsonbValue	vbuf;
-		JsonbValue *v = getKeyJsonValueFromContainer(&jb->root, f->extra_key, strlen(f->extra_key), &vbuf);
-
-		if (v == NULL)
-			return false;
-		if (v->type == jbvBool)
-		{
-			*value = BoolGetDatum(v->val.boolean);
-			*typid = BOOLOID;
-			return true;
-		}
-		if (v->type == jbvNumeric)
-		{
-			*value = NumericGetDatum(v->val.numeric);
-			*typid = NUMERICOID;
-			return true;
-		}
-		if (v->type == jbvString)
-		{
-			*value = PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len));
-			*typid = TEXTOID;
-			return true;
-		}
+	jb = DatumGetJsonbP(column);
+	v = getKeyJsonValueFromContainer(&jb->root, f->extra_key, strlen(f->extra_key), &vbuf);
+	if (v == NULL)
 		return false;
+	if (v->type == jbvBool)
+	{
+		*value = BoolGetDatum(v->val.boolean);
+		*typid = BOOLOID;
+		return true;
 	}
+	if (v->type == jbvNumeric)
+	{
+		*value = NumericGetDatum(v->val.numeric);
+		*typid = NUMERICOID;
+		return true;
+	}
+	if (v->type == jbvString)
+	{
+		*value = PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len));
+		*typid = TEXTOID;
+		return true;
+	}
+	return false;
 }
 
-/* A numeric fact times 1,000,000; false when absent or not a number. */
-static bool
-fact_number(const FactRef *f, const FactRow *row, int64 *micro)
+/* The value of a fact in a row (or in its extra column); false when absent or NULL. */
+static inline bool
+fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid)
 {
-	Datum		d;
-	Oid			typid;
-
-	if (!fact_datum(f, row, &d, &typid))
+	if (f->name == NULL || f->attnum < 1 || f->attnum > row->natts || row->isnull[f->attnum - 1])
 		return false;
+	return fact_value(f, row->values[f->attnum - 1], value, typid);
+}
+
+/* A number of type typid times 1,000,000; false when not a number. */
+static inline bool
+number_micro(Datum d, Oid typid, int64 *micro)
+{
 	if (typid == INT4OID)
 		*micro = (int64) DatumGetInt32(d) * MICRO;
 	else if (typid == NUMERICOID)
@@ -283,6 +306,66 @@ fact_number(const FactRef *f, const FactRow *row, int64 *micro)
 	else
 		return false;
 	return true;
+}
+
+/* A numeric fact times 1,000,000; false when absent or not a number. */
+static inline bool
+fact_number(const FactRef *f, const FactRow *row, int64 *micro)
+{
+	Datum		d;
+	Oid			typid;
+
+	return fact_datum(f, row, &d, &typid) && number_micro(d, typid, micro);
+}
+
+/*
+ * The sum of a numeric fact over the previous year's rows that record it (times 1,000,000), and
+ * how many do. The array is walked in place and each row read for that one column, since only
+ * this rule form looks at those rows.
+ */
+static int
+prev_sum(const FactRef *f, const EvalInput *in, int64 *last)
+{
+	ArrayType  *arr = in->prev;
+	bits8	   *nullmap;
+	char	   *ptr;
+	int			n,
+				i,
+				found = 0;
+
+	*last = 0;
+	if (arr == NULL || f->name == NULL || f->attnum < 1)
+		return 0;
+	n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+	nullmap = ARR_NULLBITMAP(arr);
+	ptr = (char *) arr + (ARR_HASNULL(arr) ? (Size) arr->dataoffset : (Size) ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+	for (i = 0; i < n; i++)
+	{
+		HeapTupleHeader th;
+		bool		isnull;
+		HeapTupleData tuple;
+		Datum		column,
+					d;
+		Oid			typid;
+		int64		v;
+
+		if (nullmap && att_isnull(i, nullmap))
+			continue;
+		/* Elements of a composite array are plain varlenas aligned on doubles. */
+		th = (HeapTupleHeader) ptr;
+		ptr = (char *) att_align_nominal(ptr + VARSIZE_ANY(ptr), TYPALIGN_DOUBLE);
+		tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+		ItemPointerSetInvalid(&tuple.t_self);
+		tuple.t_tableOid = InvalidOid;
+		tuple.t_data = th;
+		column = heap_getattr(&tuple, f->attnum, in->prev_desc, &isnull);
+		if (!isnull && fact_value(f, column, &d, &typid) && number_micro(d, typid, &v))
+		{
+			*last += v;
+			found++;
+		}
+	}
+	return found;
 }
 
 /* A boolean fact; false when absent or not a boolean. */
@@ -377,11 +460,9 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 		case FORM_DATE_IN_Q1:
 			if (fact_datum(&c->fact, facts, &d, &typid) && typid == DATEOID)
 			{
-				DateADT		q1 = date2j(in->year, 1, 1) - POSTGRES_EPOCH_JDATE;
-				DateADT		q2 = date2j(in->year, 4, 1) - POSTGRES_EPOCH_JDATE;
 				DateADT		day = DatumGetDateADT(d);
 
-				if (day >= q1 && day < q2)
+				if (day >= in->q1 && day < in->q2)
 					return ATT_MET;
 				if (why)
 					appendStringInfo(why, "%s: %s %s is not in Q1 %d", c->label, c->fact.name,
@@ -434,18 +515,9 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 
 		case FORM_NOT_ABOVE_LAST_YEAR:
 			{
-				int64		last = 0;
-				int			i,
-							found = 0;
+				int64		last;
+				int			found = prev_sum(&c->fact, in, &last);
 
-				for (i = 0; i < in->nprev; i++)
-				{
-					if (fact_number(&c->fact, &in->prev[i], &v2))
-					{
-						last += v2;
-						found++;
-					}
-				}
 				if (found == 0)
 				{
 					if (why)
@@ -481,12 +553,12 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 		case FORM_RATING_AT_LEAST:
 			if (fact_datum(&c->fact, facts, &d, &typid) && typid == TEXTOID)
 			{
-				char	   *r = TextDatumGetCString(d);
+				text	   *r = DatumGetTextPP(d);
 
-				if (rules_force_rating_rank(r) >= c->level && c->level > 0)
+				if (rules_force_rating_rank(VARDATA_ANY(r), VARSIZE_ANY_EXHDR(r)) >= c->level && c->level > 0)
 					return ATT_MET;
 				if (why)
-					appendStringInfo(why, "%s: %s is %s, below the level required", c->label, c->fact.name, r);
+					appendStringInfo(why, "%s: %s is %s, below the level required", c->label, c->fact.name, text_to_cstring(r));
 				return ATT_NOT_MET;
 			}
 			if (why)
@@ -512,18 +584,21 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 static AttState
 eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
 {
-	const IncidentColumns *ic = rules_incident_columns();
+	const IncidentColumns *ic;
 	AttState	state = ATT_MET;
 	int			i,
 				k;
 
+	if (in->nincidents == 0)
+		return ATT_MET;
+	ic = rules_incident_columns();
 	for (i = 0; i < in->nincidents; i++)
 	{
 		HeapTuple	t = &in->incidents[i];
 		TupleDesc	desc = in->incident_desc;
 		bool		isnull;
-		char	   *kind;
-		char	   *severity = NULL;
+		text	   *kind;
+		text	   *severity = NULL;
 		bool		fm,
 					hp,
 					listed = false;
@@ -532,15 +607,17 @@ eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
 		d = heap_getattr(t, ic->kind, desc, &isnull);
 		if (isnull)
 			continue;
-		kind = TextDatumGetCString(d);
+		kind = DatumGetTextPP(d);
 		for (k = 0; k < c->nkinds && !listed; k++)
-			listed = strcmp(kind, c->kinds[k]) == 0;
+			listed = (int) strlen(c->kinds[k]) == (int) VARSIZE_ANY_EXHDR(kind) &&
+				memcmp(VARDATA_ANY(kind), c->kinds[k], VARSIZE_ANY_EXHDR(kind)) == 0;
 		if (!listed)
 			continue;
 		d = heap_getattr(t, ic->severity, desc, &isnull);
 		if (!isnull)
-			severity = TextDatumGetCString(d);
-		if (c->min_severity > 0 && rules_severity_rank(severity) < c->min_severity)
+			severity = DatumGetTextPP(d);
+		if (c->min_severity > 0 &&
+			(severity == NULL ? 0 : rules_severity_rank(VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity))) < c->min_severity)
 			continue;
 		d = heap_getattr(t, ic->force_majeure, desc, &isnull);
 		fm = !isnull && DatumGetBool(d);
@@ -554,10 +631,10 @@ eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
 		appendStringInfoString(why, state == ATT_MET ? ": " : " ");
 		if (severity)
 		{
-			append_words(why, severity);
+			append_words(why, text_to_cstring(severity));
 			appendStringInfoChar(why, ' ');
 		}
-		append_words(why, kind);
+		append_words(why, text_to_cstring(kind));
 		d = heap_getattr(t, ic->occurred_on, desc, &isnull);
 		if (!isnull)
 			appendStringInfo(why, " on %s", DatumGetCString(DirectFunctionCall1(date_out, d)));

@@ -81,6 +81,7 @@ typedef struct RulePlan
 	const CriteriaSet **sets;
 	int		   *offsets;		/* 0-based position of each set's criterion 1 */
 	int			ncriteria;		/* total criteria, the attainment's length */
+	int			facts_natts;	/* highest column of antq.assessment any condition reads */
 } RulePlan;
 
 /* One rating band of a sheet: score in [min_score, max_score) gives rating. */
@@ -131,7 +132,7 @@ extern uint64 rules_generation(void);
 extern const RulePlan *rules_plan(char standard, const char *unit_kind, const char *province_code, int year);
 extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *province_code, int year);
 extern const IncidentColumns *rules_incident_columns(void);
-extern int	rules_severity_rank(const char *severity);
-extern int	rules_force_rating_rank(const char *rating);
+extern int	rules_severity_rank(const char *severity, int len);
+extern int	rules_force_rating_rank(const char *rating, int len);
 
 #endif							/* ANTQ_RULES_H */

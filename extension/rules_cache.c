@@ -246,7 +246,8 @@ load_conditions(Oid assessment)
 		c->min_severity = int_value(i, 9, 0);
 		c->except_force_majeure = bool_value(i, 10);
 		c->except_handled_promptly = bool_value(i, 11);
-		c->level = rules_force_rating_rank(copy_value(i, 12));
+		list = copy_value(i, 12);
+		c->level = list ? rules_force_rating_rank(list, strlen(list)) : 0;
 		kinds = split_list(copy_value(i, 13), &nk);
 		for (k = 0; k < nk; k++)
 		{
@@ -493,8 +494,19 @@ rules_plan(char standard, const char *unit_kind, const char *province_code, int 
 	entry->plan.nsets = n;
 	for (i = 0; i < n; i++)
 	{
+		const CriteriaSet *s = entry->plan.sets[i];
+		int			k;
+
 		entry->plan.offsets[i] = entry->plan.ncriteria;
-		entry->plan.ncriteria += entry->plan.sets[i]->ncriteria;
+		entry->plan.ncriteria += s->ncriteria;
+		/* The engine deforms a facts row only up to the last column a condition reads. */
+		for (k = 0; k < s->nconditions; k++)
+		{
+			const Condition *c = &s->conditions[k];
+
+			entry->plan.facts_natts = Max(entry->plan.facts_natts, Max(c->fact.attnum, c->fact2.attnum));
+			entry->plan.facts_natts = Max(entry->plan.facts_natts, c->applies_if.attnum);
+		}
 	}
 	return &entry->plan;
 }
@@ -532,36 +544,46 @@ rules_incident_columns(void)
 	return &incident_columns;
 }
 
-/* Rank of a crime severity, 1 (less serious) to 4 (especially serious); 0 when unknown. */
+/* Whether the len bytes at s spell the C string word. */
+static bool
+bytes_equal(const char *s, int len, const char *word)
+{
+	return (int) strlen(word) == len && memcmp(s, word, len) == 0;
+}
+
+/*
+ * Rank of a crime severity given as len bytes (not NUL-terminated, so that the engine can pass a
+ * text value without copying it), 1 (less serious) to 4 (especially serious); 0 when unknown.
+ */
 int
-rules_severity_rank(const char *severity)
+rules_severity_rank(const char *severity, int len)
 {
 	if (severity == NULL)
 		return 0;
-	if (strcmp(severity, "less_serious") == 0)
+	if (bytes_equal(severity, len, "less_serious"))
 		return 1;
-	if (strcmp(severity, "serious") == 0)
+	if (bytes_equal(severity, len, "serious"))
 		return 2;
-	if (strcmp(severity, "very_serious") == 0)
+	if (bytes_equal(severity, len, "very_serious"))
 		return 3;
-	if (strcmp(severity, "especially_serious") == 0)
+	if (bytes_equal(severity, len, "especially_serious"))
 		return 4;
 	return 0;
 }
 
-/* Rank of a security force's task rating, 1 (not completed) to 4 (completed excellently); 0 unknown. */
+/* Rank of a security force's task rating given as len bytes, 1 (not completed) to 4 (completed excellently); 0 unknown. */
 int
-rules_force_rating_rank(const char *rating)
+rules_force_rating_rank(const char *rating, int len)
 {
 	if (rating == NULL)
 		return 0;
-	if (strcmp(rating, "not_completed") == 0)
+	if (bytes_equal(rating, len, "not_completed"))
 		return 1;
-	if (strcmp(rating, "completed") == 0)
+	if (bytes_equal(rating, len, "completed"))
 		return 2;
-	if (strcmp(rating, "completed_well") == 0)
+	if (bytes_equal(rating, len, "completed_well"))
 		return 3;
-	if (strcmp(rating, "completed_excellently") == 0)
+	if (bytes_equal(rating, len, "completed_excellently"))
 		return 4;
 	return 0;
 }

@@ -58,41 +58,56 @@ AS $$
          AND u.valid_from <= antq.window_end(u.kind, p_year)
          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, p_year))
   ),
-  -- Lineage: every version each unit grew out of, itself included.
+  -- Lineage, walked only from the units that have predecessors (most have none): every
+  -- version each unit grew out of, at depth 1 to 32.
   anc (unit_id, ancestor_id, depth) AS (
-      SELECT s.unit_id, s.unit_id, 0 FROM units s
+      SELECT l.successor_id, l.predecessor_id, 1
+        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
       UNION ALL
       SELECT a.unit_id, l.predecessor_id, a.depth + 1
         FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
        WHERE a.depth < 32
   ),
-  -- Previous year: the version's own assessment, else its predecessors' (recursively).
+  -- Previous year: the version's own assessment (joined below), else its predecessors'
+  -- (recursively, down to the first that has one); only units without their own are walked.
   walk (unit_id, source_id, depth) AS (
-      SELECT s.unit_id, s.unit_id, 0 FROM units s
+      SELECT l.successor_id, l.predecessor_id, 1
+        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+       WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = p_year - 1)
       UNION ALL
       SELECT w.unit_id, l.predecessor_id, w.depth + 1
         FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
        WHERE w.depth < 32
          AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = p_year - 1)
   ),
-  prev AS (
+  prev_lineage AS (
       SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
         FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
         JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = p_year - 1
        GROUP BY w.unit_id
   ),
-  -- Where a unit's events happen: its own versions and, for a commune, every unit lying in them.
-  places AS (
-      SELECT a.unit_id, a.ancestor_id AS place_id FROM anc a
+  -- Whose events each incident is, driven from the incidents (a few per cent of units have
+  -- any): the unit's own, its predecessors', and for a commune those of every unit lying in it
+  -- or in its predecessors. UNION: an incident counts once per unit.
+  inc_pairs AS (
+      SELECT i.unit_id, i.incident_id
+        FROM antq.incident i
       UNION
-      SELECT a.unit_id, c.unit_id
-        FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
-        JOIN antq.unit c ON c.parent_id = a.ancestor_id
+      SELECT a.unit_id, i.incident_id
+        FROM anc a JOIN antq.incident i ON i.unit_id = a.ancestor_id
+      UNION
+      SELECT c.parent_id, i.incident_id
+        FROM antq.incident i JOIN antq.unit c ON c.unit_id = i.unit_id
+        JOIN antq.unit p ON p.unit_id = c.parent_id AND p.kind = 'commune'
+      UNION
+      SELECT a.unit_id, i.incident_id
+        FROM anc a JOIN antq.unit p ON p.unit_id = a.unit_id AND p.kind = 'commune'
+        JOIN antq.unit c ON c.parent_id = a.ancestor_id JOIN antq.incident i ON i.unit_id = c.unit_id
   ),
   inc AS (
       SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
-        FROM places p JOIN units s ON s.unit_id = p.unit_id
-        JOIN antq.incident i ON i.unit_id = p.place_id AND i.occurred_on BETWEEN s.ws AND s.we
+        FROM inc_pairs p JOIN units s ON s.unit_id = p.unit_id
+        JOIN antq.incident i ON i.incident_id = p.incident_id AND i.occurred_on BETWEEN s.ws AND s.we
        GROUP BY p.unit_id
   ),
   checks AS (
@@ -115,10 +130,12 @@ AS $$
        GROUP BY d.unit_id
   )
   SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, p_year, s.parent_id, s.managed_by,
-         a, prev.rows, inc.rows, checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating
+         a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating
     FROM units s
     LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = p_year
-    LEFT JOIN prev ON prev.unit_id = s.unit_id
+    LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = p_year - 1
+    LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
     LEFT JOIN inc ON inc.unit_id = s.unit_id
     LEFT JOIN checks ON checks.unit_id = s.unit_id
     LEFT JOIN scores ON scores.unit_id = s.unit_id

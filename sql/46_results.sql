@@ -56,13 +56,9 @@ AS $$
   WITH inputs AS MATERIALIZED (
       SELECT * FROM antq.unit_inputs(p_province_code, p_year, p_unit_ids)
   ),
-  -- First residential areas, agencies, enterprises, schools (and districts, scored only).
-  units AS MATERIALIZED (
-      SELECT i.*, NULL::integer[] AS unit_counts,
-             antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents) AS safe_att
-        FROM inputs i WHERE i.kind <> 'commune'
-  ),
-  -- Then what a commune's criterion 4 reads: its units' registrations and recognitions.
+  -- What a commune's criterion 4 reads: its units' registrations and recognitions. A unit's
+  -- own evaluation takes no counts, so it is evaluated here for the recognition and again in
+  -- the pass below: cheaper than keeping every unit's wide input row a second time.
   counts AS (
       SELECT x.commune_id, ARRAY[
                count(*) FILTER (WHERE x.kind = 'residential_area'),
@@ -77,32 +73,39 @@ AS $$
                count(*) FILTER (WHERE x.kind = 'school'),
                count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
                count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
-        FROM (SELECT CASE WHEN u.kind = 'residential_area' THEN u.parent_id ELSE u.managed_by END AS commune_id, u.kind,
-                     (u.facts).registered_on IS NOT NULL AS registered,
-                     coalesce(u.decision_met, antq.complete(u.safe_att)) AS recognized
-                FROM units u WHERE u.kind IN ('residential_area', 'agency', 'enterprise', 'school')) x
+        FROM (SELECT CASE WHEN i.kind = 'residential_area' THEN i.parent_id ELSE i.managed_by END AS commune_id, i.kind,
+                     (i.facts).registered_on IS NOT NULL AS registered,
+                     coalesce(i.decision_met,
+                              antq.complete(antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents))) AS recognized
+                FROM inputs i WHERE i.kind IN ('residential_area', 'agency', 'enterprise', 'school')) x
        WHERE x.commune_id IS NOT NULL
        GROUP BY x.commune_id
   ),
-  communes AS (
-      SELECT i.*, coalesce(c.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts,
-             antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
-                           coalesce(c.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[])) AS safe_att
-        FROM inputs i LEFT JOIN counts c ON c.commune_id = i.unit_id
-       WHERE i.kind = 'commune'
+  -- Every unit in one pass: communes with their counts, the others (and districts, scored
+  -- only) without.
+  counted AS (
+      SELECT i.*, CASE WHEN i.kind = 'commune' THEN coalesce(c.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) END AS unit_counts
+        FROM inputs i LEFT JOIN counts c ON c.commune_id = i.unit_id AND i.kind = 'commune'
   ),
+  -- OFFSET 0 keeps each evaluation a column computed once per row: without it the planner
+  -- would copy the call into every place that reads the column.
   evaluated AS (
-      SELECT r.*, antq.complete(r.safe_att) AS safe_met,
-             antq.evaluate('model', r.kind, r.sub_kind, r.province_code, r.year, r.facts, NULL, NULL, NULL,
-                           r.checks_met, r.checks_recorded) AS model_att
-        FROM (SELECT * FROM units UNION ALL SELECT * FROM communes) r
+      SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+        FROM (SELECT u.*,
+                     antq.evaluate('safe', u.kind, u.sub_kind, u.province_code, u.year, u.facts, u.prev, u.incidents,
+                                   u.unit_counts) AS safe_att,
+                     antq.evaluate('model', u.kind, u.sub_kind, u.province_code, u.year, u.facts, NULL, NULL, NULL,
+                                   u.checks_met, u.checks_recorded) AS model_att
+                FROM counted u OFFSET 0) r
+      OFFSET 0
   ),
   classified AS (
       SELECT e.*, antq.classify(e.kind, e.province_code, e.year, e.score, e.safe_met) AS rating
         FROM evaluated e
+      OFFSET 0
   )
   SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL,
-         c.safe_att, c.safe_met, c.score, c.rating, c.model_att, antq.complete(c.model_att), c.unit_counts,
+         c.safe_att, c.safe_met, c.score, c.rating, c.model_att, c.model_met, c.unit_counts,
          c.decision_met, c.decision_rating,
          coalesce((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                   OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer), false),
