@@ -27,7 +27,10 @@
 
 #define MICRO	INT64CONST(1000000)
 
-/* A row of facts deformed once per call, up to the plan's last column: values and nulls by attribute number - 1. */
+/*
+ * A row of facts deformed once per call, up to the last column the plan reads: values and
+ * nulls by attribute number - 1.
+ */
 typedef struct FactRow
 {
 	Datum	   *values;
@@ -61,7 +64,8 @@ typedef struct EvalInput
  * What one call site keeps between rows (fn_extra): the plan of the last standard, kind,
  * province and year (valid while the rules generation is unchanged), copies of the row types
  * of the composite arguments, a slot to deform the facts row only as far as the plan reads,
- * and the quarter bounds of the last year, so that a scan over a province pays for none of these on every row.
+ * and the quarter bounds of the last year, so that a scan over a province pays for none of
+ * these on every row.
  */
 typedef struct EvalCache
 {
