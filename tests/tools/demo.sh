@@ -36,7 +36,7 @@ cluster_stop "$DEMO/data" 2>/dev/null || true
 cluster_start "$DEMO/data" "$PORT" "$DEMO/sock" "$REPO/tests/antq_test.conf"
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-"${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq'
+"${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq' -c "ALTER DATABASE $DB SET search_path = \"\$user\", public, antq"
 "${PSQL[@]}" -d "$DB" -f "$REPO/tests/demo/demo_province.sql" >/dev/null
 "${PSQL[@]}" -d "$DB" -f "$REPO/tests/demo/demo_facts.sql" >/dev/null
 as_pg "$BIN/psql" -X -h "$DEMO/sock" -p "$PORT" -U postgres -d "$DB" -f "$REPO/tests/demo/demo_summary.sql"
