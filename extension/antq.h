@@ -10,4 +10,10 @@
 /* antq.c: true when loaded through shared_preload_libraries (the worker can run). */
 extern bool antq_preloaded;
 
+/* capture.c: change-capture GUCs. */
+extern void antq_capture_init(void);
+
+/* worker/launcher.c: worker GUCs; when preloaded, shared memory and the launcher. */
+extern void antq_worker_init(void);
+
 #endif							/* ANTQ_H */
