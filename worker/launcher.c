@@ -227,6 +227,9 @@ start_worker(Oid dboid)
 		return;
 	}
 	i = slot - antq_shared->slots;
+	if (handles[i] != NULL)
+		pfree(handles[i]);		/* left by a worker that freed its own slot */
+	handles[i] = NULL;
 	memset(slot, 0, sizeof(*slot));
 	slot->dboid = dboid;
 	slot->started_at = GetCurrentTimestamp();
@@ -302,8 +305,12 @@ antq_launcher_main(Datum arg)
 		CHECK_FOR_INTERRUPTS();
 		if (ConfigReloadPending)
 		{
+			bool		was_enabled = antq_worker_enabled;
+
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
+			if (antq_worker_enabled && !was_enabled)
+				next_scan = 0;	/* switched back on: probe every database now */
 		}
 
 		reap_slots();

@@ -12,6 +12,7 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_type_d.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
@@ -22,6 +23,7 @@
 #include "storage/ipc.h"
 #include "tcop/tcopprot.h"
 #include "storage/latch.h"
+#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -35,23 +37,42 @@
 /* This worker's slot in shared memory; set once at start (process-local pointer). */
 static AntqWorkerSlot *my_slot = NULL;
 
-/* Free this worker's slot at exit so the launcher can start a new one. */
+/*
+ * Free this worker's slot at exit so the launcher can start a new one; after an abnormal exit
+ * (code != 0: SIGTERM, an error at start) ask the launcher for a new worker at once.
+ */
 static void
 worker_detach(int code, Datum arg)
 {
+	Oid			dboid = InvalidOid;
+
 	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
 	if (my_slot != NULL && my_slot->pid == MyProcPid)
+	{
+		dboid = my_slot->dboid;
 		memset(my_slot, 0, sizeof(*my_slot));
+	}
 	LWLockRelease(antq_shared->lock);
+	if (code != 0 && OidIsValid(dboid))
+		antq_wake_database(dboid);
 }
 
-/* True when the extension's queue is there to drain (created, committed, not dropped). */
+/*
+ * True when the extension's queue is there to drain (created, committed, not dropped). Takes
+ * a share lock on the extension first, as DROP EXTENSION locks it before its members: a drop
+ * then waits for this transaction (or this one for the drop) instead of deadlocking with it.
+ */
 static bool
 extension_ready(void)
 {
+	Oid			ext = get_extension_oid("antq", true);
 	Oid			nsp;
 
-	if (!OidIsValid(get_extension_oid("antq", true)))
+	if (!OidIsValid(ext))
+		return false;
+	LockDatabaseObject(ExtensionRelationId, ext, 0, AccessShareLock);
+	/* the lock processed pending invalidations: look again in case a drop just committed */
+	if (get_extension_oid("antq", true) != ext)
 		return false;
 	nsp = get_namespace_oid("antq", true);
 	return OidIsValid(nsp) && OidIsValid(get_relname_relid("pending", nsp));
