@@ -40,6 +40,7 @@ INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_
 SELECT 100000 * p + 100 * c + a, 'residential_area', 'thon', lpad((100 * p + c)::text, 5, '0') || '-T' || a,
        'Thôn ' || a, 1000 * p + c, p, lpad(p::text, 2, '0'), make_date(2014 + a % 10, 1, 1)
 FROM generate_series(1, $np) p, generate_series(1, $nc) c, generate_series(1, $na) a;
+SELECT setval(pg_get_serial_sequence('antq.unit', 'unit_id'), 10000000);
 });
 }
 

@@ -23,6 +23,12 @@ is(AntqNode::differences($node, 'a'), '0', 'verify() finds no difference after s
 is($node->safe_psql('a', "SELECT count(*) FROM antq.worker_status WHERE database = 'a' AND running AND last_error IS NULL"),
 	'1', 'worker_status shows the running worker without error');
 
+# verify() notices a stored figure that disagrees with a recompute; refresh() repairs it.
+$node->safe_psql('a', "UPDATE antq.summary SET total = total + 1 WHERE area_level = 'commune' AND area_code = '00101' AND year = 2020");
+is(AntqNode::differences($node, 'a'), '1', 'verify() reports a tampered summary row');
+is($node->safe_psql('a', "SELECT antq.refresh('01', 2020)"), '1', 'refresh() of one province and year recomputes one key');
+is(AntqNode::differences($node, 'a'), '0', 'verify() is clean after refresh()');
+
 # A database without the extension has no worker.
 $node->safe_psql('postgres', 'CREATE DATABASE plain');
 $node->safe_psql('postgres', "SELECT pg_sleep(1.5)");
