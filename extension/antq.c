@@ -22,6 +22,8 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	antq_rating_init();
+
 	/* pg_upgrade loads libraries to check them; start nothing then. */
 	if (IsBinaryUpgrade)
 		return;

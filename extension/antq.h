@@ -10,6 +10,9 @@
 /* antq.c: true when loaded through shared_preload_libraries (the worker can run). */
 extern bool antq_preloaded;
 
+/* rating.c: define the GUC antq.rating_style. */
+extern void antq_rating_init(void);
+
 /* capture.c: change-capture GUCs. */
 extern void antq_capture_init(void);
 

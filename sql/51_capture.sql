@@ -89,7 +89,8 @@ BEGIN
             PERFORM antq.capture_changes(t.tbl::regclass, t.unit_col, t.period_col);
         END IF;
     END LOOP;
-    FOR t IN SELECT * FROM (VALUES ('antq.criteria_set'), ('antq.criterion'), ('antq.rating_band')) AS r(tbl)
+    FOR t IN SELECT * FROM (VALUES ('antq.criteria_set'), ('antq.criterion'), ('antq.scoring_sheet'),
+                                   ('antq.scoring_item'), ('antq.rating_band')) AS r(tbl)
     LOOP
         IF pg_catalog.to_regclass(t.tbl) IS NOT NULL THEN
             PERFORM antq.capture_rule_changes(t.tbl::regclass);

@@ -21,6 +21,7 @@ CREATE TABLE antq.summary (
     rating_average   integer     NOT NULL,
     rating_weak      integer     NOT NULL,
     model_candidates integer     NOT NULL,
+    model_complete   integer     NOT NULL,
     computed_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (area_level, area_code, year, unit_kind),
     CONSTRAINT summary_level_known CHECK (area_level IN ('commune', 'district', 'province', 'nation'))
@@ -43,6 +44,7 @@ COMMENT ON COLUMN antq.summary.rating_good IS 'Units classified Good (Khá).';
 COMMENT ON COLUMN antq.summary.rating_average IS 'Units classified Average (Trung bình).';
 COMMENT ON COLUMN antq.summary.rating_weak IS 'Units classified Weak (Yếu).';
 COMMENT ON COLUMN antq.summary.model_candidates IS 'Units assessed against the model-unit criteria (số đơn vị xét điển hình).';
+COMMENT ON COLUMN antq.summary.model_complete IS 'Units meeting every applicable model-unit criterion (số đơn vị đạt tiêu chí điển hình).';
 COMMENT ON COLUMN antq.summary.computed_at IS 'When the row was computed (thời điểm tính).';
 
 -- The summary rows of one province and year, computed live (commune, district, province levels).
@@ -58,7 +60,7 @@ BEGIN
     IF to_regclass('antq.unit_result') IS NULL THEN
         units := $q$
           SELECT u.unit_id, u.kind, u.parent_id, false AS registered, false AS met, false AS recognized,
-                 NULL::integer AS rating, false AS model_candidate
+                 NULL::integer AS rating, false AS model_candidate, false AS model_complete
           FROM antq.unit u
           WHERE u.province_code OPERATOR(pg_catalog.=) $1 AND u.kind OPERATOR(pg_catalog.<>) 'province'
             AND u.valid_from OPERATOR(pg_catalog.<=) pg_catalog.make_date($2, 12, 31)
@@ -66,7 +68,8 @@ BEGIN
     ELSE
         units := $q$
           SELECT u.unit_id, u.kind, u.parent_id, coalesce(r.registered, false), coalesce(r.safe_met, false),
-                 coalesce(r.decision_met, false), r.rating::integer, r.model_attainment IS NOT NULL
+                 coalesce(r.decision_met, false), r.rating::integer, r.model_attainment IS NOT NULL,
+                 coalesce(r.model_met, false)
           FROM antq.unit_result r JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) r.unit_id
           WHERE r.province_code OPERATOR(pg_catalog.=) $1 AND r.year OPERATOR(pg_catalog.=) $2
             AND u.kind OPERATOR(pg_catalog.<>) 'province' $q$;
@@ -82,7 +85,7 @@ BEGIN
         FROM base b
         LEFT JOIN antq.unit p ON p.unit_id OPERATOR(pg_catalog.=) b.parent_id
         LEFT JOIN antq.unit g ON g.unit_id OPERATOR(pg_catalog.=) p.parent_id)
-      SELECT lvl, code, $1, $2, kind, total, registered, met, recognized, ex, good, avg, weak, model, pg_catalog.now()
+      SELECT lvl, code, $1, $2, kind, total, registered, met, recognized, ex, good, avg, weak, model, model_done, pg_catalog.now()
       FROM (
         SELECT CASE WHEN GROUPING(commune_code) OPERATOR(pg_catalog.=) 0 THEN 'commune'
                     WHEN GROUPING(district_code) OPERATOR(pg_catalog.=) 0 THEN 'district'
@@ -97,6 +100,7 @@ BEGIN
                pg_catalog.count(*) FILTER (WHERE rating OPERATOR(pg_catalog.=) 2)::integer AS avg,
                pg_catalog.count(*) FILTER (WHERE rating OPERATOR(pg_catalog.=) 1)::integer AS weak,
                pg_catalog.count(*) FILTER (WHERE model_candidate)::integer AS model,
+               pg_catalog.count(*) FILTER (WHERE model_complete)::integer AS model_done,
                GROUPING(commune_code) AS gc, GROUPING(district_code) AS gd,
                commune_code, district_code
         FROM placed
@@ -118,7 +122,7 @@ AS $$
   SELECT 'nation', 'VN', NULL::text, p_year, s.unit_kind,
          sum(s.total)::integer, sum(s.registered)::integer, sum(s.met)::integer, sum(s.recognized)::integer,
          sum(s.rating_excellent)::integer, sum(s.rating_good)::integer, sum(s.rating_average)::integer,
-         sum(s.rating_weak)::integer, sum(s.model_candidates)::integer, now()
+         sum(s.rating_weak)::integer, sum(s.model_candidates)::integer, sum(s.model_complete)::integer, now()
   FROM antq.summary s
   WHERE s.area_level OPERATOR(pg_catalog.=) 'province' AND s.year OPERATOR(pg_catalog.=) p_year
   GROUP BY s.unit_kind
@@ -136,7 +140,7 @@ SELECT s.area_level, s.area_code, s.province_code, s.year, s.unit_kind,
             THEN pg_catalog.round(100.0 OPERATOR(pg_catalog.*) s.met OPERATOR(pg_catalog./) s.total, 1) END AS met_pct,
        CASE WHEN s.total OPERATOR(pg_catalog.>) 0
             THEN pg_catalog.round(100.0 OPERATOR(pg_catalog.*) s.recognized OPERATOR(pg_catalog./) s.total, 1) END AS recognized_pct,
-       s.rating_excellent, s.rating_good, s.rating_average, s.rating_weak, s.model_candidates, s.computed_at
+       s.rating_excellent, s.rating_good, s.rating_average, s.rating_weak, s.model_candidates, s.model_complete, s.computed_at
 FROM antq.summary s;
 COMMENT ON VIEW antq.v_summary IS 'Area aggregates for BI tools (số liệu tổng hợp cho báo cáo): plain integers, numeric percentages.';
 COMMENT ON COLUMN antq.v_summary.area_level IS 'Level of the area (cấp địa bàn): commune, district, province or nation.';
@@ -156,4 +160,5 @@ COMMENT ON COLUMN antq.v_summary.rating_good IS 'Units classified Good (Khá).';
 COMMENT ON COLUMN antq.v_summary.rating_average IS 'Units classified Average (Trung bình).';
 COMMENT ON COLUMN antq.v_summary.rating_weak IS 'Units classified Weak (Yếu).';
 COMMENT ON COLUMN antq.v_summary.model_candidates IS 'Units assessed against the model-unit criteria (số đơn vị xét điển hình).';
+COMMENT ON COLUMN antq.v_summary.model_complete IS 'Units meeting every applicable model-unit criterion (số đơn vị đạt tiêu chí điển hình).';
 COMMENT ON COLUMN antq.v_summary.computed_at IS 'When the row was computed (thời điểm tính).';

@@ -1,0 +1,748 @@
+/*
+ * criteria.c — the criteria engine (đánh giá tiêu chí): evaluates the rule forms of a unit's
+ * criteria against the facts of one unit-year passed in as arguments (its assessment row, the
+ * previous year's rows, the incidents in its window, the counts of the units under its
+ * authority, its model checks), and gives the attainment (antq.evaluate) or one row per
+ * criterion with a reason a person can read (antq.explain). No SPI per row: the caller's
+ * set-based query gathers the facts; only the compiled rules come from rules_cache.c.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/typcache.h"
+
+#include "attainment.h"
+#include "rules.h"
+
+#define MICRO	INT64CONST(1000000)
+
+/* A row of facts deformed once per call: values and nulls by attribute number - 1. */
+typedef struct FactRow
+{
+	Datum	   *values;
+	bool	   *isnull;
+	int			natts;
+} FactRow;
+
+/* The facts of one unit-year, unpacked from the function's arguments. */
+typedef struct EvalInput
+{
+	int			year;
+	const char *sub_kind;		/* not NUL-terminated: see sub_kind_len */
+	int			sub_kind_len;
+	FactRow		facts;			/* natts 0 when there is no assessment */
+	int			nprev;
+	FactRow    *prev;
+	int			nincidents;
+	HeapTupleData *incidents;
+	TupleDesc	incident_desc;
+	bool		has_counts;
+	int32		counts[UNIT_KIND_COUNT * 3];	/* per kind: total, registered, recognized */
+	int			nmet;
+	int32	   *met;
+	int			nrecorded;
+	int32	   *recorded;
+} EvalInput;
+
+/*
+ * What one call site keeps between rows (fn_extra): the plan of the last standard, kind,
+ * province and year (valid while the rules generation is unchanged) and copies of the row
+ * types of the composite arguments, so that a scan over a province pays for neither the plan
+ * lookup nor the type cache on every row.
+ */
+typedef struct EvalCache
+{
+	RulesKey	key;
+	char		standard;
+	const RulePlan *plan;
+	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
+	TupleDesc	row_desc[2];
+	Datum	   *values;			/* deform buffer for the facts row */
+	bool	   *isnull;
+} EvalCache;
+
+static void input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in);
+static TupleDesc cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th);
+static int	tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc);
+static int	ints_from_array(ArrayType *arr, int32 **out);
+static bool fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid);
+static bool fact_number(const FactRef *f, const FactRow *row, int64 *micro);
+static bool fact_bool(const FactRef *f, const FactRow *row, bool *value);
+static AttState eval_condition(const Condition *c, const EvalInput *in, StringInfo why);
+static AttState eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why);
+static AttState eval_units(const Condition *c, const EvalInput *in, StringInfo why);
+static bool int_in(int32 v, const int32 *list, int n);
+static void append_micro(StringInfo s, int64 micro);
+static void append_words(StringInfo s, const char *identifier);
+static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, EvalInput *in);
+
+/* Unpack the arguments shared by antq.evaluate and antq.explain. */
+static void
+input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->year = PG_GETARG_INT32(4);
+	if (!PG_ARGISNULL(2))
+	{
+		text	   *sk = PG_GETARG_TEXT_PP(2);
+
+		in->sub_kind = VARDATA_ANY(sk);
+		in->sub_kind_len = VARSIZE_ANY_EXHDR(sk);
+	}
+	if (!PG_ARGISNULL(5))
+	{
+		HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(5);
+		TupleDesc	desc = cached_desc(fcinfo, cache, th);
+		HeapTupleData tuple;
+
+		tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+		ItemPointerSetInvalid(&tuple.t_self);
+		tuple.t_tableOid = InvalidOid;
+		tuple.t_data = th;
+		if (cache->values == NULL)
+		{
+			cache->values = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Datum) * desc->natts);
+			cache->isnull = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool) * desc->natts);
+		}
+		heap_deform_tuple(&tuple, desc, cache->values, cache->isnull);
+		in->facts.values = cache->values;
+		in->facts.isnull = cache->isnull;
+		in->facts.natts = desc->natts;
+	}
+	if (!PG_ARGISNULL(6))
+	{
+		HeapTupleData *tuples;
+		TupleDesc	desc;
+		int			i;
+
+		in->nprev = tuples_from_array(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(6), &tuples, &desc);
+		in->prev = palloc(sizeof(FactRow) * Max(in->nprev, 1));
+		for (i = 0; i < in->nprev; i++)
+		{
+			in->prev[i].natts = desc->natts;
+			in->prev[i].values = palloc(sizeof(Datum) * desc->natts);
+			in->prev[i].isnull = palloc(sizeof(bool) * desc->natts);
+			heap_deform_tuple(&tuples[i], desc, in->prev[i].values, in->prev[i].isnull);
+		}
+	}
+	if (!PG_ARGISNULL(7))
+		in->nincidents = tuples_from_array(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(7), &in->incidents, &in->incident_desc);
+	if (!PG_ARGISNULL(8))
+	{
+		int32	   *counts;
+		int			n = ints_from_array(PG_GETARG_ARRAYTYPE_P(8), &counts);
+
+		in->has_counts = true;
+		memcpy(in->counts, counts, sizeof(int32) * Min(n, UNIT_KIND_COUNT * 3));
+	}
+	if (!PG_ARGISNULL(9))
+		in->nmet = ints_from_array(PG_GETARG_ARRAYTYPE_P(9), &in->met);
+	if (!PG_ARGISNULL(10))
+		in->nrecorded = ints_from_array(PG_GETARG_ARRAYTYPE_P(10), &in->recorded);
+}
+
+/* The row type of a composite argument, copied once per call site. */
+static TupleDesc
+cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th)
+{
+	Oid			type = HeapTupleHeaderGetTypeId(th);
+	int			i;
+	TupleDesc	desc;
+	MemoryContext old;
+
+	for (i = 0; i < 2; i++)
+		if (cache->row_type[i] == type && cache->row_desc[i] != NULL)
+			return cache->row_desc[i];
+	desc = lookup_rowtype_tupdesc(type, HeapTupleHeaderGetTypMod(th));
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	i = cache->row_desc[0] == NULL ? 0 : 1;
+	cache->row_desc[i] = CreateTupleDescCopy(desc);
+	cache->row_type[i] = type;
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(desc);
+	return cache->row_desc[i];
+}
+
+/* The non-null rows of an array of composites, and their row type. */
+static int
+tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i,
+				k = 0;
+
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), -1, false, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+	*tuples = palloc(sizeof(HeapTupleData) * Max(n, 1));
+	*desc = NULL;
+	for (i = 0; i < n; i++)
+	{
+		HeapTupleHeader th;
+
+		if (nulls[i])
+			continue;
+		th = DatumGetHeapTupleHeader(elems[i]);
+		if (*desc == NULL)
+			*desc = cached_desc(fcinfo, cache, th);
+		(*tuples)[k].t_len = HeapTupleHeaderGetDatumLength(th);
+		ItemPointerSetInvalid(&(*tuples)[k].t_self);
+		(*tuples)[k].t_tableOid = InvalidOid;
+		(*tuples)[k].t_data = th;
+		k++;
+	}
+	return k;
+}
+
+/* The non-null elements of an int4 array. */
+static int
+ints_from_array(ArrayType *arr, int32 **out)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i,
+				k = 0;
+
+	deconstruct_array(arr, INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &n);
+	*out = palloc(sizeof(int32) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			(*out)[k++] = DatumGetInt32(elems[i]);
+	return k;
+}
+
+/* The value of a fact in a row (or in its extra column); false when absent or NULL. */
+static bool
+fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid)
+{
+	Datum		d;
+
+	if (f->name == NULL || f->attnum < 1 || f->attnum > row->natts || row->isnull[f->attnum - 1])
+		return false;
+	d = row->values[f->attnum - 1];
+	if (f->extra_key == NULL)
+	{
+		*value = d;
+		*typid = f->typid;
+		return true;
+	}
+	else
+	{
+		Jsonb	   *jb = DatumGetJsonbP(d);
+		JsonbValue	vbuf;
+		JsonbValue *v = getKeyJsonValueFromContainer(&jb->root, f->extra_key, strlen(f->extra_key), &vbuf);
+
+		if (v == NULL)
+			return false;
+		if (v->type == jbvBool)
+		{
+			*value = BoolGetDatum(v->val.boolean);
+			*typid = BOOLOID;
+			return true;
+		}
+		if (v->type == jbvNumeric)
+		{
+			*value = NumericGetDatum(v->val.numeric);
+			*typid = NUMERICOID;
+			return true;
+		}
+		if (v->type == jbvString)
+		{
+			*value = PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len));
+			*typid = TEXTOID;
+			return true;
+		}
+		return false;
+	}
+}
+
+/* A numeric fact times 1,000,000; false when absent or not a number. */
+static bool
+fact_number(const FactRef *f, const FactRow *row, int64 *micro)
+{
+	Datum		d;
+	Oid			typid;
+
+	if (!fact_datum(f, row, &d, &typid))
+		return false;
+	if (typid == INT4OID)
+		*micro = (int64) DatumGetInt32(d) * MICRO;
+	else if (typid == NUMERICOID)
+		*micro = (int64) rint(DatumGetFloat8(DirectFunctionCall1(numeric_float8, d)) * MICRO);
+	else
+		return false;
+	return true;
+}
+
+/* A boolean fact; false when absent or not a boolean. */
+static bool
+fact_bool(const FactRef *f, const FactRow *row, bool *value)
+{
+	Datum		d;
+	Oid			typid;
+
+	if (!fact_datum(f, row, &d, &typid) || typid != BOOLOID)
+		return false;
+	*value = DatumGetBool(d);
+	return true;
+}
+
+/* Whether v is in list. */
+static bool
+int_in(int32 v, const int32 *list, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == v)
+			return true;
+	return false;
+}
+
+/* Append a value held times 1,000,000 as a plain decimal. */
+static void
+append_micro(StringInfo s, int64 micro)
+{
+	if (micro % MICRO == 0)
+		appendStringInfo(s, INT64_FORMAT, micro / MICRO);
+	else
+		appendStringInfo(s, "%g", (double) micro / MICRO);
+}
+
+/* Append an identifier such as serious_fire_explosion as words. */
+static void
+append_words(StringInfo s, const char *identifier)
+{
+	const char *p;
+
+	for (p = identifier; *p; p++)
+		appendStringInfoChar(s, *p == '_' ? ' ' : *p);
+}
+
+/* Evaluate one condition; when why is given, append the reason it is not met or not applicable. */
+static AttState
+eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
+{
+	const FactRow *facts = &in->facts;
+	bool		b;
+	int64		v,
+				v2;
+	Datum		d;
+	Oid			typid;
+
+	if (c->applies_if.name && (!fact_bool(&c->applies_if, facts, &b) || !b))
+	{
+		if (why)
+			appendStringInfo(why, "%s: not applicable (%s is not true)", c->label, c->applies_if.name);
+		return ATT_NA;
+	}
+	if (c->nsub_kinds > 0)
+	{
+		int			i;
+		bool		applies = false;
+
+		for (i = 0; i < c->nsub_kinds && in->sub_kind; i++)
+			applies |= (int) strlen(c->sub_kinds[i]) == in->sub_kind_len &&
+				memcmp(c->sub_kinds[i], in->sub_kind, in->sub_kind_len) == 0;
+		if (!applies)
+		{
+			if (why)
+				appendStringInfo(why, "%s: not applicable to sub-kind %.*s", c->label,
+								 in->sub_kind ? in->sub_kind_len : 6, in->sub_kind ? in->sub_kind : "(none)");
+			return ATT_NA;
+		}
+	}
+
+	switch (c->form)
+	{
+		case FORM_FACT_TRUE:
+			if (fact_bool(&c->fact, facts, &b) && b)
+				return ATT_MET;
+			if (why)
+				appendStringInfo(why, "%s: %s is %s", c->label, c->fact.name,
+								 fact_bool(&c->fact, facts, &b) ? "false" : "not recorded");
+			return ATT_NOT_MET;
+
+		case FORM_DATE_IN_Q1:
+			if (fact_datum(&c->fact, facts, &d, &typid) && typid == DATEOID)
+			{
+				DateADT		q1 = date2j(in->year, 1, 1) - POSTGRES_EPOCH_JDATE;
+				DateADT		q2 = date2j(in->year, 4, 1) - POSTGRES_EPOCH_JDATE;
+				DateADT		day = DatumGetDateADT(d);
+
+				if (day >= q1 && day < q2)
+					return ATT_MET;
+				if (why)
+					appendStringInfo(why, "%s: %s %s is not in Q1 %d", c->label, c->fact.name,
+									 DatumGetCString(DirectFunctionCall1(date_out, d)), in->year);
+				return ATT_NOT_MET;
+			}
+			if (why)
+				appendStringInfo(why, "%s: %s not recorded", c->label, c->fact.name);
+			return ATT_NOT_MET;
+
+		case FORM_RATIO_AT_LEAST:
+			if (!fact_number(&c->fact, facts, &v) || !fact_number(&c->fact2, facts, &v2) || v2 <= 0)
+			{
+				if (why)
+					appendStringInfo(why, "%s: %s/%s not recorded (or no %s)", c->label, c->fact.name, c->fact2.name, c->fact2.name);
+				return ATT_NOT_MET;
+			}
+			/* v / v2 >= t, all times 10^6: v * 10^6 >= t * v2 (exact for whole counts) */
+			if ((double) v * MICRO >= (double) c->threshold_micro * v2)
+				return ATT_MET;
+			if (why)
+			{
+				appendStringInfo(why, "%s: %s/%s = ", c->label, c->fact.name, c->fact2.name);
+				append_micro(why, v);
+				appendStringInfoChar(why, '/');
+				append_micro(why, v2);
+				appendStringInfo(why, " (%.1f%%), at least %g%% required", 100.0 * v / v2, (double) c->threshold_micro / 10000.0);
+			}
+			return ATT_NOT_MET;
+
+		case FORM_COUNT_AT_MOST:
+		case FORM_COUNT_AT_LEAST:
+			if (!fact_number(&c->fact, facts, &v))
+			{
+				if (why)
+					appendStringInfo(why, "%s: %s not recorded", c->label, c->fact.name);
+				return ATT_NOT_MET;
+			}
+			if (c->form == FORM_COUNT_AT_MOST ? v <= c->threshold_micro : v >= c->threshold_micro)
+				return ATT_MET;
+			if (why)
+			{
+				appendStringInfo(why, "%s: %s = ", c->label, c->fact.name);
+				append_micro(why, v);
+				appendStringInfoString(why, c->form == FORM_COUNT_AT_MOST ? ", at most " : ", at least ");
+				append_micro(why, c->threshold_micro);
+				appendStringInfoString(why, c->form == FORM_COUNT_AT_MOST ? " allowed" : " required");
+			}
+			return ATT_NOT_MET;
+
+		case FORM_NOT_ABOVE_LAST_YEAR:
+			{
+				int64		last = 0;
+				int			i,
+							found = 0;
+
+				for (i = 0; i < in->nprev; i++)
+				{
+					if (fact_number(&c->fact, &in->prev[i], &v2))
+					{
+						last += v2;
+						found++;
+					}
+				}
+				if (found == 0)
+				{
+					if (why)
+						appendStringInfo(why, "%s: not applicable (no %s for %d)", c->label, c->fact.name, in->year - 1);
+					return ATT_NA;
+				}
+				if (!fact_number(&c->fact, facts, &v))
+				{
+					if (why)
+						appendStringInfo(why, "%s: %s not recorded", c->label, c->fact.name);
+					return ATT_NOT_MET;
+				}
+				/* v <= last * (1 - t), times 10^6 */
+				if ((double) v * MICRO <= (double) last * (MICRO - (c->has_threshold ? c->threshold_micro : 0)))
+					return ATT_MET;
+				if (why)
+				{
+					appendStringInfo(why, "%s: %s = ", c->label, c->fact.name);
+					append_micro(why, v);
+					appendStringInfo(why, ", above %d's ", in->year - 1);
+					append_micro(why, last);
+					if (found > 1)
+						appendStringInfo(why, " (sum of %d predecessors)", found);
+					if (c->has_threshold && c->threshold_micro > 0)
+						appendStringInfo(why, " less %g%%", (double) c->threshold_micro / 10000.0);
+				}
+				return ATT_NOT_MET;
+			}
+
+		case FORM_NO_INCIDENT:
+			return eval_no_incident(c, in, why);
+
+		case FORM_RATING_AT_LEAST:
+			if (fact_datum(&c->fact, facts, &d, &typid) && typid == TEXTOID)
+			{
+				char	   *r = TextDatumGetCString(d);
+
+				if (rules_force_rating_rank(r) >= c->level && c->level > 0)
+					return ATT_MET;
+				if (why)
+					appendStringInfo(why, "%s: %s is %s, below the level required", c->label, c->fact.name, r);
+				return ATT_NOT_MET;
+			}
+			if (why)
+				appendStringInfo(why, "%s: %s not recorded", c->label, c->fact.name);
+			return ATT_NOT_MET;
+
+		case FORM_UNITS_REGISTERED:
+		case FORM_UNITS_RECOGNIZED:
+			return eval_units(c, in, why);
+
+		case FORM_CHECK_MET:
+			if (int_in(c->criterion_no, in->met, in->nmet))
+				return ATT_MET;
+			if (why)
+				appendStringInfo(why, "%s: %s", c->label,
+								 int_in(c->criterion_no, in->recorded, in->nrecorded) ? "check recorded as not met" : "no check recorded");
+			return ATT_NOT_MET;
+	}
+	return ATT_NA;
+}
+
+/* no_incident: no incident of the kinds at or above the severity, bar the exceptions. */
+static AttState
+eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
+{
+	const IncidentColumns *ic = rules_incident_columns();
+	AttState	state = ATT_MET;
+	int			i,
+				k;
+
+	for (i = 0; i < in->nincidents; i++)
+	{
+		HeapTuple	t = &in->incidents[i];
+		TupleDesc	desc = in->incident_desc;
+		bool		isnull;
+		char	   *kind;
+		char	   *severity = NULL;
+		bool		fm,
+					hp,
+					listed = false;
+		Datum		d;
+
+		d = heap_getattr(t, ic->kind, desc, &isnull);
+		if (isnull)
+			continue;
+		kind = TextDatumGetCString(d);
+		for (k = 0; k < c->nkinds && !listed; k++)
+			listed = strcmp(kind, c->kinds[k]) == 0;
+		if (!listed)
+			continue;
+		d = heap_getattr(t, ic->severity, desc, &isnull);
+		if (!isnull)
+			severity = TextDatumGetCString(d);
+		if (c->min_severity > 0 && rules_severity_rank(severity) < c->min_severity)
+			continue;
+		d = heap_getattr(t, ic->force_majeure, desc, &isnull);
+		fm = !isnull && DatumGetBool(d);
+		d = heap_getattr(t, ic->handled_promptly, desc, &isnull);
+		hp = !isnull && DatumGetBool(d);
+		if ((c->except_force_majeure && fm) || (c->except_handled_promptly && hp))
+			continue;
+		if (why == NULL)
+			return ATT_NOT_MET;
+		appendStringInfoString(why, state == ATT_MET ? c->label : ";");
+		appendStringInfoString(why, state == ATT_MET ? ": " : " ");
+		if (severity)
+		{
+			append_words(why, severity);
+			appendStringInfoChar(why, ' ');
+		}
+		append_words(why, kind);
+		d = heap_getattr(t, ic->occurred_on, desc, &isnull);
+		if (!isnull)
+			appendStringInfo(why, " on %s", DatumGetCString(DirectFunctionCall1(date_out, d)));
+		if (c->except_force_majeure)
+			appendStringInfoString(why, ", not force majeure");
+		if (c->except_handled_promptly)
+			appendStringInfoString(why, ", not handled promptly");
+		state = ATT_NOT_MET;
+	}
+	return state;
+}
+
+/* units_registered / units_recognized: shares of the units under a commune's authority. */
+static AttState
+eval_units(const Condition *c, const EvalInput *in, StringInfo why)
+{
+	int64		total = 0,
+				part = 0;
+	int			k;
+	bool		registered = c->form == FORM_UNITS_REGISTERED;
+
+	for (k = 0; k < UNIT_KIND_COUNT; k++)
+	{
+		if (!(c->unit_kinds_mask & (1 << k)))
+			continue;
+		total += in->counts[3 * k];
+		part += in->counts[3 * k + (registered ? 1 : 2)];
+	}
+	if (!in->has_counts || total == 0)
+	{
+		if (why)
+			appendStringInfo(why, "%s: not applicable (no units under its authority)", c->label);
+		return ATT_NA;
+	}
+	if (part * MICRO >= c->threshold_micro * total)
+		return ATT_MET;
+	if (why)
+	{
+		appendStringInfo(why, "%s: " INT64_FORMAT " of " INT64_FORMAT " units %s (%.1f%%), at least %g%% required",
+						 c->label, part, total, registered ? "registered" : "recognized",
+						 100.0 * part / total, (double) c->threshold_micro / 10000.0);
+	}
+	return ATT_NOT_MET;
+}
+
+/* The plan for the arguments (standard, kind, sub_kind, province, year, ...), NULL when none. */
+static const RulePlan *
+plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
+{
+	EvalCache  *cache = (EvalCache *) fcinfo->flinfo->fn_extra;
+	text	   *standard,
+			   *province = NULL;
+	const RulePlan *plan;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4))
+		return NULL;
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalCache));
+	standard = PG_GETARG_TEXT_PP(0);
+	if (!PG_ARGISNULL(3))
+		province = PG_GETARG_TEXT_PP(3);
+	if (!rules_key_current(&cache->key, PG_GETARG_TEXT_PP(1), province, PG_GETARG_INT32(4)) ||
+		cache->plan == NULL || VARDATA_ANY(standard)[0] != cache->standard)
+	{
+		char	   *std = text_to_cstring(standard);
+
+		if (strcmp(std, "safe") != 0 && strcmp(std, "model") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown standard \"%s\"", std),
+					 errhint("The standard is safe (an toàn về an ninh, trật tự) or model (điển hình).")));
+		cache->standard = std[0];
+		cache->plan = rules_plan(std[0], cache->key.kind, cache->key.province_null ? NULL : cache->key.province,
+								 cache->key.year);
+	}
+	plan = cache->plan;
+	if (plan->nsets == 0 || plan->ncriteria == 0)
+		return NULL;
+	if (plan->ncriteria > ATT_MAX_CRITERIA)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%d criteria apply, more than the %d an attainment holds", plan->ncriteria, ATT_MAX_CRITERIA)));
+	input_from_args(fcinfo, cache, in);
+	return plan;
+}
+
+PG_FUNCTION_INFO_V1(antq_evaluate);
+
+/* antq.evaluate(standard, kind, sub_kind, province, year, facts, prev, incidents, unit_counts, checks_met, checks_recorded): the attainment. */
+Datum
+antq_evaluate(PG_FUNCTION_ARGS)
+{
+	EvalInput	in;
+	const RulePlan *plan = plan_from_args(fcinfo, &in);
+	Attainment *att;
+	int			s,
+				i;
+
+	if (plan == NULL)
+		PG_RETURN_NULL();
+	att = attainment_new(plan->ncriteria);
+	for (s = 0; s < plan->nsets; s++)
+	{
+		const CriteriaSet *set = plan->sets[s];
+
+		for (i = 0; i < set->nconditions; i++)
+		{
+			const Condition *c = &set->conditions[i];
+			int			pos = plan->offsets[s] + c->criterion_no - 1;
+			AttState	now = attainment_get(att, pos);
+			AttState	st;
+
+			if (now == ATT_NOT_MET)
+				continue;		/* already failed: the rest cannot change it */
+			st = eval_condition(c, &in, NULL);
+			if (st != ATT_NA)
+				attainment_set(att, pos, st);
+		}
+	}
+	PG_RETURN_ATTAINMENT_P(att);
+}
+
+PG_FUNCTION_INFO_V1(antq_explain);
+
+/* antq.explain(same arguments as antq.evaluate): one row per criterion with its state and reason. */
+Datum
+antq_explain(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	EvalInput	in;
+	const RulePlan *plan;
+	int			s,
+				n,
+				i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	plan = plan_from_args(fcinfo, &in);
+	if (plan == NULL)
+		return (Datum) 0;
+	for (s = 0; s < plan->nsets; s++)
+	{
+		const CriteriaSet *set = plan->sets[s];
+
+		for (n = 1; n <= set->ncriteria; n++)
+		{
+			StringInfoData not_met,
+						na;
+			AttState	state = ATT_NA;
+			Datum		values[5];
+			bool		nulls[5] = {false, false, false, false, false};
+
+			initStringInfo(&not_met);
+			initStringInfo(&na);
+			for (i = 0; i < set->nconditions; i++)
+			{
+				const Condition *c = &set->conditions[i];
+				StringInfoData why;
+				AttState	st;
+
+				if (c->criterion_no != n)
+					continue;
+				initStringInfo(&why);
+				st = eval_condition(c, &in, &why);
+				if (st == ATT_NOT_MET)
+				{
+					state = ATT_NOT_MET;
+					appendStringInfo(&not_met, "%s%s", not_met.len ? "; " : "", why.data);
+				}
+				else if (st == ATT_MET && state == ATT_NA)
+					state = ATT_MET;
+				else if (st == ATT_NA && why.len)
+					appendStringInfo(&na, "%s%s", na.len ? "; " : "", why.data);
+			}
+			values[0] = Int32GetDatum(plan->offsets[s] + n);
+			values[1] = CStringGetTextDatum(set->set_id);
+			values[2] = Int32GetDatum(n);
+			values[3] = CStringGetTextDatum(state == ATT_MET ? "met" : state == ATT_NOT_MET ? "not met" : "not applicable");
+			if (state == ATT_NOT_MET)
+				values[4] = CStringGetTextDatum(not_met.data);
+			else if (state == ATT_NA)
+				values[4] = CStringGetTextDatum(na.len ? na.data : psprintf("%d: not applicable", n));
+			else
+				values[4] = CStringGetTextDatum(na.len ? psprintf("%d: met (%s)", n, na.data) : psprintf("%d: met", n));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	return (Datum) 0;
+}

@@ -1,0 +1,137 @@
+/*
+ * rules.h — compiled rules (quy tắc đã biên dịch): the criteria sets, their conditions and the
+ * classification sheets as rules_cache.c loads them from the rules tables, and the entry points
+ * criteria.c and classify.c use to find the rules for a unit kind, province and year.
+ */
+#ifndef ANTQ_RULES_H
+#define ANTQ_RULES_H
+
+#include "postgres.h"
+
+#include "access/attnum.h"
+
+/* The closed set of rule forms a condition can take (antq.criterion.form). */
+typedef enum RuleForm
+{
+	FORM_FACT_TRUE,
+	FORM_DATE_IN_Q1,
+	FORM_RATIO_AT_LEAST,
+	FORM_COUNT_AT_MOST,
+	FORM_COUNT_AT_LEAST,
+	FORM_NOT_ABOVE_LAST_YEAR,
+	FORM_NO_INCIDENT,
+	FORM_RATING_AT_LEAST,
+	FORM_UNITS_REGISTERED,
+	FORM_UNITS_RECOGNIZED,
+	FORM_CHECK_MET
+} RuleForm;
+
+/* Kinds of unit under a commune's authority, in the order of the unit-count array. */
+#define UNIT_KIND_COUNT		4	/* residential_area, agency, enterprise, school */
+
+/* A fact a condition reads: a column of antq.assessment or a key of its extra column. */
+typedef struct FactRef
+{
+	const char *name;			/* as written in the rule, NULL when none */
+	AttrNumber	attnum;			/* column of antq.assessment (extra for extra.<key>) */
+	Oid			typid;			/* its type; JSONBOID for extra.<key> */
+	const char *extra_key;		/* key inside extra, or NULL */
+} FactRef;
+
+/* One condition: one row of antq.criterion. */
+typedef struct Condition
+{
+	const char *label;
+	int			criterion_no;	/* 1-based within its set */
+	RuleForm	form;
+	FactRef		fact;
+	FactRef		fact2;
+	FactRef		applies_if;
+	int64		threshold_micro;	/* threshold times 1,000,000 */
+	bool		has_threshold;
+	int			nkinds;
+	const char **kinds;			/* incident kinds */
+	int			min_severity;	/* 0: any */
+	bool		except_force_majeure;
+	bool		except_handled_promptly;
+	int			level;			/* force rating rank for rating_at_least */
+	int			unit_kinds_mask;	/* bit i: kind i of the unit-count array */
+	int			nsub_kinds;
+	const char **sub_kinds;
+} Condition;
+
+/* One criteria set (antq.criteria_set) with its conditions. */
+typedef struct CriteriaSet
+{
+	const char *set_id;
+	char		standard;		/* 's' safe, 'm' model */
+	const char *unit_kind;
+	const char *province_code;	/* NULL for national */
+	int			first_year;		/* INT_MIN when open */
+	int			last_year;		/* INT_MAX when open */
+	int			ncriteria;		/* highest criterion_no */
+	int			nconditions;
+	Condition  *conditions;
+} CriteriaSet;
+
+/* The rules for one standard, unit kind, province and year: national set then provincial ones. */
+typedef struct RulePlan
+{
+	int			nsets;
+	const CriteriaSet **sets;
+	int		   *offsets;		/* 0-based position of each set's criterion 1 */
+	int			ncriteria;		/* total criteria, the attainment's length */
+} RulePlan;
+
+/* One rating band of a sheet: score in [min_score, max_score) gives rating. */
+typedef struct RatingBand
+{
+	int			rating;
+	Datum		min_score;		/* numeric, in the rules' memory context */
+} RatingBand;
+
+/* One classification sheet (antq.scoring_sheet) with its bands. */
+typedef struct ScoringSheet
+{
+	const char *unit_kind;
+	const char *province_code;
+	int			first_year;
+	int			last_year;
+	int			cap_unmet;		/* 0: no cap */
+	int			nbands;
+	RatingBand *bands;			/* by min_score ascending; they tile [0, infinity) */
+} ScoringSheet;
+
+/* Columns of antq.incident the engine reads, by attribute number. */
+typedef struct IncidentColumns
+{
+	AttrNumber	occurred_on;
+	AttrNumber	kind;
+	AttrNumber	severity;
+	AttrNumber	force_majeure;
+	AttrNumber	handled_promptly;
+} IncidentColumns;
+
+/*
+ * A call site's memory of the rules it last looked up (kept in fn_extra): the unit kind,
+ * province and year, and the rules generation the answer belongs to.
+ */
+typedef struct RulesKey
+{
+	uint64		generation;
+	char		kind[24];
+	char		province[12];
+	bool		province_null;
+	int			year;
+} RulesKey;
+
+/* rules_cache.c */
+extern bool rules_key_current(RulesKey *key, text *kind, text *province, int year);
+extern uint64 rules_generation(void);
+extern const RulePlan *rules_plan(char standard, const char *unit_kind, const char *province_code, int year);
+extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *province_code, int year);
+extern const IncidentColumns *rules_incident_columns(void);
+extern int	rules_severity_rank(const char *severity);
+extern int	rules_force_rating_rank(const char *rating);
+
+#endif							/* ANTQ_RULES_H */

@@ -1,0 +1,128 @@
+-- The criteria engine (bộ máy đánh giá): C functions that evaluate one unit-year from facts passed
+-- in as arguments, and the set-based query that gathers those facts for a whole province (or
+-- the nation) in one pass: the assessment row, the previous year's rows (the unit's own, else
+-- its lineage predecessors', summed by the engine), the incidents in the unit kind's window,
+-- the model checks, the score and the decisions.
+
+CREATE FUNCTION antq.evaluate(p_standard text, p_kind text, p_sub_kind text, p_province_code text, p_year integer,
+                              p_facts antq.assessment, p_prev antq.assessment[] DEFAULT NULL,
+                              p_incidents antq.incident[] DEFAULT NULL, p_unit_counts integer[] DEFAULT NULL,
+                              p_checks_met integer[] DEFAULT NULL, p_checks_recorded integer[] DEFAULT NULL)
+RETURNS antq.attainment AS 'MODULE_PATHNAME', 'antq_evaluate' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION antq.evaluate(text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]) IS
+  'Evaluate a unit-year against the criteria (đánh giá tiêu chí) of a standard (safe or model) for its kind, province and year: national criteria first, then the province''s own. Facts: the assessment row, the previous year''s rows (summed), the incidents in the window, the counts of units under a commune''s authority (per kind residential_area, agency, enterprise, school: total, registered, recognized), the model checks met and recorded. NULL when no criteria apply.';
+
+CREATE FUNCTION antq.explain(p_standard text, p_kind text, p_sub_kind text, p_province_code text, p_year integer,
+                             p_facts antq.assessment, p_prev antq.assessment[] DEFAULT NULL,
+                             p_incidents antq.incident[] DEFAULT NULL, p_unit_counts integer[] DEFAULT NULL,
+                             p_checks_met integer[] DEFAULT NULL, p_checks_recorded integer[] DEFAULT NULL)
+RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text)
+AS 'MODULE_PATHNAME', 'antq_explain' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION antq.explain(text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]) IS
+  'Explain an evaluation (giải thích kết quả): one row per criterion with met / not met / not applicable and the reason, e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly". Same arguments as antq.evaluate.';
+
+CREATE FUNCTION antq.classify(p_kind text, p_province_code text, p_year integer, p_score numeric, p_safe_met boolean)
+RETURNS antq.rating AS 'MODULE_PATHNAME', 'antq_classify' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION antq.classify(text, text, integer, numeric, boolean) IS
+  'Classify a movement (xếp loại phong trào): the rating for a total score by the bands of the sheet for the kind, province and year (the province''s own sheet first), capped by the sheet''s cap_unmet when the safe standard is not met. NULL without a sheet or score.';
+
+CREATE FUNCTION antq.window_start(p_kind text, p_year integer)
+RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT pg_catalog.make_date(p_year OPERATOR(pg_catalog.-) 1, 11,
+                                  CASE WHEN p_kind OPERATOR(pg_catalog.=) 'residential_area' THEN 1 ELSE 16 END) $$;
+COMMENT ON FUNCTION antq.window_start(text, integer) IS
+  'First day of the assessment window of year Y (kỳ đánh giá): 1 Nov (Y-1) for residential areas, 16 Nov (Y-1) for all others.';
+
+CREATE FUNCTION antq.window_end(p_kind text, p_year integer)
+RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT pg_catalog.make_date(p_year, CASE WHEN p_kind OPERATOR(pg_catalog.=) 'residential_area' THEN 10 ELSE 11 END,
+                                  CASE WHEN p_kind OPERATOR(pg_catalog.=) 'residential_area' THEN 31 ELSE 15 END) $$;
+COMMENT ON FUNCTION antq.window_end(text, integer) IS
+  'Last day (included) of the assessment window of year Y (kỳ đánh giá): 31 Oct (Y) for residential areas, 15 Nov (Y) for all others. A unit version takes part in year Y when it is in force on this day.';
+
+-- The facts of every unit-year of a province (NULL: the nation), or of the listed units only.
+CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
+RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
+               parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
+               checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH RECURSIVE units AS MATERIALIZED (
+      SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+             antq.window_start(u.kind, p_year) AS ws, antq.window_end(u.kind, p_year) AS we
+        FROM antq.unit u
+       WHERE (p_province_code IS NULL OR u.province_code = p_province_code)
+         AND (p_unit_ids IS NULL OR u.unit_id = ANY (p_unit_ids))
+         AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+         AND u.valid_from <= antq.window_end(u.kind, p_year)
+         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, p_year))
+  ),
+  -- Lineage: every version each unit grew out of, itself included.
+  anc (unit_id, ancestor_id, depth) AS (
+      SELECT s.unit_id, s.unit_id, 0 FROM units s
+      UNION ALL
+      SELECT a.unit_id, l.predecessor_id, a.depth + 1
+        FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+       WHERE a.depth < 32
+  ),
+  -- Previous year: the version's own assessment, else its predecessors' (recursively).
+  walk (unit_id, source_id, depth) AS (
+      SELECT s.unit_id, s.unit_id, 0 FROM units s
+      UNION ALL
+      SELECT w.unit_id, l.predecessor_id, w.depth + 1
+        FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+       WHERE w.depth < 32
+         AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = p_year - 1)
+  ),
+  prev AS (
+      SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+        FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+        JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = p_year - 1
+       GROUP BY w.unit_id
+  ),
+  -- Where a unit's events happen: its own versions and, for a commune, every unit lying in them.
+  places AS (
+      SELECT a.unit_id, a.ancestor_id AS place_id FROM anc a
+      UNION
+      SELECT a.unit_id, c.unit_id
+        FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+        JOIN antq.unit c ON c.parent_id = a.ancestor_id
+  ),
+  inc AS (
+      SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+        FROM places p JOIN units s ON s.unit_id = p.unit_id
+        JOIN antq.incident i ON i.unit_id = p.place_id AND i.occurred_on BETWEEN s.ws AND s.we
+       GROUP BY p.unit_id
+  ),
+  checks AS (
+      SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+        FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+       WHERE m.year = p_year
+       GROUP BY m.unit_id
+  ),
+  scores AS (
+      SELECT sc.unit_id, sum(sc.points) AS total
+        FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+       WHERE sc.year = p_year
+       GROUP BY sc.unit_id
+  ),
+  decisions AS (
+      SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+             max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+        FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+       WHERE d.year = p_year
+       GROUP BY d.unit_id
+  )
+  SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, p_year, s.parent_id, s.managed_by,
+         a, prev.rows, inc.rows, checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating
+    FROM units s
+    LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = p_year
+    LEFT JOIN prev ON prev.unit_id = s.unit_id
+    LEFT JOIN inc ON inc.unit_id = s.unit_id
+    LEFT JOIN checks ON checks.unit_id = s.unit_id
+    LEFT JOIN scores ON scores.unit_id = s.unit_id
+    LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+$$;
+COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
+  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions. A unit version takes part when it is in force on the last day of its window.';

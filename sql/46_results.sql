@@ -1,0 +1,204 @@
+-- Results per unit and year (kết quả đánh giá): the table the worker keeps, the same computed
+-- live, the function that recomputes one province-year, a per-unit explanation and the view
+-- BI tools read. Order matters: residential areas, agencies, enterprises and schools are
+-- evaluated first; communes then read their units' results for criterion 4.
+
+CREATE TABLE antq.unit_result (
+    unit_id          bigint  NOT NULL,
+    year             integer NOT NULL,
+    kind             text    NOT NULL,
+    code             text    NOT NULL,
+    name             text    NOT NULL,
+    province_code    text    NOT NULL,
+    registered       boolean NOT NULL,
+    safe_attainment  antq.attainment,
+    safe_met         boolean,
+    score            numeric,
+    rating           antq.rating,
+    model_attainment antq.attainment,
+    model_met        boolean,
+    unit_counts      integer[],
+    decision_met     boolean,
+    decision_rating  antq.rating,
+    disagrees        boolean NOT NULL,
+    computed_at      timestamptz NOT NULL,
+    PRIMARY KEY (unit_id, year)
+);
+CREATE INDEX unit_result_province_year ON antq.unit_result (province_code, year);
+COMMENT ON TABLE antq.unit_result IS
+  'Result per unit version and year (kết quả đánh giá đơn vị): safe standard, classification, model-unit progress and the official decisions, kept by antq.compute_results (and the worker).';
+COMMENT ON COLUMN antq.unit_result.unit_id IS 'Version of the unit (đơn vị), antq.unit.unit_id.';
+COMMENT ON COLUMN antq.unit_result.year IS 'Year assessed (năm đánh giá).';
+COMMENT ON COLUMN antq.unit_result.kind IS 'Unit kind (loại đơn vị).';
+COMMENT ON COLUMN antq.unit_result.code IS 'Permanent code of the unit (mã đơn vị).';
+COMMENT ON COLUMN antq.unit_result.name IS 'Name of the unit (tên đơn vị).';
+COMMENT ON COLUMN antq.unit_result.province_code IS 'Code of its province (mã tỉnh).';
+COMMENT ON COLUMN antq.unit_result.registered IS 'Registered for the movement this year (đã đăng ký): its assessment has a registration date.';
+COMMENT ON COLUMN antq.unit_result.safe_attainment IS 'Each safe-standard criterion met, not met or not applicable (kết quả từng tiêu chí an toàn); NULL when no criteria apply.';
+COMMENT ON COLUMN antq.unit_result.safe_met IS 'Meets the "Safe on security and order" standard as computed (đạt chuẩn an toàn về an ninh, trật tự): every applicable criterion met.';
+COMMENT ON COLUMN antq.unit_result.score IS 'Total points of the classification sheet (tổng điểm chấm).';
+COMMENT ON COLUMN antq.unit_result.rating IS 'Classification of the movement after bands and the cap (xếp loại phong trào).';
+COMMENT ON COLUMN antq.unit_result.model_attainment IS 'Each model-unit criterion met or not (kết quả tiêu chí điển hình); NULL when the kind has no model set that year.';
+COMMENT ON COLUMN antq.unit_result.model_met IS 'Meets every model-unit criterion (đạt điển hình).';
+COMMENT ON COLUMN antq.unit_result.unit_counts IS
+  'Communes: units under its authority per kind (residential_area, agency, enterprise, school), each as total, registered, recognized (số đơn vị thuộc thẩm quyền): 12 integers.';
+COMMENT ON COLUMN antq.unit_result.decision_met IS 'Official recognition as safe, when decided (quyết định công nhận).';
+COMMENT ON COLUMN antq.unit_result.decision_rating IS 'Official classification, when decided (quyết định xếp loại).';
+COMMENT ON COLUMN antq.unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán): recognition vs safe_met, or decided vs computed rating.';
+COMMENT ON COLUMN antq.unit_result.computed_at IS 'When the row was computed (thời điểm tính).';
+
+-- The results of a province-year (NULL: the nation), or of the listed units, computed live.
+CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
+RETURNS SETOF antq.unit_result
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH inputs AS MATERIALIZED (
+      SELECT * FROM antq.unit_inputs(p_province_code, p_year, p_unit_ids)
+  ),
+  -- First residential areas, agencies, enterprises, schools (and districts, scored only).
+  units AS MATERIALIZED (
+      SELECT i.*, NULL::integer[] AS unit_counts,
+             antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents) AS safe_att
+        FROM inputs i WHERE i.kind <> 'commune'
+  ),
+  -- Then what a commune's criterion 4 reads: its units' registrations and recognitions.
+  counts AS (
+      SELECT x.commune_id, ARRAY[
+               count(*) FILTER (WHERE x.kind = 'residential_area'),
+               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'agency'),
+               count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'enterprise'),
+               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'school'),
+               count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
+        FROM (SELECT CASE WHEN u.kind = 'residential_area' THEN u.parent_id ELSE u.managed_by END AS commune_id, u.kind,
+                     (u.facts).registered_on IS NOT NULL AS registered,
+                     coalesce(u.decision_met, antq.complete(u.safe_att)) AS recognized
+                FROM units u WHERE u.kind IN ('residential_area', 'agency', 'enterprise', 'school')) x
+       WHERE x.commune_id IS NOT NULL
+       GROUP BY x.commune_id
+  ),
+  communes AS (
+      SELECT i.*, coalesce(c.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts,
+             antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                           coalesce(c.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[])) AS safe_att
+        FROM inputs i LEFT JOIN counts c ON c.commune_id = i.unit_id
+       WHERE i.kind = 'commune'
+  ),
+  evaluated AS (
+      SELECT r.*, antq.complete(r.safe_att) AS safe_met,
+             antq.evaluate('model', r.kind, r.sub_kind, r.province_code, r.year, r.facts, NULL, NULL, NULL,
+                           r.checks_met, r.checks_recorded) AS model_att
+        FROM (SELECT * FROM units UNION ALL SELECT * FROM communes) r
+  ),
+  classified AS (
+      SELECT e.*, antq.classify(e.kind, e.province_code, e.year, e.score, e.safe_met) AS rating
+        FROM evaluated e
+  )
+  SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL,
+         c.safe_att, c.safe_met, c.score, c.rating, c.model_att, antq.complete(c.model_att), c.unit_counts,
+         c.decision_met, c.decision_rating,
+         coalesce((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                  OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer), false),
+         now()
+    FROM classified c
+$$;
+COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[]) IS
+  'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results; rows shaped as antq.unit_result.';
+
+CREATE VIEW antq.unit_result_computed AS
+SELECT r.*
+  FROM (SELECT DISTINCT a.year FROM antq.assessment a) y
+ CROSS JOIN LATERAL antq.results_computed(NULL, y.year) r;
+COMMENT ON VIEW antq.unit_result_computed IS
+  'Results computed live for every year that has assessments (kết quả tính trực tiếp), same columns as antq.unit_result; for one province-year call antq.results_computed(province_code, year), which is faster.';
+
+CREATE FUNCTION antq.compute_results(p_province_code text, p_year integer)
+RETURNS bigint LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    written bigint;
+BEGIN
+    -- One recompute of a province-year at a time; others wait rather than interleave.
+    PERFORM pg_advisory_xact_lock(hashtext('antq.compute_results'), hashtext(p_province_code || '/' || p_year));
+    WITH fresh AS MATERIALIZED (
+        SELECT * FROM antq.results_computed(p_province_code, p_year)
+    ), gone AS (
+        DELETE FROM antq.unit_result r
+         WHERE r.province_code = p_province_code AND r.year = p_year
+           AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.unit_id = r.unit_id)
+    )
+    INSERT INTO antq.unit_result SELECT * FROM fresh
+        ON CONFLICT (unit_id, year) DO UPDATE
+       SET kind = EXCLUDED.kind, code = EXCLUDED.code, name = EXCLUDED.name, province_code = EXCLUDED.province_code,
+           registered = EXCLUDED.registered, safe_attainment = EXCLUDED.safe_attainment, safe_met = EXCLUDED.safe_met,
+           score = EXCLUDED.score, rating = EXCLUDED.rating, model_attainment = EXCLUDED.model_attainment,
+           model_met = EXCLUDED.model_met, unit_counts = EXCLUDED.unit_counts, decision_met = EXCLUDED.decision_met,
+           decision_rating = EXCLUDED.decision_rating, disagrees = EXCLUDED.disagrees, computed_at = EXCLUDED.computed_at;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    RETURN written;
+END
+$$;
+COMMENT ON FUNCTION antq.compute_results(text, integer) IS
+  'Recompute the results of one province and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written.';
+REVOKE EXECUTE ON FUNCTION antq.compute_results(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION antq.compute_results(text, integer) TO antq_writer;
+
+CREATE FUNCTION antq.explain_unit(p_unit_id bigint, p_year integer, p_standard text DEFAULT 'safe')
+RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH u AS (SELECT * FROM antq.unit WHERE unit_id = p_unit_id),
+       related AS (SELECT u.unit_id FROM u
+                   UNION SELECT m.unit_id FROM antq.unit m, u
+                          WHERE u.kind = 'commune' AND (m.parent_id = u.unit_id OR m.managed_by = u.unit_id)),
+       ids AS (SELECT array_agg(unit_id) AS ids FROM related),
+       r AS (SELECT c.unit_counts FROM u, ids, antq.results_computed(u.province_code, p_year, ids.ids) c WHERE c.unit_id = p_unit_id),
+       i AS (SELECT x.* FROM u, antq.unit_inputs(u.province_code, p_year, ARRAY[p_unit_id]) x)
+  SELECT e.* FROM i LEFT JOIN r ON true,
+         antq.explain(p_standard, i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                      r.unit_counts, i.checks_met, i.checks_recorded) e
+$$;
+COMMENT ON FUNCTION antq.explain_unit(bigint, integer, text) IS
+  'Why a unit meets a standard or not in a year (giải thích kết quả đơn vị): one row per criterion with met / not met / not applicable and a reason, e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly".';
+
+CREATE VIEW antq.v_unit_result AS
+SELECT r.unit_id, r.year, r.kind, r.code, r.name, r.province_code, r.registered, r.safe_met,
+       antq.met_count(r.safe_attainment) AS safe_criteria_met,
+       antq.applicable_count(r.safe_attainment) AS safe_criteria_applicable,
+       r.score, r.rating::text AS rating, r.rating::integer AS rating_level,
+       antq.met_count(r.model_attainment) AS model_criteria_met,
+       antq.criteria_count(r.model_attainment) AS model_criteria_total,
+       r.model_met, r.decision_met, r.decision_rating::text AS decision_rating, r.disagrees, r.computed_at
+  FROM antq.unit_result r;
+COMMENT ON VIEW antq.v_unit_result IS 'Results per unit and year with plain SQL types for BI tools (kết quả đánh giá đơn vị).';
+COMMENT ON COLUMN antq.v_unit_result.unit_id IS 'Version of the unit (đơn vị).';
+COMMENT ON COLUMN antq.v_unit_result.year IS 'Year assessed (năm đánh giá).';
+COMMENT ON COLUMN antq.v_unit_result.kind IS 'Unit kind (loại đơn vị): residential_area, commune, agency, enterprise, school, district.';
+COMMENT ON COLUMN antq.v_unit_result.code IS 'Permanent code (mã đơn vị).';
+COMMENT ON COLUMN antq.v_unit_result.name IS 'Name (tên đơn vị).';
+COMMENT ON COLUMN antq.v_unit_result.province_code IS 'Province code (mã tỉnh).';
+COMMENT ON COLUMN antq.v_unit_result.registered IS 'Registered for the movement (đã đăng ký).';
+COMMENT ON COLUMN antq.v_unit_result.safe_met IS 'Meets the safe standard as computed (đạt chuẩn an toàn về an ninh, trật tự).';
+COMMENT ON COLUMN antq.v_unit_result.safe_criteria_met IS 'Safe-standard criteria met (số tiêu chí đạt).';
+COMMENT ON COLUMN antq.v_unit_result.safe_criteria_applicable IS 'Safe-standard criteria that apply (số tiêu chí áp dụng).';
+COMMENT ON COLUMN antq.v_unit_result.score IS 'Total classification points (tổng điểm).';
+COMMENT ON COLUMN antq.v_unit_result.rating IS 'Classification label (xếp loại) in the session''s antq.rating_style: Xuất sắc, Khá, Trung bình, Yếu.';
+COMMENT ON COLUMN antq.v_unit_result.rating_level IS 'Classification as a number (mức xếp loại): 1 Yếu, 2 Trung bình, 3 Khá, 4 Xuất sắc.';
+COMMENT ON COLUMN antq.v_unit_result.model_criteria_met IS 'Model-unit criteria met (số tiêu chí điển hình đạt), e.g. 28 of 34.';
+COMMENT ON COLUMN antq.v_unit_result.model_criteria_total IS 'Model-unit criteria in the set (tổng số tiêu chí điển hình).';
+COMMENT ON COLUMN antq.v_unit_result.model_met IS 'Meets every model-unit criterion (đạt điển hình).';
+COMMENT ON COLUMN antq.v_unit_result.decision_met IS 'Officially recognized as safe (được công nhận), when decided.';
+COMMENT ON COLUMN antq.v_unit_result.decision_rating IS 'Official classification label (xếp loại theo quyết định), when decided.';
+COMMENT ON COLUMN antq.v_unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán).';
+COMMENT ON COLUMN antq.v_unit_result.computed_at IS 'When the result was computed (thời điểm tính).';
+
+GRANT INSERT, UPDATE, DELETE ON antq.unit_result TO antq_writer;
