@@ -67,15 +67,18 @@ BEGIN
             AND (u.valid_to IS NULL OR u.valid_to OPERATOR(pg_catalog.>) pg_catalog.make_date($2, 12, 31)) $q$;
     ELSE
         units := $q$
-          SELECT u.unit_id, u.kind, u.parent_id, coalesce(r.registered, false), coalesce(r.safe_met, false),
-                 coalesce(r.decision_met, false), r.rating::integer, r.model_attainment IS NOT NULL,
-                 coalesce(r.model_met, false)
+          SELECT u.unit_id, u.kind, u.parent_id, coalesce(r.registered, false) AS registered,
+                 coalesce(r.safe_met, false) AS met, coalesce(r.decision_met, false) AS recognized,
+                 r.rating::integer AS rating, r.model_attainment IS NOT NULL AS model_candidate,
+                 coalesce(r.model_met, false) AS model_complete
           FROM antq.unit_result r JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) r.unit_id
           WHERE r.province_code OPERATOR(pg_catalog.=) $1 AND r.year OPERATOR(pg_catalog.=) $2
             AND u.kind OPERATOR(pg_catalog.<>) 'province' $q$;
     END IF;
     RETURN QUERY EXECUTE format($q$
       WITH base AS (%s),
+      -- A result row may still name the province a unit has just left (its old province is
+      -- queued too and recomputed in turn): it counts there, but in no commune of another province.
       placed AS (
         SELECT b.*,
                CASE WHEN p.kind OPERATOR(pg_catalog.=) 'commune' THEN p.code END AS commune_code,
@@ -84,6 +87,7 @@ BEGIN
                          WHEN g.kind OPERATOR(pg_catalog.=) 'district' THEN g.code END END AS district_code
         FROM base b
         LEFT JOIN antq.unit p ON p.unit_id OPERATOR(pg_catalog.=) b.parent_id
+                             AND p.province_code OPERATOR(pg_catalog.=) $1
         LEFT JOIN antq.unit g ON g.unit_id OPERATOR(pg_catalog.=) p.parent_id)
       SELECT lvl, code, $1, $2, kind, total, registered, met, recognized, ex, good, avg, weak, model, model_done, pg_catalog.now()
       FROM (

@@ -159,8 +159,8 @@ BEGIN
       ON s.year OPERATOR(pg_catalog.=) c.year AND s.unit_kind OPERATOR(pg_catalog.=) c.unit_kind
     WHERE p_province_code IS NULL AND s.j IS DISTINCT FROM c.j;
 
-    -- Unit results against the live computation, once the engine provides both.
-    IF to_regclass('antq.unit_result') IS NOT NULL AND to_regclass('antq.unit_result_computed') IS NOT NULL THEN
+    -- Unit results against the engine's live computation of the same province-years.
+    IF to_regprocedure('antq.results_computed(text,integer,bigint[])') IS NOT NULL THEN
         RETURN QUERY EXECUTE $q$
         WITH scope AS (SELECT * FROM antq.keys_in_scope($1, $2)),
         stored AS (
@@ -169,8 +169,7 @@ BEGIN
               ON k.province_code OPERATOR(pg_catalog.=) r.province_code AND k.year OPERATOR(pg_catalog.=) r.year),
         computed AS (
             SELECT r.unit_id, r.year, to_jsonb(r) OPERATOR(pg_catalog.-) 'computed_at' AS j
-            FROM antq.unit_result_computed r JOIN scope k
-              ON k.province_code OPERATOR(pg_catalog.=) r.province_code AND k.year OPERATOR(pg_catalog.=) r.year)
+            FROM scope k CROSS JOIN LATERAL antq.results_computed(k.province_code, k.year) r)
         SELECT 'unit_result', 'unit', coalesce(s.unit_id, c.unit_id)::text, coalesce(s.year, c.year), NULL::text, s.j, c.j
         FROM stored s FULL JOIN computed c
           ON s.unit_id OPERATOR(pg_catalog.=) c.unit_id AND s.year OPERATOR(pg_catalog.=) c.year

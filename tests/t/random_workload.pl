@@ -1,6 +1,6 @@
 # A randomized workload — four pgbench clients moving residential areas between communes and
-# provinces, adding and deleting areas, closing and reopening them, writing facts and editing a
-# rules table — runs while the worker recomputes. Afterwards the queue drains and antq.verify()
+# provinces, adding and deleting areas, closing and reopening them, writing and deleting
+# assessments and other facts, and editing the criteria — runs while the worker recomputes. Afterwards the queue drains and antq.verify()
 # finds no difference between the stored summaries and a full recompute.
 use strict;
 use warnings;
@@ -41,12 +41,22 @@ DELETE FROM antq.unit WHERE unit_id = (SELECT unit_id FROM antq.unit WHERE code 
 \elif :op <= 80
 UPDATE antq.unit SET valid_to = CASE WHEN valid_to IS NULL THEN make_date(2025 + :y % 3, 1, 1) END
 WHERE unit_id = 100000 * :p + 100 * :c + :a;
-\elif :op <= 95
+\elif :op <= 88
+INSERT INTO antq.assessment (unit_id, year, registered_on, households_total, households_registered, crime_count)
+VALUES (100000 * :p + 100 * :c + :a, 2013 + :y, make_date(2013 + :y, 2, 1), 100, 40 + 6 * :a, :a)
+ON CONFLICT (unit_id, year) DO UPDATE
+SET households_registered = EXCLUDED.households_registered, crime_count = EXCLUDED.crime_count;
+\elif :op <= 92
+DELETE FROM antq.assessment WHERE unit_id = 100000 * :p + 100 * :c + :a AND year = 2013 + :y;
+\elif :op <= 97
 BEGIN;
 INSERT INTO public.fact_year SELECT 100000 * :p + 100 * :c + :a, 2013 + :y, g FROM generate_series(1, 20) g;
 UPDATE public.fact_year SET year = 2013 + :y WHERE unit_id = 100000 * :p2 + 100 * :c2 + :a;
 DELETE FROM public.fact_year WHERE v = :a;
 COMMIT;
+\elif :op <= 99
+UPDATE antq.criterion SET threshold = CASE WHEN threshold = 1 THEN 0.9 ELSE 1 END
+WHERE form = 'ratio_at_least' AND fact = 'households_registered';
 \else
 UPDATE public.rule_test SET v = v + 1 WHERE id = 1;
 \endif
@@ -62,6 +72,8 @@ is($diff, '0', 'verify() finds no difference after the randomized workload')
   or diag $node->safe_psql($db, 'SELECT * FROM antq.verify() LIMIT 20');
 is($node->safe_psql($db, "SELECT count(*) FROM antq.worker_status WHERE database = '$db' AND last_error IS NULL"),
 	'1', 'the worker recorded no error');
+ok($node->safe_psql($db, "SELECT count(*) FROM antq.unit_result WHERE registered") > 0,
+	'assessments written by the workload reached the results');
 # The province rows add up to the nation row, and each province's units are all counted.
 is($node->safe_psql($db, q{
 SELECT count(*) FROM antq.summary n
