@@ -88,6 +88,9 @@ static Oid	unit_cache_relid = InvalidOid;
 static bool unit_cache_stale = false;
 static bool relcache_callback_registered = false;
 
+/* The INSERT into antq.pending, planned once per backend (the plan cache replans it as needed). */
+static SPIPlanPtr insert_plan = NULL;
+
 PG_FUNCTION_INFO_V1(antq_capture_facts);
 PG_FUNCTION_INFO_V1(antq_capture_registry);
 PG_FUNCTION_INFO_V1(antq_capture_rules);
@@ -169,10 +172,18 @@ flush_keys(void)
 	PushActiveSnapshot(GetTransactionSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("INSERT INTO antq.pending (province_code, year, queued_at) "
-							  "SELECT k.p, k.y, pg_catalog.clock_timestamp() "
-							  "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS k(p, y)",
-							  2, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+	if (insert_plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare("INSERT INTO antq.pending (province_code, year, queued_at) "
+									   "SELECT k.p, k.y, pg_catalog.clock_timestamp() "
+									   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS k(p, y)",
+									   2, argtypes);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not plan the insert into antq.pending");
+		insert_plan = plan;
+	}
+	if (SPI_execute_plan(insert_plan, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not queue keys in antq.pending");
 	SPI_finish();
 	PopActiveSnapshot();
