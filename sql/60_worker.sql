@@ -16,7 +16,8 @@ AS $$
     WHERE s.province_code IS NOT NULL
       AND (p_province_code IS NULL OR s.province_code OPERATOR(pg_catalog.=) p_province_code)),
   years AS (
-    SELECT g.y FROM generate_series(current_setting('antq.capture_first_year')::integer,
+    -- missing_ok: a session that has not loaded the library yet does not know the GUC
+    SELECT g.y FROM generate_series(coalesce(current_setting('antq.capture_first_year', true), '2013')::integer,
                                     extract(year FROM now())::integer OPERATOR(pg_catalog.+) 1) AS g(y)
     WHERE p_year IS NULL OR g.y OPERATOR(pg_catalog.=) p_year
     UNION

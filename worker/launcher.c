@@ -298,7 +298,7 @@ antq_launcher_main(Datum arg)
 
 	for (;;)
 	{
-		List	   *todo = NIL;
+		List	   *to_start = NIL;
 		ListCell   *lc;
 		int			i;
 
@@ -322,22 +322,22 @@ antq_launcher_main(Datum arg)
 			for (i = 0; i < ANTQ_MAX_DATABASES; i++)
 				if (OidIsValid(antq_shared->wanted[i]))
 				{
-					todo = lappend_oid(todo, antq_shared->wanted[i]);
+					to_start = lappend_oid(to_start, antq_shared->wanted[i]);
 					antq_shared->wanted[i] = InvalidOid;
 				}
 			LWLockRelease(antq_shared->lock);
 			if (GetCurrentTimestamp() >= next_scan)
 			{
-				todo = list_concat(todo, connectable_databases());
+				to_start = list_concat(to_start, connectable_databases());
 				next_scan = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 														antq_launcher_recheck_s * 1000);
 			}
-			foreach(lc, todo)
+			foreach(lc, to_start)
 			{
 				CHECK_FOR_INTERRUPTS();
 				start_worker(lfirst_oid(lc));
 			}
-			list_free(todo);
+			list_free(to_start);
 		}
 
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,

@@ -82,4 +82,17 @@ like($err, qr/permission denied/, 'the reader is refused with permission denied'
 isnt($ret, 0, 'nor can a writer, except through the capture');
 
 $node->stop;
+
+# Without shared_preload_libraries: no worker, but the capture still queues and refresh() works.
+my $plain = PostgreSQL::Test::Cluster->new('not_preloaded');
+$plain->init(extra => [ '--encoding=UTF8', '--locale=C' ]);
+$plain->start;
+AntqNode::seed($plain, 'n', 1, 1, 2);
+ok($plain->safe_psql('n', 'SELECT count(*) FROM antq.pending') > 0, 'not preloaded: the capture still queues keys');
+is($plain->safe_psql('n', 'SELECT count(*) FROM antq.worker_status'), '0', 'not preloaded: worker_status is empty');
+ok($plain->safe_psql('n', 'SELECT antq.refresh()') > 0, 'not preloaded: refresh() recomputes');
+is($plain->safe_psql('n', "SELECT total FROM antq.summary WHERE area_level = 'province' AND year = 2025 AND unit_kind = 'residential_area'"),
+	'2', 'not preloaded: refresh() wrote the summary');
+is($plain->safe_psql('n', 'SELECT count(*) FROM antq.verify()'), '0', 'not preloaded: verify() is clean after refresh()');
+$plain->stop;
 done_testing();
