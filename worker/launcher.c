@@ -36,7 +36,7 @@
 /* GUC values: process-local copies maintained by the GUC machinery. */
 bool		antq_worker_enabled = true;
 int			antq_naptime_ms = 10000;
-int			antq_batch_size = 50;
+int			antq_batch_size = 10;
 int			antq_launcher_recheck_s = 60;
 
 /* Handles of the workers this launcher started, parallel to antq_shared->slots (launcher only). */
@@ -60,7 +60,7 @@ define_worker_gucs(void)
 	DefineCustomIntVariable("antq.batch_size",
 							"Most (province, year) keys an antq worker recomputes in one transaction.",
 							"Smaller batches commit sooner (fresher summaries, shorter locks); larger ones amortize the nation-level roll-up.",
-							&antq_batch_size, 50, 1, 100000, PGC_SIGHUP, 0, NULL, NULL, NULL);
+							&antq_batch_size, 10, 1, 100000, PGC_SIGHUP, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("antq.launcher_recheck",
 							"How often the antq launcher probes every database for the extension.",
 							"CREATE EXTENSION wakes the launcher at once; this only catches databases restored or created by other means.",
