@@ -5,19 +5,25 @@
  *
  * Triggers read the transition tables (REFERENCING OLD TABLE / NEW TABLE) directly, so a COPY
  * of a million rows costs one pass over them and no query per row. A fact row names a unit;
- * its province comes from a backend-local unit_id -> province_code cache filled by one query
- * per statement for the units it has not seen, and emptied when antq.unit changes (its capture
- * trigger sends a relcache invalidation of antq.unit, which every backend receives).
+ * its province comes from a backend-local unit_id -> province_code cache filled by a lookup
+ * in the primary-key index of antq.unit for each unit it has not seen, and emptied when
+ * antq.unit changes (its capture trigger sends a relcache invalidation of antq.unit, which
+ * every backend receives).
  *
  * Keys of rolled-back subtransactions stay in the set: a spare recompute is harmless, a missed
- * one is not. Writes to antq.pending and the unit lookups run as the owner of antq.pending,
- * so writers need no privilege on the queue and row-level security on antq.unit cannot hide a
- * unit's province from the capture.
+ * one is not. The unit lookups and the writes to antq.pending go straight to the table and its
+ * indexes, without SQL (no parse, plan or executor start per statement or commit), so writers
+ * need no privilege on the queue and row-level security on antq.unit cannot hide a unit's
+ * province from the capture. The TRUNCATE path reads the table as the owner of antq.pending.
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "access/xact.h"
+#include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -31,12 +37,14 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
@@ -60,13 +68,6 @@ typedef struct UnitCacheEntry
 	char		province[PROVINCE_LEN];
 } UnitCacheEntry;
 
-typedef struct UnitSpan			/* a fact row whose unit was not in the cache */
-{
-	int64		unit_id;
-	int32		first_year;
-	int32		last_year;
-} UnitSpan;
-
 /* GUC antq.capture_first_year: registry and rules changes queue the years from here on. */
 static int	capture_first_year = 2013;
 
@@ -88,8 +89,10 @@ static Oid	unit_cache_relid = InvalidOid;
 static bool unit_cache_stale = false;
 static bool relcache_callback_registered = false;
 
-/* The INSERT into antq.pending, planned once per backend (the plan cache replans it as needed). */
-static SPIPlanPtr insert_plan = NULL;
+/* The last range of keys added, so that runs of rows of one province and year skip the hash table. */
+static PendingKey last_key;
+static int32 last_key_end = 0;
+static bool last_key_valid = false;
 
 PG_FUNCTION_INFO_V1(antq_capture_facts);
 PG_FUNCTION_INFO_V1(antq_capture_registry);
@@ -139,55 +142,50 @@ become_queue_owner(Oid *save_userid, int *save_sec)
 	SetUserIdAndSecContext(owner, *save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 }
 
-/* Write the transaction's keys into antq.pending as its owner; at PRE_COMMIT. */
+/* Write the transaction's keys into antq.pending, straight into the heap and its indexes; at PRE_COMMIT. */
 static void
 flush_keys(void)
 {
+	Oid			nsp = get_namespace_oid("antq", true);
+	Oid			relid = OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
+	Relation	rel;
+	TupleDesc	desc;
+	CatalogIndexState indexes;
 	HASH_SEQ_STATUS seq;
 	PendingKey *key;
-	long		n = hash_get_num_entries(xact_keys);
-	Datum	   *provinces;
-	Datum	   *years;
-	Datum		args[2];
-	Oid			argtypes[2] = {TEXTARRAYOID, INT4ARRAYOID};
-	Oid			save_userid;
-	int			save_sec;
-	long		i = 0;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	int			i;
 
-	if (!OidIsValid(queue_owner()))
+	if (!OidIsValid(relid))
 		return;					/* the extension was dropped in this transaction */
-	provinces = palloc(sizeof(Datum) * n);
-	years = palloc(sizeof(Datum) * n);
+	rel = table_open(relid, RowExclusiveLock);
+	desc = RelationGetDescr(rel);
+	if (desc->natts != 3 || TupleDescAttr(desc, 0)->atttypid != TEXTOID ||
+		TupleDescAttr(desc, 1)->atttypid != INT4OID || TupleDescAttr(desc, 2)->atttypid != TIMESTAMPTZOID)
+		elog(ERROR, "antq.pending does not have the columns (province_code text, year integer, queued_at timestamptz)");
+	indexes = CatalogOpenIndexes(rel);
+	for (i = 0; i < indexes->ri_NumIndices; i++)
+	{
+		IndexInfo  *info = indexes->ri_IndexRelationInfo[i];
+
+		if (info->ii_Expressions != NIL || info->ii_Predicate != NIL || info->ii_ExclusionOps != NULL)
+			elog(ERROR, "antq.pending may only have plain column indexes");
+	}
+	values[2] = TimestampTzGetDatum(GetCurrentTimestamp());
 	hash_seq_init(&seq, xact_keys);
 	while ((key = hash_seq_search(&seq)) != NULL)
 	{
-		provinces[i] = CStringGetTextDatum(key->province);
-		years[i] = Int32GetDatum(key->year);
-		i++;
-	}
-	args[0] = PointerGetDatum(construct_array(provinces, n, TEXTOID, -1, false, TYPALIGN_INT));
-	args[1] = PointerGetDatum(construct_array(years, n, INT4OID, 4, true, TYPALIGN_INT));
+		HeapTuple	tup;
 
-	become_queue_owner(&save_userid, &save_sec);
-	PushActiveSnapshot(GetTransactionSnapshot());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (insert_plan == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare("INSERT INTO antq.pending (province_code, year, queued_at) "
-									   "SELECT k.p, k.y, pg_catalog.clock_timestamp() "
-									   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS k(p, y)",
-									   2, argtypes);
-
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "could not plan the insert into antq.pending");
-		insert_plan = plan;
+		values[0] = CStringGetTextDatum(key->province);
+		values[1] = Int32GetDatum(key->year);
+		tup = heap_form_tuple(desc, values, nulls);
+		CatalogTupleInsertWithInfo(rel, tup, indexes);
+		heap_freetuple(tup);
 	}
-	if (SPI_execute_plan(insert_plan, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not queue keys in antq.pending");
-	SPI_finish();
-	PopActiveSnapshot();
-	SetUserIdAndSecContext(save_userid, save_sec);
+	CatalogCloseIndexes(indexes);
+	table_close(rel, NoLock);
 	wake_at_commit = true;
 }
 
@@ -202,11 +200,13 @@ capture_xact_callback(XactEvent event, void *arg)
 			if (xact_keys != NULL && hash_get_num_entries(xact_keys) > 0)
 				flush_keys();
 			xact_keys = NULL;
+			last_key_valid = false;
 			break;
 		case XACT_EVENT_COMMIT:
 			if (wake_at_commit)
 				antq_wake_database(MyDatabaseId);
 			xact_keys = NULL;
+			last_key_valid = false;
 			wake_at_commit = false;
 			break;
 		case XACT_EVENT_ABORT:
@@ -214,6 +214,7 @@ capture_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PREPARE:
 		case XACT_EVENT_PARALLEL_COMMIT:
 			xact_keys = NULL;
+			last_key_valid = false;
 			wake_at_commit = false;
 			break;
 		default:
@@ -256,6 +257,13 @@ add_keys(const char *province, int32 first, int32 last)
 				 errhint("Province codes have 2 digits.")));
 	memset(&key, 0, sizeof(key));
 	strcpy(key.province, province);
+	/* rows of one province and year come in runs: the same range again adds nothing */
+	key.year = first;
+	if (last_key_valid && last_key_end == last && memcmp(&last_key, &key, sizeof(key)) == 0)
+		return;
+	last_key = key;
+	last_key_end = last;
+	last_key_valid = true;
 	for (y = first; y <= last; y++)
 	{
 		key.year = y;
@@ -324,78 +332,69 @@ get_unit_cache(void)
 	return unit_cache;
 }
 
-/* Look up the provinces of the missed units in one query and queue their keys. */
-static void
-resolve_missed(HTAB *missed)
+/*
+ * Province code of a unit version, read through the primary-key index of antq.unit with the
+ * statement's snapshot (no SQL, no row-level security); false when there is no such unit.
+ */
+static bool
+unit_province(int64 unit_id, char *province)
 {
-	HASH_SEQ_STATUS seq;
-	UnitSpan   *span;
-	long		n = hash_get_num_entries(missed);
-	Datum	   *ids = palloc(sizeof(Datum) * n);
-	Datum		arg;
-	Oid			argtype = INT8ARRAYOID;
-	HTAB	   *cache = get_unit_cache();
-	Oid			save_userid;
-	int			save_sec;
-	long		i = 0;
-	uint64		r;
+	Relation	rel = table_open(unit_cache_relid, AccessShareLock);
+	Oid			pkey = RelationGetPrimaryKeyIndex(rel);
+	int			unit_att = SPI_fnumber(RelationGetDescr(rel), "unit_id");
+	int			province_att = SPI_fnumber(RelationGetDescr(rel), "province_code");
+	Snapshot	snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	ScanKeyData skey;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		found = false;
 
-	hash_seq_init(&seq, missed);
-	while ((span = hash_seq_search(&seq)) != NULL)
-		ids[i++] = Int64GetDatum(span->unit_id);
-	arg = PointerGetDatum(construct_array(ids, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-
-	become_queue_owner(&save_userid, &save_sec);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT DISTINCT u.unit_id, u.province_code FROM antq.unit u "
-							  "WHERE u.unit_id OPERATOR(pg_catalog.=) ANY ($1)",
-							  1, &argtype, &arg, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not look up the provinces of units");
-	for (r = 0; r < SPI_processed; r++)
+	if (!OidIsValid(pkey) || unit_att <= 0 || province_att <= 0 ||
+		TupleDescAttr(RelationGetDescr(rel), unit_att - 1)->atttypid != INT8OID)
+		elog(ERROR, "antq.unit has no bigint primary key unit_id and province_code");
+	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(unit_id));
+	scan = systable_beginscan(rel, pkey, true, snapshot, 1, &skey);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
 	{
 		bool		isnull;
-		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
-		char	   *province = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2);
-		UnitCacheEntry *e;
+		Datum		d = heap_getattr(tup, province_att, RelationGetDescr(rel), &isnull);
 
-		if (province == NULL || strlen(province) >= PROVINCE_LEN)
-			continue;
-		e = hash_search(cache, &id, HASH_ENTER, NULL);
-		strcpy(e->province, province);
+		if (!isnull)
+		{
+			char	   *code = TextDatumGetCString(d);
+
+			if (strlen(code) < PROVINCE_LEN)
+			{
+				strcpy(province, code);
+				found = true;
+			}
+			pfree(code);
+		}
 	}
-	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec);
-
-	hash_seq_init(&seq, missed);
-	while ((span = hash_seq_search(&seq)) != NULL)
-	{
-		UnitCacheEntry *e = hash_search(cache, &span->unit_id, HASH_FIND, NULL);
-
-		/* a unit deleted in the same statement as its facts has no province left to refresh */
-		if (e != NULL)
-			add_keys(e->province, span->first_year, span->last_year);
-	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
 }
 
-/* Queue the keys of one fact row, or remember its unit for resolve_missed. */
+/* Queue the keys of one fact row, looking its unit's province up when the cache misses. */
 static void
-capture_fact(HTAB *missed, int64 unit_id, int32 first_year, int32 last_year)
+capture_fact(int64 unit_id, int32 first_year, int32 last_year)
 {
-	UnitCacheEntry *e = hash_search(get_unit_cache(), &unit_id, HASH_FIND, NULL);
+	HTAB	   *cache = get_unit_cache();
+	UnitCacheEntry *e = hash_search(cache, &unit_id, HASH_FIND, NULL);
 
-	if (e != NULL)
-		add_keys(e->province, first_year, last_year);
-	else
+	if (e == NULL)
 	{
-		UnitSpan	span;
+		char		province[PROVINCE_LEN];
 
-		memset(&span, 0, sizeof(span));
-		span.unit_id = unit_id;
-		span.first_year = first_year;
-		span.last_year = last_year;
-		(void) hash_search(missed, &span, HASH_ENTER, NULL);
+		/* a unit deleted in the same statement as its facts has no province left to refresh */
+		if (!unit_province(unit_id, province))
+			return;
+		e = hash_search(cache, &unit_id, HASH_ENTER, NULL);
+		strcpy(e->province, province);
 	}
+	add_keys(e->province, first_year, last_year);
 }
 
 /* Attribute number of a trigger argument's column, checked against the accepted types. */
@@ -436,9 +435,9 @@ period_span(Datum period, Oid type, int32 *first, int32 *last)
 	}
 }
 
-/* Read one transition table's rows into keys (or misses). */
+/* Read one transition table's rows into keys. */
 static void
-capture_tuplestore(Relation rel, Tuplestorestate *ts, HTAB *missed,
+capture_tuplestore(Relation rel, Tuplestorestate *ts,
 				   AttrNumber unit_att, Oid unit_type, AttrNumber period_att, Oid period_type)
 {
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
@@ -459,7 +458,7 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts, HTAB *missed,
 		if (period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period)))
 			continue;
 		period_span(period, period_type, &first, &last);
-		capture_fact(missed, unit_type == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit),
+		capture_fact(unit_type == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit),
 					 first, last);
 	}
 	tuplestore_rescan(ts);
@@ -468,7 +467,7 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts, HTAB *missed,
 
 /* BEFORE TRUNCATE: queue every key the table's rows touch, with one query. */
 static void
-capture_truncated(Relation rel, HTAB *missed, const char *unit_col, const char *period_col)
+capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 {
 	char	   *sql = psprintf("SELECT DISTINCT t.%s, t.%s FROM %s t",
 							   quote_identifier(unit_col), quote_identifier(period_col),
@@ -499,7 +498,7 @@ capture_truncated(Relation rel, HTAB *missed, const char *unit_col, const char *
 			(period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period))))
 			continue;
 		period_span(period, period_type, &first, &last);
-		capture_fact(missed, SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit),
+		capture_fact(SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit),
 					 first, last);
 	}
 	SPI_finish();
@@ -534,8 +533,6 @@ antq_capture_facts(PG_FUNCTION_ARGS)
 				period_type;
 	AttrNumber	unit_att,
 				period_att;
-	HASHCTL		ctl;
-	HTAB	   *missed;
 
 	if (tg->tgnargs != 2)
 		ereport(ERROR,
@@ -544,23 +541,15 @@ antq_capture_facts(PG_FUNCTION_ARGS)
 	unit_att = fact_column(rel, tg->tgargs[0], INT8OID, INT4OID, &unit_type);
 	period_att = fact_column(rel, tg->tgargs[1], INT4OID, DATEOID, &period_type);
 
-	ctl.keysize = sizeof(UnitSpan);
-	ctl.entrysize = sizeof(UnitSpan);
-	ctl.hcxt = CurrentMemoryContext;
-	missed = hash_create("antq missed units", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
-		capture_truncated(rel, missed, tg->tgargs[0], tg->tgargs[1]);
+		capture_truncated(rel, tg->tgargs[0], tg->tgargs[1]);
 	else
 	{
 		if (td->tg_oldtable != NULL)
-			capture_tuplestore(rel, td->tg_oldtable, missed, unit_att, unit_type, period_att, period_type);
+			capture_tuplestore(rel, td->tg_oldtable, unit_att, unit_type, period_att, period_type);
 		if (td->tg_newtable != NULL)
-			capture_tuplestore(rel, td->tg_newtable, missed, unit_att, unit_type, period_att, period_type);
+			capture_tuplestore(rel, td->tg_newtable, unit_att, unit_type, period_att, period_type);
 	}
-	if (hash_get_num_entries(missed) > 0)
-		resolve_missed(missed);
-	hash_destroy(missed);
 	return PointerGetDatum(NULL);
 }
 
