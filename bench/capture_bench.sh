@@ -107,9 +107,10 @@ SELECT a.unit_id, u.kind,
 FROM antq.assessment a JOIN antq.unit u USING (unit_id)
 WHERE a.year = 2024 AND u.kind = 'residential_area' ORDER BY a.unit_id LIMIT 1;
 SQL
-cat > "$dir/latency.sql" <<PGB
-WITH u AS (UPDATE antq.assessment a SET tipoffs = nextval('bench_seq') FROM bench_target t
-           WHERE a.unit_id = t.unit_id AND a.year = 2024 RETURNING a.tipoffs)
+target=$(psql_run -Atc 'SELECT unit_id FROM bench_target')
+cat > "$dir/latency.sql" <<'PGB'
+WITH u AS (UPDATE antq.assessment a SET tipoffs = nextval('bench_seq') WHERE a.unit_id = :unit AND a.year = 2024
+           RETURNING a.tipoffs)
 INSERT INTO bench_commit SELECT u.tipoffs, clock_timestamp() FROM u;
 PGB
 give_to_pg "$dir"
@@ -138,7 +139,8 @@ END
 \$\$;
 SQL
 poller=$!
-as_pg "$BIN/pgbench" -n -h "$dir/sock" -p $port -U postgres -c 1 -j 1 -R 200 -T "$lsecs" -f "$dir/latency.sql" postgres \
+as_pg "$BIN/pgbench" -n -h "$dir/sock" -p $port -U postgres -c 1 -j 1 -R 200 -T "$lsecs" -D unit="$target" \
+	-f "$dir/latency.sql" postgres \
 	> "$dir/latency_pgbench.txt" 2>&1
 wait $poller
 psql_run -c 'ALTER SYSTEM SET antq.worker_enabled = off' -c 'SELECT pg_reload_conf()' >/dev/null
@@ -155,6 +157,7 @@ SELECT format('3. commit -> summary visible, %s changes in $lsecs s (%s/s), work
 FROM lat;
 SELECT format('   summary versions seen by the poller: %s', count(*)) FROM bench_seen;
 SQL
+say "   load: $(grep -E '^(tps|rate limit)' "$dir/latency_pgbench.txt" | tr '\n' ';')" | tee -a "$out"
 
 # 4. The worker's unit of work for one province-year, next to a materialized view.
 psql_run -c "CREATE MATERIALIZED VIEW mv_summary AS

@@ -75,8 +75,23 @@ antq_slot_for(Oid dboid)
 	return NULL;
 }
 
+/* Whether dboid is on the launcher's list of databases that want a worker; lock held. */
+static bool
+antq_database_wanted(Oid dboid)
+{
+	int			i;
+
+	for (i = 0; i < ANTQ_MAX_DATABASES; i++)
+		if (antq_shared->wanted[i] == dboid)
+			return true;
+	return false;
+}
+
 /*
- * Wake the worker of dboid, or ask the launcher to start one. Called at commit: must not fail.
+ * Wake the worker of dboid, or ask the launcher to start one. Called at every commit that
+ * queued keys, so the common cases take the lock shared: a running worker only gets its latch
+ * set, and a database already on the wanted list needs nothing more (whoever listed it woke
+ * the launcher, which has not taken the list since). Must not fail.
  */
 void
 antq_wake_database(Oid dboid)
@@ -88,22 +103,32 @@ antq_wake_database(Oid dboid)
 	if (antq_shared == NULL || !OidIsValid(dboid))
 		return;
 
+	LWLockAcquire(antq_shared->lock, LW_SHARED);
+	slot = antq_slot_for(dboid);
+	if (slot != NULL && slot->running && slot->proc != NULL)
+		target = slot->proc;
+	if (target != NULL || antq_database_wanted(dboid))
+	{
+		if (target != NULL)
+			SetLatch(&target->procLatch);
+		LWLockRelease(antq_shared->lock);
+		return;
+	}
+	LWLockRelease(antq_shared->lock);
+
 	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
 	slot = antq_slot_for(dboid);
 	if (slot != NULL && slot->running && slot->proc != NULL)
 		target = slot->proc;
 	else
 	{
-		bool		listed = false;
-
-		for (i = 0; i < ANTQ_MAX_DATABASES && !listed; i++)
-			listed = (antq_shared->wanted[i] == dboid);
-		for (i = 0; i < ANTQ_MAX_DATABASES && !listed; i++)
-			if (!OidIsValid(antq_shared->wanted[i]))
-			{
-				antq_shared->wanted[i] = dboid;
-				listed = true;
-			}
+		if (!antq_database_wanted(dboid))
+			for (i = 0; i < ANTQ_MAX_DATABASES; i++)
+				if (!OidIsValid(antq_shared->wanted[i]))
+				{
+					antq_shared->wanted[i] = dboid;
+					break;
+				}
 		target = antq_shared->launcher;
 	}
 	if (target != NULL)
