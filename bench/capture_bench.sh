@@ -94,10 +94,11 @@ for _ in $(seq "$reps"); do tps_off+=("$(tps_once off)"); tps_on+=("$(tps_once o
 off=$(printf '%s\n' "${tps_off[@]}" | median); on=$(printf '%s\n' "${tps_on[@]}" | median)
 say "2. pgbench 8 clients, single-row updates, ${secs} s a run: capture off ${off} TPS, on ${on} TPS (runs off: ${tps_off[*]}; on: ${tps_on[*]}); on/off = $(ratio "$on" "$off") (target >= 0.95)" | tee -a "$out"
 
-# 3. Commit-to-summary latency at 200 changes/s, worker on.
+# 3. Commit-to-summary latency at 200 changes/s, worker on; the poller waits (up to 120 s after
+#    the load) until the summary shows the last change.
 psql_run <<SQL
 SELECT antq.refresh('$scope', y) FROM generate_series(2024, 2025) y;
-CREATE SEQUENCE bench_seq;
+CREATE SEQUENCE bench_seq START 1000000;
 CREATE TABLE bench_commit (v bigint, committed_at timestamptz);
 CREATE TABLE bench_seen (v bigint, seen_at timestamptz);
 CREATE TABLE bench_target AS
@@ -123,7 +124,8 @@ DECLARE
     kind  text := (SELECT t.kind FROM bench_target t);
     last  bigint := -1;
     v     bigint;
-    stop  timestamptz := clock_timestamp() + interval '$((lsecs + 30)) seconds';
+    load_end timestamptz := clock_timestamp() + interval '$lsecs seconds';
+    stop  timestamptz := clock_timestamp() + interval '$((lsecs + 120)) seconds';
 BEGIN
     WHILE clock_timestamp() < stop LOOP
         SELECT s.tipoffs - base INTO v FROM antq.summary s
@@ -131,7 +133,7 @@ BEGIN
         IF v IS DISTINCT FROM last THEN
             INSERT INTO bench_seen VALUES (v, clock_timestamp());
             last := v;
-            EXIT WHEN last >= (SELECT max(c.v) FROM bench_commit c) AND clock_timestamp() > stop - interval '30 seconds';
+            EXIT WHEN last >= (SELECT max(c.v) FROM bench_commit c) AND clock_timestamp() > load_end;
         END IF;
         PERFORM pg_sleep(0.002);
     END LOOP;
@@ -143,7 +145,6 @@ as_pg "$BIN/pgbench" -n -h "$dir/sock" -p $port -U postgres -c 1 -j 1 -R 200 -T 
 	-f "$dir/latency.sql" postgres \
 	> "$dir/latency_pgbench.txt" 2>&1
 wait $poller
-psql_run -c 'ALTER SYSTEM SET antq.worker_enabled = off' -c 'SELECT pg_reload_conf()' >/dev/null
 psql_run -At <<SQL | tee -a "$out"
 WITH lat AS (
   SELECT c.v, extract(epoch FROM (SELECT min(s.seen_at) FROM bench_seen s WHERE s.v >= c.v) - c.committed_at) * 1000 AS ms
@@ -155,8 +156,11 @@ SELECT format('3. commit -> summary visible, %s changes in $lsecs s (%s/s), work
               round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric),
               round(max(ms)::numeric), count(*) FILTER (WHERE ms IS NULL))
 FROM lat;
-SELECT format('   summary versions seen by the poller: %s', count(*)) FROM bench_seen;
+SELECT format('   summary versions seen by the poller: %s; worker: %s keys recomputed, lag of its last batch %s ms',
+              (SELECT count(*) FROM bench_seen), w.keys_done, round(w.lag_ms::numeric))
+FROM antq.worker_status w;
 SQL
+psql_run -c 'ALTER SYSTEM SET antq.worker_enabled = off' -c 'SELECT pg_reload_conf()' >/dev/null
 say "   load: $(grep -E '^(tps|rate limit)' "$dir/latency_pgbench.txt" | tr '\n' ';')" | tee -a "$out"
 
 # 4. The worker's unit of work for one province-year, next to a materialized view.

@@ -115,6 +115,7 @@ COMMENT ON FUNCTION antq.refresh(text, integer) IS
   'Recomputes results and summaries of a province and year now (tính lại ngay); NULL means all. Returns the number of keys recomputed.';
 
 -- Differences between what is stored and a full recompute; no rows when everything is fresh.
+-- Rows are compared whole (as jsonb, less computed_at), so every summary column is checked.
 CREATE FUNCTION antq.verify(p_province_code text DEFAULT NULL, p_year integer DEFAULT NULL)
 RETURNS TABLE (what text, area_level text, area_code text, year integer, unit_kind text,
                stored jsonb, computed jsonb)
@@ -180,7 +181,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.verify(text, integer) IS
-  'Compares stored summaries (and unit results, once the engine provides them) with a full recompute (đối soát); returns the differences, none when everything is fresh.';
+  'Compares stored summaries (and unit results, once the engine provides them) with a full recompute (đối soát): every column but computed_at, shares, incidents by kind, tip-offs, outreach, crime reports and traffic included, and each nation row with the sum of the stored province rows; returns the differences, none when everything is fresh.';
 
 CREATE FUNCTION antq.worker_status_raw(
     OUT pid integer, OUT dboid oid, OUT running boolean, OUT started_at timestamptz,

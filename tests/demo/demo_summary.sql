@@ -16,7 +16,7 @@ SELECT c.code, c.name, c.sub_kind,
  ORDER BY c.code;
 \echo '== The province summary kept by the antq worker (antq.v_summary): safe standard and classification =='
 SELECT s.year, s.unit_kind AS "kind (loại đơn vị)", s.total AS units, s.registered AS "registered (đăng ký)",
-       antq.format_vi(antq.share(s.met, s.total)) AS "safe (đạt chuẩn an toàn)",
+       s.met_label AS "safe (đạt chuẩn an toàn)", s.incidents AS "incidents (vụ việc)", s.tipoffs AS "tip-offs (tin báo)",
        s.rating_excellent AS "Xuất sắc", s.rating_good AS "Khá", s.rating_average AS "Trung bình", s.rating_weak AS "Yếu",
        to_char(s.computed_at, 'HH24:MI:SS') AS computed
   FROM antq.v_summary s
