@@ -29,6 +29,8 @@ _PG_init(void)
 		return;
 
 	antq_preloaded = process_shared_preload_libraries_in_progress;
+	antq_capture_init();
+	antq_worker_init();
 
 	if (!antq_preloaded)
 		ereport(LOG,

@@ -13,4 +13,10 @@ extern bool antq_preloaded;
 /* rating.c: define the GUC antq.rating_style. */
 extern void antq_rating_init(void);
 
+/* capture.c: change-capture GUCs. */
+extern void antq_capture_init(void);
+
+/* worker/launcher.c: worker GUCs; when preloaded, shared memory and the launcher. */
+extern void antq_worker_init(void);
+
 #endif							/* ANTQ_H */

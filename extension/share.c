@@ -21,6 +21,8 @@
 
 #include "share.h"
 
+static void share_reject_text(int rc, const char *str) pg_attribute_noreturn();
+
 /* Raise the error of a rejected text form of str, from a share_parse result code. */
 static void
 share_reject_text(int rc, const char *str)

@@ -3,6 +3,8 @@
 -- Input accepts every spelling whatever the session's style; output follows antq.rating_style,
 -- which is why rating_out is STABLE (PostgreSQL allows STABLE type output functions; it only
 -- warns about VOLATILE ones) while every other function here is IMMUTABLE.
+-- Binary input (recv) checks all that text input checks: a message of the wrong length or
+-- shape is 22P03 (invalid_binary_representation), a well-formed value out of range 22003.
 
 CREATE TYPE antq.rating;
 

@@ -5,6 +5,8 @@
 -- first (1/2 < 2/4), so '=' means the same count and the same total.
 -- Errors: text input 22P02 (22003 when a part exceeds 64 bits); '+' and the aggregates 22003
 -- on overflow; antq.share(count, total) 22023 for an invalid pair.
+-- Binary input (recv) checks all that text input checks: a message of the wrong length or
+-- shape is 22P03 (invalid_binary_representation), a well-formed value out of range 22003.
 
 CREATE TYPE antq.share;
 

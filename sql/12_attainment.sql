@@ -4,6 +4,8 @@
 -- '.' not applicable (không áp dụng), e.g. '++-+.'; blanks around it are ignored; the empty
 -- string is rejected (a criteria set has at least one criterion).
 -- Stored as a varlena: int16 count, then two bits per criterion (extension/attainment.h).
+-- Binary input (recv) checks all that text input checks: a message of the wrong length or
+-- shape is 22P03 (invalid_binary_representation), a well-formed value out of range 22003.
 
 CREATE TYPE antq.attainment;
 

@@ -14,16 +14,14 @@ SELECT c.code, c.name, c.sub_kind,
   FROM antq.units_under('08', '2025-07-01') c
  WHERE c.kind = 'commune'
  ORDER BY c.code;
-\echo '== Safe on security and order, and classification, by year and kind (antq.v_unit_result) =='
-SELECT r.year, r.kind AS "kind (loại đơn vị)", count(*) AS units,
-       count(*) FILTER (WHERE r.registered) AS registered,
-       antq.format_vi(antq.share_of(r.safe_met)) AS "safe (đạt chuẩn an toàn)",
-       count(*) FILTER (WHERE r.rating_level = 4) AS "Xuất sắc", count(*) FILTER (WHERE r.rating_level = 3) AS "Khá",
-       count(*) FILTER (WHERE r.rating_level = 2) AS "Trung bình", count(*) FILTER (WHERE r.rating_level = 1) AS "Yếu"
-  FROM antq.v_unit_result r
- WHERE r.province_code = '08'
- GROUP BY r.year, r.kind
- ORDER BY r.year, array_position(ARRAY['residential_area', 'commune', 'agency', 'enterprise', 'school'], r.kind);
+\echo '== The province summary kept by the antq worker (antq.v_summary): safe standard and classification =='
+SELECT s.year, s.unit_kind AS "kind (loại đơn vị)", s.total AS units, s.registered AS "registered (đăng ký)",
+       s.met_label AS "safe (đạt chuẩn an toàn)", s.incidents AS "incidents (vụ việc)", s.tipoffs AS "tip-offs (tin báo)",
+       s.rating_excellent AS "Xuất sắc", s.rating_good AS "Khá", s.rating_average AS "Trung bình", s.rating_weak AS "Yếu",
+       to_char(s.computed_at, 'HH24:MI:SS') AS computed
+  FROM antq.v_summary s
+ WHERE s.area_level = 'province' AND s.area_code = '08' AND s.year IN (2024, 2025) AND s.unit_kind <> 'district'
+ ORDER BY s.year, array_position(ARRAY['residential_area', 'commune', 'agency', 'enterprise', 'school'], s.unit_kind);
 \echo '== Why some units of 2025 are not safe (antq.explain_unit) =='
 SELECT r.code, r.name, e.reason
   FROM antq.v_unit_result r, antq.explain_unit(r.unit_id, r.year, 'safe') e

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "attainment_io.h"
 
 int			LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -43,12 +44,9 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	if (data[0] & 1)
 	{
-		char	   *text = malloc(size);
-		size_t		len;
+		char	   *text = fuzz_cstring(data, size);
+		size_t		len = strlen(text);
 
-		memcpy(text, data + 1, size - 1);
-		text[size - 1] = '\0';
-		len = strlen(text);
 		if (attainment_parse(text, len, states, &count, &bad) == ATT_PARSE_OK)
 		{
 			if (count < 1 || count > ATT_MAX_CRITERIA)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "rating_io.h"
 
 int			LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -24,10 +25,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	if (data[0] & 1)
 	{
-		char	   *text = malloc(size);
+		char	   *text = fuzz_cstring(data, size);
 
-		memcpy(text, data + 1, size - 1);
-		text[size - 1] = '\0';
 		if (rating_parse(text, strlen(text), &value) == RATING_PARSE_OK)
 		{
 			if (value < RATING_WEAK || value > RATING_EXCELLENT)

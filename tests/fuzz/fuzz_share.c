@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "share_io.h"
 
 int			LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -50,10 +51,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	if (data[0] & 1)
 	{
-		char	   *text = malloc(size);
+		char	   *text = fuzz_cstring(data, size);
 
-		memcpy(text, data + 1, size - 1);
-		text[size - 1] = '\0';
 		if (share_parse(text, strlen(text), &num, &den) == SHARE_PARSE_OK)
 			check_share(num, den);
 		free(text);

@@ -36,9 +36,16 @@ cluster_stop "$DEMO/data" 2>/dev/null || true
 cluster_start "$DEMO/data" "$PORT" "$DEMO/sock" "$REPO/tests/antq_test.conf"
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-"${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq'
+"${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq' -c "ALTER DATABASE $DB SET search_path = \"\$user\", public, antq"
 "${PSQL[@]}" -d "$DB" -f "$REPO/tests/demo/demo_province.sql" >/dev/null
 "${PSQL[@]}" -d "$DB" -f "$REPO/tests/demo/demo_facts.sql" >/dev/null
+# The worker recomputes what the load queued; wait until it has drained the queue.
+for _ in $(seq 1 120); do
+	left=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM antq.pending')
+	[ "$left" = 0 ] && break
+	sleep 0.5
+done
+[ "$left" = 0 ] || say "warning: the antq worker has not drained its queue yet ($left keys left); see antq.worker_status"
 as_pg "$BIN/psql" -X -h "$DEMO/sock" -p "$PORT" -U postgres -d "$DB" -f "$REPO/tests/demo/demo_summary.sql"
 
 cat <<MSG

@@ -1,0 +1,100 @@
+-- Change capture (ghi nhận thay đổi): statement-level triggers written in C on every fact,
+-- registry and rules table. They read the statement's transition tables, collect the touched
+-- (province, year) keys for the transaction, write each key once into antq.pending at
+-- pre-commit and wake the database's worker at commit. No row-level trigger, no query per row.
+--
+-- Keys queued: a fact of year Y queues Y and Y+1 (next year's "no higher than last year"
+-- criteria read it); a dated fact (an incident on day d) queues year(d) through year(d)+2
+-- (assessment windows straddle calendar years, and the year after compares with it). A change
+-- to a unit version queues its province for the years it is in force, from
+-- antq.capture_first_year through next year. A change to the rules queues every province (*)
+-- for those years. TRUNCATE has no transition table: a BEFORE TRUNCATE trigger reads the keys
+-- of the rows about to go.
+
+CREATE FUNCTION antq.capture_facts() RETURNS trigger
+AS 'MODULE_PATHNAME', 'antq_capture_facts' LANGUAGE C;
+COMMENT ON FUNCTION antq.capture_facts() IS
+  'Change-capture trigger of a fact table (ghi nhận thay đổi số liệu): arguments are the unit column and the period column (year integer or date); queues the touched (province, year) keys.';
+
+CREATE FUNCTION antq.capture_registry() RETURNS trigger
+AS 'MODULE_PATHNAME', 'antq_capture_registry' LANGUAGE C;
+COMMENT ON FUNCTION antq.capture_registry() IS
+  'Change-capture trigger of antq.unit (ghi nhận thay đổi danh mục): queues the provinces of old and new unit versions for the years they are in force and refreshes every session''s unit-to-province cache.';
+
+CREATE FUNCTION antq.capture_rules() RETURNS trigger
+AS 'MODULE_PATHNAME', 'antq_capture_rules' LANGUAGE C;
+COMMENT ON FUNCTION antq.capture_rules() IS
+  'Change-capture trigger of a rules table (ghi nhận thay đổi tiêu chí): queues every province for every year from antq.capture_first_year through next year.';
+
+CREATE FUNCTION antq.wake_worker() RETURNS void
+AS 'MODULE_PATHNAME', 'antq_wake_worker' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION antq.wake_worker() IS
+  'Wakes this database''s antq worker when the transaction commits (đánh thức tiến trình nền), asking the launcher to start one if none runs.';
+REVOKE EXECUTE ON FUNCTION antq.wake_worker() FROM PUBLIC;
+
+-- Attach the four capture triggers (insert, update, delete with transition tables; truncate
+-- before) to a table, calling p_function with p_args.
+CREATE FUNCTION antq.attach_capture(p_table regclass, p_function text, p_args text[])
+RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    args text := (SELECT coalesce(string_agg(quote_literal(a), ', ' ORDER BY o), '')
+                  FROM unnest(p_args) WITH ORDINALITY AS x(a, o));
+    fn   text := format('%s(%s)', p_function, args);
+BEGIN
+    EXECUTE format('CREATE TRIGGER antq_capture_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS antq_new FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
+    EXECUTE format('CREATE TRIGGER antq_capture_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS antq_old NEW TABLE AS antq_new FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
+    EXECUTE format('CREATE TRIGGER antq_capture_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS antq_old FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
+    EXECUTE format('CREATE TRIGGER antq_capture_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
+END
+$$;
+COMMENT ON FUNCTION antq.attach_capture(regclass, text, text[]) IS
+  'Attaches the change-capture triggers (trigger ghi nhận thay đổi) to a table: insert, update and delete with transition tables, and truncate.';
+
+-- Capture changes of a fact table whose rows name a unit and a year (integer) or a day (date).
+CREATE FUNCTION antq.capture_changes(p_table regclass, p_unit_column text, p_period_column text)
+RETURNS void LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT antq.attach_capture(p_table, 'antq.capture_facts', ARRAY[p_unit_column, p_period_column]) $$;
+COMMENT ON FUNCTION antq.capture_changes(regclass, text, text) IS
+  'Puts a fact table under change capture (theo dõi thay đổi): its rows name a unit (bigint) and a year (integer) or a day (date).';
+
+-- Capture changes of a rules table: any change queues everything.
+CREATE FUNCTION antq.capture_rule_changes(p_table regclass)
+RETURNS void LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT antq.attach_capture(p_table, 'antq.capture_rules', ARRAY[]::text[]) $$;
+COMMENT ON FUNCTION antq.capture_rule_changes(regclass) IS
+  'Puts a rules table under change capture (theo dõi thay đổi tiêu chí): any change queues every province and year.';
+
+REVOKE EXECUTE ON FUNCTION antq.attach_capture(regclass, text, text[]),
+                          antq.capture_changes(regclass, text, text),
+                          antq.capture_rule_changes(regclass) FROM PUBLIC;
+
+SELECT antq.attach_capture('antq.unit', 'antq.capture_registry', ARRAY[]::text[]);
+
+-- The fact and rules tables of the engine (sql/3x-4x), when present.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES ('antq.assessment', 'unit_id', 'year'),
+                                   ('antq.score', 'unit_id', 'year'),
+                                   ('antq.model_check', 'unit_id', 'year'),
+                                   ('antq.decision', 'unit_id', 'year'),
+                                   ('antq.incident', 'unit_id', 'occurred_on')) AS f(tbl, unit_col, period_col)
+    LOOP
+        IF pg_catalog.to_regclass(t.tbl) IS NOT NULL THEN
+            PERFORM antq.capture_changes(t.tbl::regclass, t.unit_col, t.period_col);
+        END IF;
+    END LOOP;
+    FOR t IN SELECT * FROM (VALUES ('antq.criteria_set'), ('antq.criterion'), ('antq.scoring_sheet'),
+                                   ('antq.scoring_item'), ('antq.rating_band')) AS r(tbl)
+    LOOP
+        IF pg_catalog.to_regclass(t.tbl) IS NOT NULL THEN
+            PERFORM antq.capture_rule_changes(t.tbl::regclass);
+        END IF;
+    END LOOP;
+END
+$$;

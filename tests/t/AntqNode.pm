@@ -1,0 +1,70 @@
+# AntqNode: what the antq TAP tests share — a cluster that preloads antq, a small registry to
+# write against, and waiting for the worker to drain the queue.
+package AntqNode;
+
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+# A started cluster preloading antq; $conf is appended to postgresql.conf.
+sub new_node
+{
+	my ($name, $conf) = @_;
+	my $node = PostgreSQL::Test::Cluster->new($name);
+	$node->init(extra => [ '--encoding=UTF8', '--locale=C' ]);
+	$node->append_conf('postgresql.conf',
+		"shared_preload_libraries = 'antq'\nmax_worker_processes = 16\nfsync = off\n"
+		  . "antq.naptime = '500ms'\n" . ($conf // ''));
+	$node->start;
+	return $node;
+}
+
+# Create database $db with the extension and a registry of $np provinces, $nc communes each
+# and $na residential areas per commune (unit ids: province p, commune 1000p+c, area 100000p+...).
+sub seed
+{
+	my ($node, $db, $np, $nc, $na) = @_;
+	$node->safe_psql('postgres', "CREATE DATABASE $db");
+	$node->safe_psql($db, qq{
+CREATE EXTENSION antq;
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, province_id, province_code, valid_from)
+SELECT p, 'province', 'tinh', lpad(p::text, 2, '0'), 'Tỉnh ' || p, p, lpad(p::text, 2, '0'), '2000-01-01'
+FROM generate_series(1, $np) p;
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
+SELECT 1000 * p + c, 'commune', 'xa', lpad((100 * p + c)::text, 5, '0'), 'Xã ' || p || '-' || c, p, p,
+       lpad(p::text, 2, '0'), '2000-01-01'
+FROM generate_series(1, $np) p, generate_series(1, $nc) c;
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
+SELECT 100000 * p + 100 * c + a, 'residential_area', 'thon', lpad((100 * p + c)::text, 5, '0') || '-T' || a,
+       'Thôn ' || a, 1000 * p + c, p, lpad(p::text, 2, '0'), make_date(2014 + a % 10, 1, 1)
+FROM generate_series(1, $np) p, generate_series(1, $nc) c, generate_series(1, $na) a;
+SELECT setval(pg_get_serial_sequence('antq.unit', 'unit_id'), 10000000);
+});
+}
+
+# Wait until antq.pending of $db is empty and stays empty across one more worker round.
+sub wait_drained
+{
+	my ($node, $db, $what) = @_;
+	ok($node->poll_query_until($db, 'SELECT count(*) = 0 FROM antq.pending'),
+		"queue drained: $what");
+}
+
+# The worker pid of $db ('' when none).
+sub worker_pid
+{
+	my ($node, $db) = @_;
+	return $node->safe_psql('postgres',
+		"SELECT pid FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = '$db'");
+}
+
+# Number of differences antq.verify() reports in $db.
+sub differences
+{
+	my ($node, $db) = @_;
+	return $node->safe_psql($db, 'SELECT count(*) FROM antq.verify()');
+}
+
+1;

@@ -1,0 +1,347 @@
+/*
+ * launcher.c — the antq launcher: one static background worker that starts one antq worker
+ * per database that has the extension, the worker GUCs, and the DROP DATABASE hook that stops
+ * a database's worker first so that it never blocks the drop.
+ *
+ * The launcher is connected to no database (it reads only the shared catalog pg_database). It
+ * probes every connectable database at start and every antq.launcher_recheck seconds by
+ * starting a worker there; a worker that finds no extension exits at once. CREATE EXTENSION
+ * and writers whose database has no worker put the database on the "wanted" list and set the
+ * launcher's latch, so a new extension gets its worker within a second, not a recheck period.
+ */
+#include "postgres.h"
+
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/pg_database.h"
+#include "commands/dbcommands.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "tcop/utility.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "antq.h"
+#include "antq_worker.h"
+
+/* GUC values: process-local copies maintained by the GUC machinery. */
+bool		antq_worker_enabled = true;
+int			antq_naptime_ms = 10000;
+int			antq_batch_size = 10;
+int			antq_launcher_recheck_s = 60;
+
+/* Handles of the workers this launcher started, parallel to antq_shared->slots (launcher only). */
+static BackgroundWorkerHandle *handles[ANTQ_MAX_DATABASES];
+
+/* The previous ProcessUtility hook, saved once at _PG_init. */
+static ProcessUtility_hook_type prev_process_utility = NULL;
+
+/* Define the worker GUCs (every backend, so SHOW and ALTER SYSTEM know them). */
+static void
+define_worker_gucs(void)
+{
+	DefineCustomBoolVariable("antq.worker_enabled",
+							 "Runs the antq workers that keep results and summaries fresh (tiến trình nền).",
+							 "When off the launcher stops every worker and starts none; antq.pending keeps the keys until it is on again or antq.refresh() runs.",
+							 &antq_worker_enabled, true, PGC_SIGHUP, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("antq.naptime",
+							"Longest time an antq worker sleeps without being woken (fallback timer).",
+							"Writers wake the worker at commit; this timer only matters for keys queued without a wake-up (prepared transactions, a full latch).",
+							&antq_naptime_ms, 10000, 10, 3600 * 1000, PGC_SIGHUP, GUC_UNIT_MS, NULL, NULL, NULL);
+	DefineCustomIntVariable("antq.batch_size",
+							"Most (province, year) keys an antq worker recomputes in one transaction.",
+							"Smaller batches commit sooner (fresher summaries, shorter locks); larger ones amortize the nation-level roll-up.",
+							&antq_batch_size, 10, 1, 100000, PGC_SIGHUP, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("antq.launcher_recheck",
+							"How often the antq launcher probes every database for the extension.",
+							"CREATE EXTENSION wakes the launcher at once; this only catches databases restored or created by other means.",
+							&antq_launcher_recheck_s, 60, 1, 86400, PGC_SIGHUP, GUC_UNIT_S, NULL, NULL, NULL);
+}
+
+/* Stop dboid's worker (and keep it stopped a while) before DROP DATABASE runs. */
+static void
+stop_worker_for_drop(const char *dbname)
+{
+	Oid			dboid = get_database_oid(dbname, true);
+	pid_t		pid = 0;
+	int			waited_ms = 0;
+
+	if (antq_shared == NULL || !OidIsValid(dboid))
+		return;
+	antq_hold_database(dboid, 10);
+	for (;;)
+	{
+		AntqWorkerSlot *slot;
+
+		LWLockAcquire(antq_shared->lock, LW_SHARED);
+		slot = antq_slot_for(dboid);
+		pid = slot != NULL ? slot->pid : 0;
+		LWLockRelease(antq_shared->lock);
+		if (slot == NULL || waited_ms >= 5000)
+			break;
+		if (pid != 0)
+			kill(pid, SIGTERM);
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 10, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+		waited_ms += 10;
+	}
+}
+
+/* ProcessUtility hook: stop the database's worker before DROP DATABASE. */
+static void
+antq_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+					 ProcessUtilityContext context, ParamListInfo params,
+					 QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	if (IsA(pstmt->utilityStmt, DropdbStmt))
+		stop_worker_for_drop(((DropdbStmt *) pstmt->utilityStmt)->dbname);
+
+	if (prev_process_utility)
+		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+}
+
+/* Worker GUCs everywhere; when preloaded, shared memory, the launcher and the DROP DATABASE hook. */
+void
+antq_worker_init(void)
+{
+	BackgroundWorker bgw;
+
+	define_worker_gucs();
+	if (!antq_preloaded)
+		return;
+
+	antq_shmem_init();
+	prev_process_utility = ProcessUtility_hook;
+	ProcessUtility_hook = antq_process_utility;
+
+	memset(&bgw, 0, sizeof(bgw));
+	bgw.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	bgw.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	/* Restarted a second after any exit but a clean one (a crash, pg_terminate_backend). */
+	bgw.bgw_restart_time = 1;
+	snprintf(bgw.bgw_library_name, BGW_MAXLEN, "antq");
+	snprintf(bgw.bgw_function_name, BGW_MAXLEN, "antq_launcher_main");
+	snprintf(bgw.bgw_name, BGW_MAXLEN, "antq launcher");
+	snprintf(bgw.bgw_type, BGW_MAXLEN, "antq launcher");
+	RegisterBackgroundWorker(&bgw);
+}
+
+/* OIDs of the databases a worker may connect to, read from pg_database. */
+static List *
+connectable_databases(void)
+{
+	List	   *result = NIL;
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	MemoryContext outer = CurrentMemoryContext;
+
+	StartTransactionCommand();
+	(void) GetTransactionSnapshot();
+	rel = table_open(DatabaseRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		Form_pg_database db = (Form_pg_database) GETSTRUCT(tup);
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!db->datallowconn || db->datistemplate)
+			continue;
+		old = MemoryContextSwitchTo(outer);
+		result = lappend_oid(result, db->oid);
+		MemoryContextSwitchTo(old);
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	CommitTransactionCommand();
+	return result;
+}
+
+/* Free the slots of workers that have exited without freeing them (failed start, lost handle). */
+static void
+reap_slots(void)
+{
+	int			i;
+
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	for (i = 0; i < ANTQ_MAX_DATABASES; i++)
+	{
+		AntqWorkerSlot *slot = &antq_shared->slots[i];
+		pid_t		pid;
+		bool		gone;
+
+		if (!OidIsValid(slot->dboid))
+			continue;
+		if (handles[i] != NULL)
+			gone = GetBackgroundWorkerPid(handles[i], &pid) == BGWH_STOPPED;
+		else
+			gone = !slot->running &&
+				TimestampDifferenceExceeds(slot->started_at, GetCurrentTimestamp(), 10000);
+		if (gone)
+		{
+			memset(slot, 0, sizeof(*slot));
+			if (handles[i] != NULL)
+				pfree(handles[i]);
+			handles[i] = NULL;
+		}
+	}
+	LWLockRelease(antq_shared->lock);
+}
+
+/* Start a worker for dboid unless one runs or the database is held. */
+static void
+start_worker(Oid dboid)
+{
+	BackgroundWorker bgw;
+	AntqWorkerSlot *slot = NULL;
+	int			i;
+
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	if (antq_slot_for(dboid) != NULL || antq_database_held(dboid))
+	{
+		LWLockRelease(antq_shared->lock);
+		return;
+	}
+	for (i = 0; i < ANTQ_MAX_DATABASES && slot == NULL; i++)
+		if (!OidIsValid(antq_shared->slots[i].dboid))
+			slot = &antq_shared->slots[i];
+	if (slot == NULL)
+	{
+		LWLockRelease(antq_shared->lock);
+		ereport(WARNING,
+				(errmsg("antq launcher: no free worker slot for database %u", dboid),
+				 errhint("antq serves at most %d databases at once.", ANTQ_MAX_DATABASES)));
+		return;
+	}
+	i = slot - antq_shared->slots;
+	if (handles[i] != NULL)
+		pfree(handles[i]);		/* left by a worker that freed its own slot */
+	handles[i] = NULL;
+	memset(slot, 0, sizeof(*slot));
+	slot->dboid = dboid;
+	slot->started_at = GetCurrentTimestamp();
+	LWLockRelease(antq_shared->lock);
+
+	memset(&bgw, 0, sizeof(bgw));
+	bgw.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	bgw.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	/* The launcher, not the postmaster, restarts workers: it knows whether one is still wanted. */
+	bgw.bgw_restart_time = BGW_NEVER_RESTART;
+	bgw.bgw_main_arg = ObjectIdGetDatum(dboid);
+	bgw.bgw_notify_pid = MyProcPid;
+	snprintf(bgw.bgw_library_name, BGW_MAXLEN, "antq");
+	snprintf(bgw.bgw_function_name, BGW_MAXLEN, "antq_worker_main");
+	snprintf(bgw.bgw_name, BGW_MAXLEN, "antq worker for database %u", dboid);
+	snprintf(bgw.bgw_type, BGW_MAXLEN, "antq worker");
+	if (!RegisterDynamicBackgroundWorker(&bgw, &handles[i]))
+	{
+		LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+		memset(slot, 0, sizeof(*slot));
+		LWLockRelease(antq_shared->lock);
+		handles[i] = NULL;
+		ereport(WARNING,
+				(errmsg("antq launcher: could not start a worker for database %u", dboid),
+				 errhint("Raise max_worker_processes.")));
+	}
+}
+
+/* Ask every running worker to stop (antq.worker_enabled turned off). */
+static void
+stop_all_workers(void)
+{
+	int			i;
+
+	LWLockAcquire(antq_shared->lock, LW_SHARED);
+	for (i = 0; i < ANTQ_MAX_DATABASES; i++)
+		if (antq_shared->slots[i].pid != 0)
+			kill(antq_shared->slots[i].pid, SIGTERM);
+	LWLockRelease(antq_shared->lock);
+}
+
+/* Forget the launcher's PGPROC at exit. */
+static void
+launcher_detach(int code, Datum arg)
+{
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	antq_shared->launcher = NULL;
+	LWLockRelease(antq_shared->lock);
+}
+
+/* Entry point of the launcher. */
+void
+antq_launcher_main(Datum arg)
+{
+	TimestampTz next_scan = 0;
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
+
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	antq_shared->launcher = MyProc;
+	LWLockRelease(antq_shared->lock);
+	before_shmem_exit(launcher_detach, (Datum) 0);
+
+	for (;;)
+	{
+		List	   *to_start = NIL;
+		ListCell   *lc;
+		int			i;
+
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			bool		was_enabled = antq_worker_enabled;
+
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+			if (antq_worker_enabled && !was_enabled)
+				next_scan = 0;	/* switched back on: probe every database now */
+		}
+
+		reap_slots();
+		if (!antq_worker_enabled)
+			stop_all_workers();
+		else
+		{
+			LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+			for (i = 0; i < ANTQ_MAX_DATABASES; i++)
+				if (OidIsValid(antq_shared->wanted[i]))
+				{
+					to_start = lappend_oid(to_start, antq_shared->wanted[i]);
+					antq_shared->wanted[i] = InvalidOid;
+				}
+			LWLockRelease(antq_shared->lock);
+			if (GetCurrentTimestamp() >= next_scan)
+			{
+				to_start = list_concat(to_start, connectable_databases());
+				next_scan = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+														antq_launcher_recheck_s * 1000);
+			}
+			foreach(lc, to_start)
+			{
+				CHECK_FOR_INTERRUPTS();
+				start_worker(lfirst_oid(lc));
+			}
+			list_free(to_start);
+		}
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 1000, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}

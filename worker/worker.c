@@ -1,0 +1,227 @@
+/*
+ * worker.c — the antq worker of one database: waits on its latch (set by writers at commit),
+ * then drains antq.pending in short transactions by calling antq.process_pending(), which
+ * recomputes results and summaries of each taken key in the same transaction that deletes it
+ * (a crash loses nothing), and publishes its progress in its shared-memory slot.
+ *
+ * It exits 0 when the extension is not there (never created, or dropped): the launcher starts
+ * it again on CREATE EXTENSION. SIGTERM ends it with FATAL (exit 1); being a dynamic worker
+ * that the postmaster never restarts, whether it comes back is the launcher's decision.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_type_d.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "tcop/tcopprot.h"
+#include "storage/latch.h"
+#include "storage/lmgr.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "antq.h"
+#include "antq_worker.h"
+
+/* This worker's slot in shared memory; set once at start (process-local pointer). */
+static AntqWorkerSlot *my_slot = NULL;
+
+/*
+ * Free this worker's slot at exit so the launcher can start a new one; after an abnormal exit
+ * (code != 0: SIGTERM, an error at start) ask the launcher for a new worker at once.
+ */
+static void
+worker_detach(int code, Datum arg)
+{
+	Oid			dboid = InvalidOid;
+
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	if (my_slot != NULL && my_slot->pid == MyProcPid)
+	{
+		dboid = my_slot->dboid;
+		memset(my_slot, 0, sizeof(*my_slot));
+	}
+	LWLockRelease(antq_shared->lock);
+	if (code != 0 && OidIsValid(dboid))
+		antq_wake_database(dboid);
+}
+
+/*
+ * True when the extension's queue is there to drain (created, committed, not dropped). Takes
+ * a share lock on the extension first, as DROP EXTENSION locks it before its members: a drop
+ * then waits for this transaction (or this one for the drop) instead of deadlocking with it.
+ */
+static bool
+extension_ready(void)
+{
+	Oid			ext = get_extension_oid("antq", true);
+	Oid			nsp;
+
+	if (!OidIsValid(ext))
+		return false;
+	LockDatabaseObject(ExtensionRelationId, ext, 0, AccessShareLock);
+	/* the lock processed pending invalidations: look again in case a drop just committed */
+	if (get_extension_oid("antq", true) != ext)
+		return false;
+	nsp = get_namespace_oid("antq", true);
+	return OidIsValid(nsp) && OidIsValid(get_relname_relid("pending", nsp));
+}
+
+/*
+ * One transaction: take up to antq.batch_size keys and recompute them. Returns the number of
+ * keys taken, or -1 when the extension is not installed.
+ */
+static int
+run_batch(void)
+{
+	int			taken = 0;
+	double		lag_ms = -1;
+	int64		depth = 0;
+	Datum		arg = Int32GetDatum(antq_batch_size);
+	Oid			argtype = INT4OID;
+
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	if (!extension_ready())
+	{
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+		return -1;
+	}
+	pgstat_report_activity(STATE_RUNNING, "antq: recompute pending keys");
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT keys, lag_ms FROM antq.process_pending($1)",
+							  1, &argtype, &arg, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "antq.process_pending() returned no row");
+	{
+		bool		isnull;
+		Datum		d;
+
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		taken = isnull ? 0 : DatumGetInt32(d);
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		lag_ms = isnull ? -1 : DatumGetFloat8(d);
+	}
+	if (SPI_execute("SELECT pg_catalog.count(*) FROM antq.pending", true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		bool		isnull;
+
+		depth = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	SPI_finish();
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_activity(STATE_IDLE, NULL);
+
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	my_slot->last_run = GetCurrentTimestamp();
+	my_slot->keys_done += taken;
+	my_slot->queue_depth = depth;
+	if (taken > 0 && lag_ms >= 0)
+		my_slot->lag_ms = lag_ms;
+	LWLockRelease(antq_shared->lock);
+	return taken;
+}
+
+/* Record an error in the slot and the log, and roll back; the worker carries on. */
+static void
+recover_from_error(MemoryContext worker_cxt)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(worker_cxt);
+	edata = CopyErrorData();
+	EmitErrorReport();
+	FlushErrorState();
+	AbortCurrentTransaction();
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	strlcpy(my_slot->last_error, edata->message ? edata->message : "(no message)", ANTQ_ERROR_LEN);
+	my_slot->last_error_at = GetCurrentTimestamp();
+	LWLockRelease(antq_shared->lock);
+	FreeErrorData(edata);
+	pgstat_report_activity(STATE_IDLE, NULL);
+}
+
+/* Entry point of a database's worker; the argument is the database OID. */
+void
+antq_worker_main(Datum arg)
+{
+	Oid			dboid = DatumGetObjectId(arg);
+	MemoryContext worker_cxt;
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	my_slot = antq_slot_for(dboid);
+	if (my_slot != NULL && my_slot->pid == 0)
+	{
+		my_slot->pid = MyProcPid;
+		my_slot->proc = MyProc;
+		my_slot->running = true;
+		my_slot->started_at = GetCurrentTimestamp();
+	}
+	else
+		my_slot = NULL;
+	LWLockRelease(antq_shared->lock);
+	if (my_slot == NULL)
+		proc_exit(0);			/* the launcher gave the slot up; nothing to do */
+	before_shmem_exit(worker_detach, (Datum) 0);
+
+	BackgroundWorkerInitializeConnectionByOid(dboid, InvalidOid, 0);
+	pgstat_report_appname("antq worker");
+	worker_cxt = AllocSetContextCreate(TopMemoryContext, "antq worker", ALLOCSET_DEFAULT_SIZES);
+
+	for (;;)
+	{
+		int			taken = 0;
+		bool		failed = false;
+
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+		}
+		if (!antq_worker_enabled)
+			proc_exit(0);
+
+		MemoryContextSwitchTo(worker_cxt);
+		PG_TRY();
+		{
+			taken = run_batch();
+		}
+		PG_CATCH();
+		{
+			recover_from_error(worker_cxt);
+			failed = true;
+		}
+		PG_END_TRY();
+		MemoryContextReset(worker_cxt);
+
+		if (taken < 0)
+			proc_exit(0);		/* no extension here (any more) */
+		/* A full batch means more keys are waiting: go on without sleeping. */
+		if (!failed && taken >= antq_batch_size)
+			continue;
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 antq_naptime_ms, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
