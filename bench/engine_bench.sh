@@ -48,7 +48,6 @@ psql_run -f "$dir/engine_reference_inputs.sql"
 psql_run -v reps="$reps" -v scope="$scope" <<'SQL' | tee "$dir/engine_bench.txt"
 SET jit = off;
 SET max_parallel_workers_per_gather = 0;
-SELECT CASE WHEN :'scope' = 'nation' THEN NULL ELSE :'scope' END AS scope_code \gset
 -- Whole-scope recompute, the shipped query and its pre-optimization reference, timed once each
 -- inside the server (count of the rows returned).
 CREATE FUNCTION pg_temp.ms(q text) RETURNS numeric LANGUAGE plpgsql AS $$
@@ -57,10 +56,10 @@ BEGIN
     EXECUTE q INTO n;
     RETURN round((1000 * extract(epoch FROM clock_timestamp() - t0))::numeric, 0);
 END $$;
-SELECT pg_temp.ms(format('SELECT count(*) FROM antq.results_computed(%L, 2024)', :'scope_code')) AS results_computed_ms,
-       pg_temp.ms(format('SELECT count(*) FROM bench.ref_results_computed(%L, 2024)', :'scope_code')) AS reference_ms,
-       pg_temp.ms(format('SELECT count(*) FROM antq.unit_inputs(%L, 2024)', :'scope_code')) AS unit_inputs_ms,
-       pg_temp.ms(format('SELECT count(*) FROM bench.ref_unit_inputs(%L, 2024)', :'scope_code')) AS reference_inputs_ms;
+SELECT pg_temp.ms(format('SELECT count(*) FROM antq.results_computed(%L, 2024)', nullif(:'scope', 'nation'))) AS results_computed_ms,
+       pg_temp.ms(format('SELECT count(*) FROM bench.ref_results_computed(%L, 2024)', nullif(:'scope', 'nation'))) AS reference_ms,
+       pg_temp.ms(format('SELECT count(*) FROM antq.unit_inputs(%L, 2024)', nullif(:'scope', 'nation'))) AS unit_inputs_ms,
+       pg_temp.ms(format('SELECT count(*) FROM bench.ref_unit_inputs(%L, 2024)', nullif(:'scope', 'nation'))) AS reference_inputs_ms;
 \timing on
 -- Setup (timed once, not compared): the full recompute gives the communes' unit counts.
 CREATE TABLE full_results AS SELECT * FROM antq.results_computed(NULL, 2024);
