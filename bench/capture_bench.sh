@@ -137,7 +137,7 @@ as_pg "$BIN/pgbench" -n -h "$dir/sock" -p $port -U postgres -c 1 -j 1 -R 200 -T 
 	> "$dir/latency_pgbench.txt" 2>&1
 wait $poller
 psql_run -At <<SQL | tee -a "$out"
-WITH seen AS (SELECT s.v, min(s.seen_at) AS seen_at FROM bench_seen s GROUP BY s.v),
+WITH seen AS MATERIALIZED (SELECT s.v, min(s.seen_at) AS seen_at FROM bench_seen s GROUP BY s.v),
 lat AS (
   SELECT c.v, extract(epoch FROM (SELECT min(s.seen_at) FROM seen s WHERE s.v >= c.v) - c.committed_at) * 1000 AS ms
   FROM bench_commit c)
