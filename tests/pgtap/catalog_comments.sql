@@ -1,7 +1,7 @@
 -- Every table, view, column, type and function of the extension carries a COMMENT, so BI users
 -- and analysts see what each thing is (in English, with the Vietnamese term).
 BEGIN;
-SELECT plan(5);
+SELECT plan(6);
 
 SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE n.nspname = 'antq' AND c.relkind IN ('r', 'v', 'm', 'p')
@@ -26,6 +26,12 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespac
                  WHERE n.nspname = 'antq' AND p.prosecdef
                    AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false) ORDER BY 1),
           '{}'::text[], 'every SECURITY DEFINER function pins search_path to pg_catalog, pg_temp');
+
+SELECT is(ARRAY(SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depend d
+                 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'antq') AND d.deptype = 'e'
+                   AND d.classid IN ('pg_operator'::regclass, 'pg_opclass'::regclass, 'pg_cast'::regclass)
+                   AND obj_description(d.objid, d.classid::regclass::text) IS NULL ORDER BY 1),
+          '{}'::text[], 'every operator, operator class and cast has a comment');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -100,10 +100,3 @@ FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'antq'
 WHERE p.oid::regprocedure::text ~ 'attainment'
 ORDER BY 1::text;
--- Every type, function, operator, operator class, aggregate and cast of the types has a comment.
-SELECT classid::regclass AS catalog, objid, pg_describe_object(classid, objid, 0) AS object
-FROM pg_depend d
-WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'antq') AND d.deptype = 'e'
-  AND classid IN ('pg_type'::regclass, 'pg_proc'::regclass, 'pg_operator'::regclass, 'pg_opclass'::regclass, 'pg_cast'::regclass)
-  AND obj_description(objid, classid::regclass::text) IS NULL
-  AND NOT (classid = 'pg_type'::regclass AND (SELECT typcategory = 'A' FROM pg_type WHERE oid = objid));
