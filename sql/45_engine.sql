@@ -41,22 +41,35 @@ COMMENT ON FUNCTION antq.window_end(text, integer) IS
   'Last day (included) of the assessment window of year Y (kỳ đánh giá): 31 Oct (Y) for residential areas, 15 Nov (Y) for all others. A unit version takes part in year Y when it is in force on this day.';
 
 -- The facts of every unit-year of a province (NULL: the nation), or of the listed units only.
+-- PL/pgSQL running the query through EXECUTE, so that each call is planned for its own scope
+-- (the nation, one province, a handful of units: hash joins for the first two, index lookups
+-- for the last) instead of one generic plan for all three.
 CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
 RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
                parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
-               checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating)
-LANGUAGE sql STABLE PARALLEL SAFE
+               checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating,
+               commune_code text, district_code text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $$
+AS $f$
+BEGIN
+  RETURN QUERY EXECUTE $q$
   WITH RECURSIVE units AS MATERIALIZED (
       SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
-             antq.window_start(u.kind, p_year) AS ws, antq.window_end(u.kind, p_year) AS we
+             antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+             -- Where the unit counts in area summaries: the commune it lies in, and before the
+             -- 2025 reform the district it (or its commune) lies in, within its own province.
+             CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+             CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                           WHEN g.kind = 'district' THEN g.code END END AS district_code
         FROM antq.unit u
-       WHERE (p_province_code IS NULL OR u.province_code = p_province_code)
-         AND (p_unit_ids IS NULL OR u.unit_id = ANY (p_unit_ids))
+        LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+        LEFT JOIN antq.unit g ON g.unit_id = p.parent_id
+       WHERE ($1 IS NULL OR u.province_code = $1)
+         AND ($3 IS NULL OR u.unit_id = ANY ($3))
          AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
-         AND u.valid_from <= antq.window_end(u.kind, p_year)
-         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, p_year))
+         AND u.valid_from <= antq.window_end(u.kind, $2)
+         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
   ),
   -- Lineage, walked only from the units that have predecessors (most have none): every
   -- version each unit grew out of, at depth 1 to 32.
@@ -73,73 +86,78 @@ AS $$
   walk (unit_id, source_id, depth) AS (
       SELECT l.successor_id, l.predecessor_id, 1
         FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
-       WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = p_year - 1)
+       WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
       UNION ALL
       SELECT w.unit_id, l.predecessor_id, w.depth + 1
         FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
        WHERE w.depth < 32
-         AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = p_year - 1)
+         AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
   ),
   prev_lineage AS (
       SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
         FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
-        JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = p_year - 1
+        JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
        GROUP BY w.unit_id
   ),
-  -- Whose events each incident is, driven from the incidents (a few per cent of units have
-  -- any): the unit's own, its predecessors', and for a commune those of every unit lying in it
-  -- or in its predecessors. UNION: an incident counts once per unit.
+  -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+  -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+  -- once per unit.
   inc_pairs AS (
-      SELECT i.unit_id, i.incident_id
-        FROM antq.incident i
+      SELECT s.unit_id, i.incident_id
+        FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
       UNION
-      SELECT a.unit_id, i.incident_id
-        FROM anc a JOIN antq.incident i ON i.unit_id = a.ancestor_id
+      SELECT s.unit_id, i.incident_id
+        FROM anc a JOIN units s ON s.unit_id = a.unit_id
+        JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
       UNION
-      SELECT c.parent_id, i.incident_id
-        FROM antq.incident i JOIN antq.unit c ON c.unit_id = i.unit_id
-        JOIN antq.unit p ON p.unit_id = c.parent_id AND p.kind = 'commune'
+      SELECT s.unit_id, i.incident_id
+        FROM units s JOIN antq.unit c ON c.parent_id = s.unit_id
+        JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+       WHERE s.kind = 'commune'
       UNION
-      SELECT a.unit_id, i.incident_id
-        FROM anc a JOIN antq.unit p ON p.unit_id = a.unit_id AND p.kind = 'commune'
-        JOIN antq.unit c ON c.parent_id = a.ancestor_id JOIN antq.incident i ON i.unit_id = c.unit_id
+      SELECT s.unit_id, i.incident_id
+        FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+        JOIN antq.unit c ON c.parent_id = a.ancestor_id
+        JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
   ),
   inc AS (
       SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
-        FROM inc_pairs p JOIN units s ON s.unit_id = p.unit_id
-        JOIN antq.incident i ON i.incident_id = p.incident_id AND i.occurred_on BETWEEN s.ws AND s.we
+        FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
        GROUP BY p.unit_id
   ),
   checks AS (
       SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
         FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
-       WHERE m.year = p_year
+       WHERE m.year = $2
        GROUP BY m.unit_id
   ),
   scores AS (
       SELECT sc.unit_id, sum(sc.points) AS total
         FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
-       WHERE sc.year = p_year
+       WHERE sc.year = $2
        GROUP BY sc.unit_id
   ),
   decisions AS (
       SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
              max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
         FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
-       WHERE d.year = p_year
+       WHERE d.year = $2
        GROUP BY d.unit_id
   )
-  SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, p_year, s.parent_id, s.managed_by,
+  SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
          a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating
+         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+         s.commune_code, s.district_code
     FROM units s
-    LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = p_year
-    LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = p_year - 1
+    LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+    LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
     LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
     LEFT JOIN inc ON inc.unit_id = s.unit_id
     LEFT JOIN checks ON checks.unit_id = s.unit_id
     LEFT JOIN scores ON scores.unit_id = s.unit_id
     LEFT JOIN decisions ON decisions.unit_id = s.unit_id
-$$;
+  $q$ USING p_province_code, p_year, p_unit_ids;
+END
+$f$;
 COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
-  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions. A unit version takes part when it is in force on the last day of its window.';
+  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window.';

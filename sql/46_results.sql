@@ -21,6 +21,20 @@ CREATE TABLE antq.unit_result (
     decision_met     boolean,
     decision_rating  antq.rating,
     disagrees        boolean NOT NULL,
+    -- What the unit adds to the area summaries (antq.summary), kept here so that a change to a
+    -- few units updates the summaries by difference instead of re-reading the province.
+    commune_code           text,
+    district_code          text,
+    incidents              integer NOT NULL,
+    incidents_by_kind      jsonb   NOT NULL,
+    tipoffs                integer,
+    outreach_target        integer,
+    outreach_reached       integer,
+    crime_reports_received integer,
+    crime_reports_handled  integer,
+    traffic_accidents      integer,
+    traffic_deaths         integer,
+    traffic_injuries       integer,
     computed_at      timestamptz NOT NULL,
     PRIMARY KEY (unit_id, year)
 );
@@ -45,6 +59,21 @@ COMMENT ON COLUMN antq.unit_result.unit_counts IS
 COMMENT ON COLUMN antq.unit_result.decision_met IS 'Official recognition as safe, when decided (quyết định công nhận).';
 COMMENT ON COLUMN antq.unit_result.decision_rating IS 'Official classification, when decided (quyết định xếp loại).';
 COMMENT ON COLUMN antq.unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán): recognition vs safe_met, or decided vs computed rating.';
+COMMENT ON COLUMN antq.unit_result.commune_code IS
+  'Commune the unit lies in (xã, phường, đặc khu nơi đơn vị trực thuộc), where it counts in the commune summary; NULL for a unit lying directly in a district or province, and for communes and districts.';
+COMMENT ON COLUMN antq.unit_result.district_code IS
+  'District the unit or its commune lies in (huyện trực thuộc), before the 2025 reform; NULL from 2025 and outside districts.';
+COMMENT ON COLUMN antq.unit_result.incidents IS
+  'Incidents recorded against this unit version in its assessment window (số vụ việc), as counted in the summaries: its own, not its predecessors'' nor its units''.';
+COMMENT ON COLUMN antq.unit_result.incidents_by_kind IS 'The same incidents by kind (số vụ việc theo loại) as a JSON object {kind: count}; {} when none.';
+COMMENT ON COLUMN antq.unit_result.tipoffs IS 'Tip-offs from residents this year (tin báo của quần chúng), from the assessment; NULL when not recorded.';
+COMMENT ON COLUMN antq.unit_result.outreach_target IS 'People the outreach should reach (đối tượng cần tuyên truyền), from the assessment.';
+COMMENT ON COLUMN antq.unit_result.outreach_reached IS 'People the outreach reached (số được tuyên truyền), from the assessment.';
+COMMENT ON COLUMN antq.unit_result.crime_reports_received IS 'Crime reports and denunciations received (tin báo, tố giác tội phạm tiếp nhận), from the assessment.';
+COMMENT ON COLUMN antq.unit_result.crime_reports_handled IS 'Crime reports handled (tin báo, tố giác đã giải quyết), from the assessment.';
+COMMENT ON COLUMN antq.unit_result.traffic_accidents IS 'Traffic accidents (số vụ tai nạn giao thông), from the assessment.';
+COMMENT ON COLUMN antq.unit_result.traffic_deaths IS 'Traffic deaths (số người chết do tai nạn giao thông), from the assessment.';
+COMMENT ON COLUMN antq.unit_result.traffic_injuries IS 'Traffic injuries (số người bị thương do tai nạn giao thông), from the assessment.';
 COMMENT ON COLUMN antq.unit_result.computed_at IS 'When the row was computed (thời điểm tính).';
 
 -- The results of a province-year (NULL: the nation), or of the listed units, computed live.
@@ -109,6 +138,17 @@ AS $$
          c.decision_met, c.decision_rating,
          coalesce((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                   OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer), false),
+         c.commune_code, c.district_code,
+         -- Own incidents only (the array also holds predecessors' and, for a commune, its units').
+         CASE WHEN c.incidents IS NULL THEN 0
+              ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x WHERE x.unit_id = c.unit_id) END,
+         CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+              ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                      FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                             WHERE x.unit_id = c.unit_id GROUP BY x.kind) k) END,
+         (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+         (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+         (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
          now()
     FROM classified c
 $$;
@@ -158,7 +198,13 @@ BEGIN
            registered = EXCLUDED.registered, safe_attainment = EXCLUDED.safe_attainment, safe_met = EXCLUDED.safe_met,
            score = EXCLUDED.score, rating = EXCLUDED.rating, model_attainment = EXCLUDED.model_attainment,
            model_met = EXCLUDED.model_met, unit_counts = EXCLUDED.unit_counts, decision_met = EXCLUDED.decision_met,
-           decision_rating = EXCLUDED.decision_rating, disagrees = EXCLUDED.disagrees, computed_at = EXCLUDED.computed_at;
+           decision_rating = EXCLUDED.decision_rating, disagrees = EXCLUDED.disagrees,
+           commune_code = EXCLUDED.commune_code, district_code = EXCLUDED.district_code, incidents = EXCLUDED.incidents,
+           incidents_by_kind = EXCLUDED.incidents_by_kind, tipoffs = EXCLUDED.tipoffs,
+           outreach_target = EXCLUDED.outreach_target, outreach_reached = EXCLUDED.outreach_reached,
+           crime_reports_received = EXCLUDED.crime_reports_received, crime_reports_handled = EXCLUDED.crime_reports_handled,
+           traffic_accidents = EXCLUDED.traffic_accidents, traffic_deaths = EXCLUDED.traffic_deaths,
+           traffic_injuries = EXCLUDED.traffic_injuries, computed_at = EXCLUDED.computed_at;
     GET DIAGNOSTICS written = ROW_COUNT;
     RETURN written;
 END

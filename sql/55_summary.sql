@@ -85,110 +85,86 @@ COMMENT ON COLUMN antq.summary.traffic_deaths IS 'Traffic deaths (số người 
 COMMENT ON COLUMN antq.summary.traffic_injuries IS 'Traffic injuries (số người bị thương do tai nạn giao thông): sum over the units counted.';
 COMMENT ON COLUMN antq.summary.computed_at IS 'When the row was computed (thời điểm tính).';
 
--- The summary rows of one province and year, computed live (commune, district, province levels).
+-- The additive measures of the areas of one province and year: from the stored unit results,
+-- or (p_plus / p_minus given) the difference that replacing the p_minus rows by the p_plus
+-- rows makes, nation level included, which the worker adds to the stored summary rows. One
+-- query serves both, so a summary kept by differences and one computed afresh count alike.
+CREATE FUNCTION antq.summary_measures(p_province_code text, p_year integer,
+                                      p_plus antq.unit_result[] DEFAULT NULL, p_minus antq.unit_result[] DEFAULT NULL)
+RETURNS TABLE (area_level text, area_code text, unit_kind text, total integer, registered integer, met integer,
+               recognized integer, rating_excellent integer, rating_good integer, rating_average integer,
+               rating_weak integer, model_candidates integer, model_complete integer, incidents integer,
+               incidents_by_kind jsonb, tipoffs bigint, outreach_target bigint, outreach_reached bigint,
+               crime_reports_received bigint, crime_reports_handled bigint, traffic_accidents bigint,
+               traffic_deaths bigint, traffic_injuries bigint)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $f$
+BEGIN
+    RETURN QUERY EXECUTE format($q$
+      WITH units AS MATERIALIZED (%s),
+      -- Each unit once in every area it lies in: its commune, its district, its province (and
+      -- the nation, for a difference).
+      areas AS MATERIALIZED (
+        SELECT l.lvl, l.area, x.*
+        FROM units x
+        CROSS JOIN LATERAL (VALUES ('commune', x.commune_code), ('district', x.district_code), ('province', $1),
+                                   ('nation', CASE WHEN $3 IS NOT NULL THEN 'VN' END)) AS l(lvl, area)
+        WHERE l.area IS NOT NULL),
+      by_kind AS (
+        SELECT k.lvl, k.area, k.kind, jsonb_object_agg(k.incident_kind, k.n) AS j
+        FROM (SELECT a.lvl, a.area, a.kind, e.key AS incident_kind, sum(a.sgn * e.value::integer)::integer AS n
+              FROM areas a CROSS JOIN LATERAL jsonb_each_text(a.incidents_by_kind) e
+              WHERE a.incidents > 0
+              GROUP BY a.lvl, a.area, a.kind, e.key) k
+        WHERE k.n <> 0
+        GROUP BY k.lvl, k.area, k.kind)
+      SELECT a.lvl, a.area, a.kind,
+             sum(a.sgn)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.registered), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.safe_met), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.decision_met), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 4), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 3), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 2), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 1), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.model_attainment IS NOT NULL), 0)::integer,
+             coalesce(sum(a.sgn) FILTER (WHERE a.model_met), 0)::integer,
+             sum(a.sgn * a.incidents)::integer,
+             coalesce(k.j, '{}'::jsonb),
+             sum(a.sgn * a.tipoffs)::bigint, sum(a.sgn * a.outreach_target)::bigint, sum(a.sgn * a.outreach_reached)::bigint,
+             sum(a.sgn * a.crime_reports_received)::bigint, sum(a.sgn * a.crime_reports_handled)::bigint,
+             sum(a.sgn * a.traffic_accidents)::bigint, sum(a.sgn * a.traffic_deaths)::bigint,
+             sum(a.sgn * a.traffic_injuries)::bigint
+      FROM areas a
+      LEFT JOIN by_kind k ON k.lvl = a.lvl AND k.area = a.area AND k.kind = a.kind
+      GROUP BY a.lvl, a.area, a.kind, k.j $q$,
+      CASE WHEN p_plus IS NULL
+           THEN 'SELECT 1 AS sgn, r.* FROM antq.unit_result r WHERE r.province_code = $1 AND r.year = $2'
+           ELSE 'SELECT 1 AS sgn, r.* FROM unnest($3) r UNION ALL SELECT -1, r.* FROM unnest($4) r' END)
+    USING p_province_code, p_year, p_plus, p_minus;
+END
+$f$;
+COMMENT ON FUNCTION antq.summary_measures(text, integer, antq.unit_result[], antq.unit_result[]) IS
+  'The counts and sums of the areas of a province and year from the stored unit results (số liệu tổng hợp cộng được), or, given the new and the old result rows of some units, the difference they make to each area, the nation included. Sums are NULL where no unit records the figure.';
+
+-- The summary rows of one province and year, computed live (commune, district, province levels)
+-- from the stored unit results.
 CREATE FUNCTION antq.summary_computed(p_province_code text, p_year integer)
-RETURNS SETOF antq.summary LANGUAGE plpgsql STABLE
+RETURNS SETOF antq.summary LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    units text;
-BEGIN
-    -- The units counted and their measures: from the results once the engine has them, else
-    -- the registry alone (totals only).
-    IF to_regclass('antq.unit_result') IS NULL THEN
-        units := $q$
-          SELECT u.unit_id, u.kind, u.parent_id, false AS registered, false AS met, false AS recognized,
-                 NULL::integer AS rating, false AS model_candidate, false AS model_complete
-          FROM antq.unit u
-          WHERE u.province_code OPERATOR(pg_catalog.=) $1 AND u.kind OPERATOR(pg_catalog.<>) 'province'
-            AND u.valid_from OPERATOR(pg_catalog.<=) pg_catalog.make_date($2, 12, 31)
-            AND (u.valid_to IS NULL OR u.valid_to OPERATOR(pg_catalog.>) pg_catalog.make_date($2, 12, 31)) $q$;
-    ELSE
-        units := $q$
-          SELECT u.unit_id, u.kind, u.parent_id, coalesce(r.registered, false) AS registered,
-                 coalesce(r.safe_met, false) AS met, coalesce(r.decision_met, false) AS recognized,
-                 r.rating::integer AS rating, r.model_attainment IS NOT NULL AS model_candidate,
-                 coalesce(r.model_met, false) AS model_complete
-          FROM antq.unit_result r JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) r.unit_id
-          WHERE r.province_code OPERATOR(pg_catalog.=) $1 AND r.year OPERATOR(pg_catalog.=) $2
-            AND u.kind OPERATOR(pg_catalog.<>) 'province' $q$;
-    END IF;
-    RETURN QUERY EXECUTE format($q$
-      WITH base AS MATERIALIZED (%s),
-      -- Incidents of each unit in its kind's window of the year, by kind.
-      inc AS MATERIALIZED (
-        SELECT b.unit_id, i.kind AS incident_kind, pg_catalog.count(*) AS n
-        FROM base b JOIN antq.incident i ON i.unit_id OPERATOR(pg_catalog.=) b.unit_id
-         AND i.occurred_on OPERATOR(pg_catalog.>=) antq.window_start(b.kind, $2)
-         AND i.occurred_on OPERATOR(pg_catalog.<=) antq.window_end(b.kind, $2)
-        GROUP BY b.unit_id, i.kind),
-      -- A result row may still name the province a unit has just left (its old province is
-      -- queued too and recomputed in turn): it counts there, but in no commune of another province.
-      placed AS (
-        SELECT b.*,
-               CASE WHEN p.kind OPERATOR(pg_catalog.=) 'commune' THEN p.code END AS commune_code,
-               CASE WHEN $2 OPERATOR(pg_catalog.<) 2025 THEN
-                    CASE WHEN p.kind OPERATOR(pg_catalog.=) 'district' THEN p.code
-                         WHEN g.kind OPERATOR(pg_catalog.=) 'district' THEN g.code END END AS district_code,
-               coalesce(it.n, 0) AS incidents,
-               a.tipoffs, a.outreach_target, a.outreach_reached, a.crime_reports_received, a.crime_reports_handled,
-               a.traffic_accidents, a.traffic_deaths, a.traffic_injuries
-        FROM base b
-        LEFT JOIN antq.unit p ON p.unit_id OPERATOR(pg_catalog.=) b.parent_id
-                             AND p.province_code OPERATOR(pg_catalog.=) $1
-        LEFT JOIN antq.unit g ON g.unit_id OPERATOR(pg_catalog.=) p.parent_id
-        LEFT JOIN (SELECT x.unit_id, pg_catalog.sum(x.n) AS n FROM inc x GROUP BY x.unit_id) it
-               ON it.unit_id OPERATOR(pg_catalog.=) b.unit_id
-        LEFT JOIN antq.assessment a ON a.unit_id OPERATOR(pg_catalog.=) b.unit_id AND a.year OPERATOR(pg_catalog.=) $2),
-      -- Each unit once in every area it lies in: its commune, its district, its province.
-      areas AS MATERIALIZED (
-        SELECT l.lvl, l.code, x.*
-        FROM placed x
-        CROSS JOIN LATERAL (VALUES ('commune', x.commune_code), ('district', x.district_code), ('province', $1)) AS l(lvl, code)
-        WHERE l.code IS NOT NULL),
-      by_kind AS (
-        SELECT k.lvl, k.code, k.kind, pg_catalog.jsonb_object_agg(k.incident_kind, k.n) AS j
-        FROM (SELECT a.lvl, a.code, a.kind, i.incident_kind, pg_catalog.sum(i.n)::integer AS n
-              FROM areas a JOIN inc i ON i.unit_id OPERATOR(pg_catalog.=) a.unit_id
-              GROUP BY a.lvl, a.code, a.kind, i.incident_kind) k
-        GROUP BY k.lvl, k.code, k.kind),
-      counted AS (
-        SELECT a.lvl, a.code, a.kind,
-               pg_catalog.count(*)::integer AS total,
-               pg_catalog.count(*) FILTER (WHERE a.registered)::integer AS registered,
-               pg_catalog.count(*) FILTER (WHERE a.met)::integer AS met,
-               pg_catalog.count(*) FILTER (WHERE a.recognized)::integer AS recognized,
-               pg_catalog.count(*) FILTER (WHERE a.rating OPERATOR(pg_catalog.=) 4)::integer AS ex,
-               pg_catalog.count(*) FILTER (WHERE a.rating OPERATOR(pg_catalog.=) 3)::integer AS good,
-               pg_catalog.count(*) FILTER (WHERE a.rating OPERATOR(pg_catalog.=) 2)::integer AS avg,
-               pg_catalog.count(*) FILTER (WHERE a.rating OPERATOR(pg_catalog.=) 1)::integer AS weak,
-               pg_catalog.count(*) FILTER (WHERE a.model_candidate)::integer AS model,
-               pg_catalog.count(*) FILTER (WHERE a.model_complete)::integer AS model_done,
-               pg_catalog.sum(a.incidents)::integer AS incidents,
-               coalesce(pg_catalog.sum(a.tipoffs), 0) AS tipoffs,
-               coalesce(pg_catalog.sum(a.outreach_target), 0) AS outreach_target,
-               coalesce(pg_catalog.sum(a.outreach_reached), 0) AS outreach_reached,
-               coalesce(pg_catalog.sum(a.crime_reports_received), 0) AS reports_received,
-               coalesce(pg_catalog.sum(a.crime_reports_handled), 0) AS reports_handled,
-               coalesce(pg_catalog.sum(a.traffic_accidents), 0) AS accidents,
-               coalesce(pg_catalog.sum(a.traffic_deaths), 0) AS deaths,
-               coalesce(pg_catalog.sum(a.traffic_injuries), 0) AS injuries
-        FROM areas a
-        GROUP BY a.lvl, a.code, a.kind)
-      SELECT c.lvl, c.code, $1, $2, c.kind, c.total, c.registered, c.met, c.recognized,
-             antq.share(c.registered, c.total), antq.share(c.met, c.total), antq.share(c.recognized, c.total),
-             c.ex, c.good, c.avg, c.weak, c.model, c.model_done,
-             c.incidents, coalesce(k.j, '{}'::jsonb), c.tipoffs, c.outreach_target, c.outreach_reached,
-             antq.ratio(c.outreach_reached, c.outreach_target),
-             c.reports_received, c.reports_handled, c.accidents, c.deaths, c.injuries, pg_catalog.now()
-      FROM counted c
-      LEFT JOIN by_kind k ON k.lvl OPERATOR(pg_catalog.=) c.lvl AND k.code OPERATOR(pg_catalog.=) c.code
-                         AND k.kind OPERATOR(pg_catalog.=) c.kind $q$, units)
-    USING p_province_code, p_year;
-END
+  SELECT m.area_level, m.area_code, p_province_code, p_year, m.unit_kind, m.total, m.registered, m.met, m.recognized,
+         antq.share(m.registered, m.total), antq.share(m.met, m.total), antq.share(m.recognized, m.total),
+         m.rating_excellent, m.rating_good, m.rating_average, m.rating_weak, m.model_candidates, m.model_complete,
+         m.incidents, m.incidents_by_kind, coalesce(m.tipoffs, 0), coalesce(m.outreach_target, 0),
+         coalesce(m.outreach_reached, 0), antq.ratio(m.outreach_reached, m.outreach_target),
+         coalesce(m.crime_reports_received, 0), coalesce(m.crime_reports_handled, 0),
+         coalesce(m.traffic_accidents, 0), coalesce(m.traffic_deaths, 0), coalesce(m.traffic_injuries, 0), now()
+  FROM antq.summary_measures(p_province_code, p_year) m
 $$;
 COMMENT ON FUNCTION antq.summary_computed(text, integer) IS
-  'Summary rows of one province and year computed live (tính trực tiếp số liệu tổng hợp): commune, district and province levels.';
+  'Summary rows of one province and year computed live from the stored unit results (tính trực tiếp số liệu tổng hợp): commune, district and province levels.';
 
 -- A ratio of two sums that may exceed 1 (reached over target): 4 decimals, NULL without a target.
 CREATE FUNCTION antq.ratio(p_part numeric, p_whole numeric)
@@ -210,9 +186,10 @@ AS $$
               UNION ALL
               SELECT * FROM pg_catalog.jsonb_each_text(coalesce(p_more, '{}'::jsonb))) e
         GROUP BY e.key) k
+  WHERE k.n OPERATOR(pg_catalog.<>) 0
 $$;
 COMMENT ON FUNCTION antq.incidents_add(jsonb, jsonb) IS
-  'Adds two {kind: count} objects of incidents by kind (cộng số vụ việc theo loại), key by key.';
+  'Adds two {kind: count} objects of incidents by kind (cộng số vụ việc theo loại), key by key; counts may be negative (a difference), and kinds that come to 0 are left out.';
 
 CREATE AGGREGATE antq.incidents_sum(jsonb) (
     SFUNC = antq.incidents_add, STYPE = jsonb, INITCOND = '{}', COMBINEFUNC = antq.incidents_add, PARALLEL = SAFE

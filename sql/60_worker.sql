@@ -27,9 +27,46 @@ $$;
 COMMENT ON FUNCTION antq.keys_in_scope(text, integer) IS
   'The (province, year) keys a refresh or verification covers (phạm vi tính lại); NULL means all.';
 
+-- The given (province, year) keys with '*' expanded to every province, distinct and sorted:
+-- the order in which keys are locked.
+CREATE FUNCTION antq.expand_keys(p_provinces text[], p_years integer[])
+RETURNS TABLE (province_code text, year integer) LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH given AS (SELECT * FROM unnest(p_provinces, p_years) AS g(p, y))
+  SELECT s.province_code, g.y
+  FROM given g CROSS JOIN LATERAL antq.keys_in_scope(NULL, g.y) s
+  WHERE g.p = '*'
+  UNION
+  SELECT g.p, g.y FROM given g WHERE g.p <> '*'
+  ORDER BY 1, 2
+$$;
+COMMENT ON FUNCTION antq.expand_keys(text[], integer[]) IS
+  'The given (province, year) keys, * expanded to every province, distinct and sorted (các khóa tính lại): the order keys are locked in.';
+
+-- Lock the keys (advisory, transaction-scoped) in sorted order, then the nation of each year.
+-- Whoever recomputes takes every lock it needs this way before writing, so the worker and
+-- antq.refresh() never deadlock and never recompute one key at the same time.
+CREATE FUNCTION antq.lock_keys(p_provinces text[], p_years integer[])
+RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k record;
+BEGIN
+    FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
+        PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
+    END LOOP;
+    FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(hashtextextended(format('antq nation %s', k.y), 0));
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION antq.lock_keys(text[], integer[]) IS
+  'Takes the recompute locks of the given (province, year) keys in sorted order, then the nation''s of each year (khóa tính lại).';
+
 -- Recompute results and summaries of the given keys ('*' = every province) in the caller's
--- transaction. Keys are locked (advisory, per key) in sorted order, nation rows last, so the
--- worker and antq.refresh() never deadlock and never recompute one key at the same time.
+-- transaction, under antq.lock_keys.
 CREATE FUNCTION antq.recompute_keys(p_provinces text[], p_years integer[])
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -37,28 +74,16 @@ AS $$
 DECLARE
     k       record;
     n       integer := 0;
-    engine  boolean := to_regprocedure('antq.compute_results(text,integer)') IS NOT NULL;
 BEGIN
-    FOR k IN
-        WITH given AS (SELECT * FROM unnest(p_provinces, p_years) AS g(p, y))
-        SELECT DISTINCT s.province_code AS p, g.y
-        FROM given g CROSS JOIN LATERAL antq.keys_in_scope(NULL, g.y) s
-        WHERE g.p OPERATOR(pg_catalog.=) '*'
-        UNION
-        SELECT g.p, g.y FROM given g WHERE g.p OPERATOR(pg_catalog.<>) '*'
-        ORDER BY 1, 2
-    LOOP
-        PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.p, k.y), 0));
-        IF engine THEN
-            PERFORM antq.compute_results(k.p, k.y);
-        END IF;
+    PERFORM antq.lock_keys(p_provinces, p_years);
+    FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
+        PERFORM antq.compute_results(k.province_code, k.year);
         DELETE FROM antq.summary s
-        WHERE s.province_code OPERATOR(pg_catalog.=) k.p AND s.year OPERATOR(pg_catalog.=) k.y;
-        INSERT INTO antq.summary SELECT * FROM antq.summary_computed(k.p, k.y);
+        WHERE s.province_code OPERATOR(pg_catalog.=) k.province_code AND s.year OPERATOR(pg_catalog.=) k.year;
+        INSERT INTO antq.summary SELECT * FROM antq.summary_computed(k.province_code, k.year);
         n := n OPERATOR(pg_catalog.+) 1;
     END LOOP;
-    FOR k IN SELECT DISTINCT y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock(hashtextextended(format('antq nation %s', k.y), 0));
+    FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP
         DELETE FROM antq.summary s
         WHERE s.area_level OPERATOR(pg_catalog.=) 'nation' AND s.year OPERATOR(pg_catalog.=) k.y;
         INSERT INTO antq.summary SELECT * FROM antq.summary_nation(k.y);
@@ -68,6 +93,118 @@ END
 $$;
 COMMENT ON FUNCTION antq.recompute_keys(text[], integer[]) IS
   'Recomputes results and summaries of the given (province, year) keys in the current transaction (tính lại); * stands for every province.';
+
+-- Recompute the results of some units of a province-year and carry the difference into the
+-- stored summaries, in the caller's transaction: what the worker does for a fact change, so that
+-- a change costs the units it touches, not the province. Recomputed are the units given, the
+-- versions that grew out of them (they read last year's facts through the lineage), the
+-- communes they lie in or are managed by (criterion 4 and incidents read their units), and the
+-- versions that grew out of those communes. When the change also moved a unit in or out of the
+-- province-year or to another area, or a summary row it should count in is missing, the whole
+-- key is recomputed instead. Returns the number of unit results recomputed.
+CREATE FUNCTION antq.recompute_units(p_province_code text, p_year integer, p_unit_ids bigint[])
+RETURNS integer LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    affected bigint[];
+    communes bigint[];
+    inputs   bigint[];
+    fresh    antq.unit_result[];
+    old      antq.unit_result[];
+BEGIN
+    -- The key's lock and the nation's: a full recompute of the key, or of another province's
+    -- nation rows, never interleaves with this difference.
+    PERFORM antq.lock_keys(ARRAY[p_province_code], ARRAY[p_year]);
+
+    affected := antq.unit_versions_after(p_unit_ids);
+    SELECT array_agg(DISTINCT c.unit_id) INTO communes
+      FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
+     WHERE u.unit_id = ANY (affected);
+    affected := affected || antq.unit_versions_after(communes);
+    SELECT array_agg(u.unit_id) INTO inputs
+      FROM antq.unit c JOIN antq.unit u ON u.parent_id = c.unit_id OR u.managed_by = c.unit_id
+     WHERE c.unit_id = ANY (affected) AND c.kind = 'commune';
+    inputs := affected || inputs;
+
+    SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
+      FROM antq.results_computed(p_province_code, p_year, inputs) f WHERE f.unit_id = ANY (affected);
+    SELECT array_agg(r ORDER BY r.unit_id) INTO old
+      FROM antq.unit_result r WHERE r.year = p_year AND r.unit_id = ANY (affected);
+
+    IF EXISTS (SELECT FROM unnest(fresh) f FULL JOIN unnest(old) o ON o.unit_id = f.unit_id
+                WHERE f.unit_id IS NULL OR o.unit_id IS NULL OR o.province_code <> f.province_code
+                   OR o.kind <> f.kind OR o.commune_code IS DISTINCT FROM f.commune_code
+                   OR o.district_code IS DISTINCT FROM f.district_code)
+       OR EXISTS (SELECT FROM antq.summary_measures(p_province_code, p_year, fresh, old) d
+                   WHERE NOT EXISTS (SELECT FROM antq.summary s
+                                      WHERE s.area_level = d.area_level AND s.area_code = d.area_code
+                                        AND s.year = p_year AND s.unit_kind = d.unit_kind)) THEN
+        PERFORM antq.recompute_keys(ARRAY[p_province_code], ARRAY[p_year]);
+        RETURN coalesce(cardinality(fresh), 0);
+    END IF;
+    IF fresh IS NULL THEN
+        RETURN 0;
+    END IF;
+
+    UPDATE antq.unit_result r
+       SET registered = f.registered, safe_attainment = f.safe_attainment, safe_met = f.safe_met, score = f.score,
+           rating = f.rating, model_attainment = f.model_attainment, model_met = f.model_met,
+           unit_counts = f.unit_counts, decision_met = f.decision_met, decision_rating = f.decision_rating,
+           disagrees = f.disagrees, incidents = f.incidents, incidents_by_kind = f.incidents_by_kind,
+           tipoffs = f.tipoffs, outreach_target = f.outreach_target, outreach_reached = f.outreach_reached,
+           crime_reports_received = f.crime_reports_received, crime_reports_handled = f.crime_reports_handled,
+           traffic_accidents = f.traffic_accidents, traffic_deaths = f.traffic_deaths,
+           traffic_injuries = f.traffic_injuries, name = f.name, code = f.code, computed_at = f.computed_at
+      FROM unnest(fresh) f
+     WHERE r.unit_id = f.unit_id AND r.year = f.year;
+
+    UPDATE antq.summary s
+       SET registered = s.registered + d.registered, met = s.met + d.met, recognized = s.recognized + d.recognized,
+           registered_share = antq.share(s.registered + d.registered, s.total),
+           met_share = antq.share(s.met + d.met, s.total),
+           recognized_share = antq.share(s.recognized + d.recognized, s.total),
+           rating_excellent = s.rating_excellent + d.rating_excellent, rating_good = s.rating_good + d.rating_good,
+           rating_average = s.rating_average + d.rating_average, rating_weak = s.rating_weak + d.rating_weak,
+           model_candidates = s.model_candidates + d.model_candidates, model_complete = s.model_complete + d.model_complete,
+           incidents = s.incidents + d.incidents,
+           incidents_by_kind = CASE WHEN d.incidents_by_kind = '{}'::jsonb THEN s.incidents_by_kind
+                                    ELSE antq.incidents_add(s.incidents_by_kind, d.incidents_by_kind) END,
+           tipoffs = s.tipoffs + coalesce(d.tipoffs, 0),
+           outreach_target = s.outreach_target + coalesce(d.outreach_target, 0),
+           outreach_reached = s.outreach_reached + coalesce(d.outreach_reached, 0),
+           outreach_ratio = antq.ratio(s.outreach_reached + coalesce(d.outreach_reached, 0),
+                                       s.outreach_target + coalesce(d.outreach_target, 0)),
+           crime_reports_received = s.crime_reports_received + coalesce(d.crime_reports_received, 0),
+           crime_reports_handled = s.crime_reports_handled + coalesce(d.crime_reports_handled, 0),
+           traffic_accidents = s.traffic_accidents + coalesce(d.traffic_accidents, 0),
+           traffic_deaths = s.traffic_deaths + coalesce(d.traffic_deaths, 0),
+           traffic_injuries = s.traffic_injuries + coalesce(d.traffic_injuries, 0),
+           computed_at = now()
+      FROM antq.summary_measures(p_province_code, p_year, fresh, old) d
+     WHERE s.area_level = d.area_level AND s.area_code = d.area_code AND s.year = p_year AND s.unit_kind = d.unit_kind;
+    RETURN cardinality(fresh);
+END
+$$;
+COMMENT ON FUNCTION antq.recompute_units(text, integer, bigint[]) IS
+  'Recomputes the results of the given units of a province-year, the versions that grew out of them and the communes they lie in, and adds the difference to the stored summaries (tính lại theo đơn vị thay đổi); falls back to a whole recompute of the key when units moved in or out. Returns the unit results recomputed.';
+
+-- Every version that grew out of the given units through the lineage (merges, splits,
+-- continuations), the given ones included, to depth 32.
+CREATE FUNCTION antq.unit_versions_after(p_unit_ids bigint[])
+RETURNS bigint[] LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH RECURSIVE later (unit_id, depth) AS (
+      SELECT u, 0 FROM unnest(p_unit_ids) AS u
+      UNION
+      SELECT l.successor_id, x.depth + 1
+        FROM later x JOIN antq.unit_lineage l ON l.predecessor_id = x.unit_id
+       WHERE x.depth < 32)
+  SELECT coalesce(array_agg(DISTINCT x.unit_id), '{}') FROM later x
+$$;
+COMMENT ON FUNCTION antq.unit_versions_after(bigint[]) IS
+  'The given unit versions and every version that grew out of them through merges, splits and continuations (các phiên bản kế tiếp), to depth 32.';
 
 -- Take up to p_batch queued rows (with every other queued row of the same keys), recompute
 -- those keys, all in the caller's transaction: a crash before commit leaves them queued.
@@ -212,7 +349,8 @@ COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to rec
 COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
 
-REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[]), antq.process_pending(integer),
+REVOKE EXECUTE ON FUNCTION antq.expand_keys(text[], integer[]), antq.lock_keys(text[], integer[]),
+                          antq.recompute_keys(text[], integer[]), antq.recompute_units(text, integer, bigint[]), antq.process_pending(integer),
                           antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;
 GRANT EXECUTE ON FUNCTION antq.worker_status_raw() TO antq_reader;
