@@ -81,6 +81,7 @@ CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_un
 RETURNS SETOF antq.unit_result
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
   WITH inputs AS MATERIALIZED (
       SELECT * FROM antq.unit_inputs(p_province_code, p_year, p_unit_ids)
@@ -179,6 +180,7 @@ $$;
 CREATE FUNCTION antq.compute_results(p_province_code text, p_year integer)
 RETURNS bigint LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
     written bigint;
@@ -218,6 +220,7 @@ CREATE FUNCTION antq.explain_unit(p_unit_id bigint, p_year integer, p_standard t
 RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
   WITH u AS (SELECT * FROM antq.unit WHERE unit_id = p_unit_id),
        related AS (SELECT u.unit_id FROM u

@@ -99,7 +99,14 @@ RETURNS TABLE (area_level text, area_code text, unit_kind text, total integer, r
                traffic_deaths bigint, traffic_injuries bigint)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $f$
+DECLARE
+    -- Only the columns summed: the rows are held twice over (by unit, by area).
+    cols constant text := 'r.kind, r.commune_code, r.district_code, r.registered, r.safe_met, r.decision_met,
+        r.rating::integer AS rating, r.model_attainment IS NOT NULL AS model_candidate, r.model_met, r.incidents,
+        r.incidents_by_kind, r.tipoffs, r.outreach_target, r.outreach_reached, r.crime_reports_received,
+        r.crime_reports_handled, r.traffic_accidents, r.traffic_deaths, r.traffic_injuries';
 BEGIN
     RETURN QUERY EXECUTE format($q$
       WITH units AS MATERIALIZED (%s),
@@ -118,30 +125,35 @@ BEGIN
               WHERE a.incidents > 0
               GROUP BY a.lvl, a.area, a.kind, e.key) k
         WHERE k.n <> 0
-        GROUP BY k.lvl, k.area, k.kind)
-      SELECT a.lvl, a.area, a.kind,
-             sum(a.sgn)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.registered), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.safe_met), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.decision_met), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 4), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 3), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 2), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.rating::integer = 1), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.model_attainment IS NOT NULL), 0)::integer,
-             coalesce(sum(a.sgn) FILTER (WHERE a.model_met), 0)::integer,
-             sum(a.sgn * a.incidents)::integer,
-             coalesce(k.j, '{}'::jsonb),
-             sum(a.sgn * a.tipoffs)::bigint, sum(a.sgn * a.outreach_target)::bigint, sum(a.sgn * a.outreach_reached)::bigint,
-             sum(a.sgn * a.crime_reports_received)::bigint, sum(a.sgn * a.crime_reports_handled)::bigint,
-             sum(a.sgn * a.traffic_accidents)::bigint, sum(a.sgn * a.traffic_deaths)::bigint,
-             sum(a.sgn * a.traffic_injuries)::bigint
-      FROM areas a
-      LEFT JOIN by_kind k ON k.lvl = a.lvl AND k.area = a.area AND k.kind = a.kind
-      GROUP BY a.lvl, a.area, a.kind, k.j $q$,
+        GROUP BY k.lvl, k.area, k.kind),
+      counted AS (
+        SELECT a.lvl, a.area, a.kind,
+             sum(a.sgn)::integer AS total,
+             coalesce(sum(a.sgn) FILTER (WHERE a.registered), 0)::integer AS registered,
+             coalesce(sum(a.sgn) FILTER (WHERE a.safe_met), 0)::integer AS met,
+             coalesce(sum(a.sgn) FILTER (WHERE a.decision_met), 0)::integer AS recognized,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating = 4), 0)::integer AS ex,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating = 3), 0)::integer AS good,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating = 2), 0)::integer AS avg,
+             coalesce(sum(a.sgn) FILTER (WHERE a.rating = 1), 0)::integer AS weak,
+             coalesce(sum(a.sgn) FILTER (WHERE a.model_candidate), 0)::integer AS model,
+             coalesce(sum(a.sgn) FILTER (WHERE a.model_met), 0)::integer AS model_done,
+             sum(a.sgn * a.incidents)::integer AS incidents,
+             sum(a.sgn * a.tipoffs)::bigint AS tipoffs, sum(a.sgn * a.outreach_target)::bigint AS outreach_target,
+             sum(a.sgn * a.outreach_reached)::bigint AS outreach_reached,
+             sum(a.sgn * a.crime_reports_received)::bigint AS reports_received, sum(a.sgn * a.crime_reports_handled)::bigint AS reports_handled,
+             sum(a.sgn * a.traffic_accidents)::bigint AS accidents, sum(a.sgn * a.traffic_deaths)::bigint AS deaths,
+             sum(a.sgn * a.traffic_injuries)::bigint AS injuries
+        FROM areas a
+        GROUP BY a.lvl, a.area, a.kind)
+      SELECT c.lvl, c.area, c.kind, c.total, c.registered, c.met, c.recognized, c.ex, c.good, c.avg, c.weak,
+             c.model, c.model_done, c.incidents, coalesce(k.j, '{}'::jsonb), c.tipoffs, c.outreach_target,
+             c.outreach_reached, c.reports_received, c.reports_handled, c.accidents, c.deaths, c.injuries
+      FROM counted c
+      LEFT JOIN by_kind k ON k.lvl = c.lvl AND k.area = c.area AND k.kind = c.kind $q$,
       CASE WHEN p_plus IS NULL
-           THEN 'SELECT 1 AS sgn, r.* FROM antq.unit_result r WHERE r.province_code = $1 AND r.year = $2'
-           ELSE 'SELECT 1 AS sgn, r.* FROM unnest($3) r UNION ALL SELECT -1, r.* FROM unnest($4) r' END)
+           THEN format('SELECT 1 AS sgn, %s FROM antq.unit_result r WHERE r.province_code = $1 AND r.year = $2', cols)
+           ELSE format('SELECT 1 AS sgn, %1$s FROM unnest($3) r UNION ALL SELECT -1, %1$s FROM unnest($4) r', cols) END)
     USING p_province_code, p_year, p_plus, p_minus;
 END
 $f$;

@@ -70,6 +70,7 @@ COMMENT ON FUNCTION antq.lock_keys(text[], integer[]) IS
 CREATE FUNCTION antq.recompute_keys(p_provinces text[], p_years integer[])
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
     k       record;
@@ -105,6 +106,7 @@ COMMENT ON FUNCTION antq.recompute_keys(text[], integer[]) IS
 CREATE FUNCTION antq.recompute_units(p_province_code text, p_year integer, p_unit_ids bigint[])
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
     affected bigint[];
@@ -212,6 +214,7 @@ COMMENT ON FUNCTION antq.unit_versions_after(bigint[]) IS
 CREATE FUNCTION antq.process_pending(p_batch integer, OUT keys integer, OUT lag_ms double precision)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
     provinces text[];
@@ -244,6 +247,7 @@ COMMENT ON FUNCTION antq.process_pending(integer) IS
 CREATE FUNCTION antq.refresh(p_province_code text DEFAULT NULL, p_year integer DEFAULT NULL)
 RETURNS integer LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
   SELECT antq.recompute_keys(array_agg(k.province_code), array_agg(k.year))
   FROM antq.keys_in_scope(p_province_code, p_year) k
@@ -258,6 +262,7 @@ RETURNS TABLE (what text, area_level text, area_code text, year integer, unit_ki
                stored jsonb, computed jsonb)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 #variable_conflict use_column
 BEGIN
