@@ -1,7 +1,7 @@
 /*
  * capture.c — change capture: the statement-level C triggers on fact, registry and rules
- * tables, the transaction's set of touched (province, year) keys, writing that set once into
- * antq.pending at pre-commit, and waking the database's worker at commit.
+ * tables, which hand what each statement touched (a unit's facts over some years, or a whole
+ * province) to the transaction's change set (capture_queue.c, written at pre-commit).
  *
  * Triggers read the transition tables (REFERENCING OLD TABLE / NEW TABLE) directly, so a COPY
  * of a million rows costs one pass over them and no query per row. A fact row names a unit;
@@ -10,11 +10,9 @@
  * antq.unit changes (its capture trigger sends a relcache invalidation of antq.unit, which
  * every backend receives).
  *
- * Keys of rolled-back subtransactions stay in the set: a spare recompute is harmless, a missed
- * one is not. The unit lookups and the writes to antq.pending go straight to the table and its
- * indexes, without SQL (no parse, plan or executor start per statement or commit), so writers
- * need no privilege on the queue and row-level security on antq.unit cannot hide a unit's
- * province from the capture. The TRUNCATE path reads the table as the owner of antq.pending.
+ * The unit lookups go straight to antq.unit's index, without SQL (no parse, plan or executor
+ * start per statement), so row-level security on antq.unit cannot hide a unit's province from
+ * the capture. The TRUNCATE path reads the table as the owner of antq.pending.
  */
 #include "postgres.h"
 
@@ -22,8 +20,6 @@
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
-#include "access/xact.h"
-#include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -33,7 +29,6 @@
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "miscadmin.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -51,33 +46,18 @@
 #include "utils/tuplestore.h"
 
 #include "antq.h"
-#include "antq_worker.h"
+#include "capture.h"
 
-#define PROVINCE_LEN 16			/* province codes are 2 digits; '*' means every province */
 #define UNIT_CACHE_MAX 200000	/* entries before the unit cache starts afresh (~10 MB) */
-
-typedef struct PendingKey
-{
-	char		province[PROVINCE_LEN];
-	int32		year;
-} PendingKey;
 
 typedef struct UnitCacheEntry
 {
 	int64		unit_id;
-	char		province[PROVINCE_LEN];
+	char		province[ANTQ_PROVINCE_LEN];
 } UnitCacheEntry;
 
 /* GUC antq.capture_first_year: registry and rules changes queue the years from here on. */
 static int	capture_first_year = 2013;
-
-/*
- * Per-transaction state (backend-local by nature): the touched keys, allocated in
- * TopTransactionContext and forgotten at transaction end, and whether to wake the worker.
- */
-static HTAB *xact_keys = NULL;
-static bool wake_at_commit = false;
-static bool xact_callback_registered = false;
 
 /*
  * Per-backend cache of unit_id -> province_code in CacheMemoryContext; emptied lazily when a
@@ -89,17 +69,11 @@ static Oid	unit_cache_relid = InvalidOid;
 static bool unit_cache_stale = false;
 static bool relcache_callback_registered = false;
 
-/* The last range of keys added, so that runs of rows of one province and year skip the hash table. */
-static PendingKey last_key;
-static int32 last_key_end = 0;
-static bool last_key_valid = false;
-
 PG_FUNCTION_INFO_V1(antq_capture_facts);
 PG_FUNCTION_INFO_V1(antq_capture_registry);
 PG_FUNCTION_INFO_V1(antq_capture_rules);
-PG_FUNCTION_INFO_V1(antq_wake_worker);
 
-/* Define the capture GUC. */
+/* Define the capture GUCs. */
 void
 antq_capture_init(void)
 {
@@ -107,9 +81,10 @@ antq_capture_init(void)
 							"First year queued for recompute when a unit or a rule changes.",
 							"A fact queues its own year; a change to the registry or the rules may affect every year, so it queues this year through next year.",
 							&capture_first_year, 2013, 1990, 2100, PGC_SUSET, 0, NULL, NULL, NULL);
+	antq_capture_queue_init();
 }
 
-/* Owner of antq.pending, as whom the capture queries and writes; InvalidOid when it is gone. */
+/* Owner of antq.pending, as whom the TRUNCATE capture reads the table; InvalidOid when it is gone. */
 static Oid
 queue_owner(void)
 {
@@ -140,135 +115,6 @@ become_queue_owner(Oid *save_userid, int *save_sec)
 				 errmsg("antq change capture needs antq.pending, which does not exist")));
 	GetUserIdAndSecContext(save_userid, save_sec);
 	SetUserIdAndSecContext(owner, *save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-}
-
-/* Write the transaction's keys into antq.pending, straight into the heap and its indexes; at PRE_COMMIT. */
-static void
-flush_keys(void)
-{
-	Oid			nsp = get_namespace_oid("antq", true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
-	Relation	rel;
-	TupleDesc	desc;
-	CatalogIndexState indexes;
-	HASH_SEQ_STATUS seq;
-	PendingKey *key;
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
-	int			i;
-
-	if (!OidIsValid(relid))
-		return;					/* the extension was dropped in this transaction */
-	rel = table_open(relid, RowExclusiveLock);
-	desc = RelationGetDescr(rel);
-	if (desc->natts != 3 || TupleDescAttr(desc, 0)->atttypid != TEXTOID ||
-		TupleDescAttr(desc, 1)->atttypid != INT4OID || TupleDescAttr(desc, 2)->atttypid != TIMESTAMPTZOID)
-		elog(ERROR, "antq.pending does not have the columns (province_code text, year integer, queued_at timestamptz)");
-	indexes = CatalogOpenIndexes(rel);
-	for (i = 0; i < indexes->ri_NumIndices; i++)
-	{
-		IndexInfo  *info = indexes->ri_IndexRelationInfo[i];
-
-		if (info->ii_Expressions != NIL || info->ii_Predicate != NIL || info->ii_ExclusionOps != NULL)
-			elog(ERROR, "antq.pending may only have plain column indexes");
-	}
-	values[2] = TimestampTzGetDatum(GetCurrentTimestamp());
-	hash_seq_init(&seq, xact_keys);
-	while ((key = hash_seq_search(&seq)) != NULL)
-	{
-		HeapTuple	tup;
-
-		values[0] = CStringGetTextDatum(key->province);
-		values[1] = Int32GetDatum(key->year);
-		tup = heap_form_tuple(desc, values, nulls);
-		CatalogTupleInsertWithInfo(rel, tup, indexes);
-		heap_freetuple(tup);
-	}
-	CatalogCloseIndexes(indexes);
-	table_close(rel, NoLock);
-	wake_at_commit = true;
-}
-
-/* Transaction callback: write the keys at pre-commit, wake the worker at commit. */
-static void
-capture_xact_callback(XactEvent event, void *arg)
-{
-	switch (event)
-	{
-		case XACT_EVENT_PRE_COMMIT:
-		case XACT_EVENT_PRE_PREPARE:
-			if (xact_keys != NULL && hash_get_num_entries(xact_keys) > 0)
-				flush_keys();
-			xact_keys = NULL;
-			last_key_valid = false;
-			break;
-		case XACT_EVENT_COMMIT:
-			if (wake_at_commit)
-				antq_wake_database(MyDatabaseId);
-			xact_keys = NULL;
-			last_key_valid = false;
-			wake_at_commit = false;
-			break;
-		case XACT_EVENT_ABORT:
-		case XACT_EVENT_PARALLEL_ABORT:
-		case XACT_EVENT_PREPARE:
-		case XACT_EVENT_PARALLEL_COMMIT:
-			xact_keys = NULL;
-			last_key_valid = false;
-			wake_at_commit = false;
-			break;
-		default:
-			break;
-	}
-}
-
-/* Make sure the transaction callback is registered in this backend. */
-static void
-ensure_xact_callback(void)
-{
-	if (!xact_callback_registered)
-	{
-		RegisterXactCallback(capture_xact_callback, NULL);
-		xact_callback_registered = true;
-	}
-}
-
-/* Add (province, year) for each year in [first, last] to the transaction's set. */
-static void
-add_keys(const char *province, int32 first, int32 last)
-{
-	PendingKey	key;
-	int32		y;
-
-	if (xact_keys == NULL)
-	{
-		HASHCTL		ctl;
-
-		ensure_xact_callback();
-		ctl.keysize = sizeof(PendingKey);
-		ctl.entrysize = sizeof(PendingKey);
-		ctl.hcxt = TopTransactionContext;
-		xact_keys = hash_create("antq touched keys", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
-	if (strlen(province) >= PROVINCE_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("province code \"%s\" is too long for the antq change queue", province),
-				 errhint("Province codes have 2 digits.")));
-	memset(&key, 0, sizeof(key));
-	strcpy(key.province, province);
-	/* rows of one province and year come in runs: the same range again adds nothing */
-	key.year = first;
-	if (last_key_valid && last_key_end == last && memcmp(&last_key, &key, sizeof(key)) == 0)
-		return;
-	last_key = key;
-	last_key_end = last;
-	last_key_valid = true;
-	for (y = first; y <= last; y++)
-	{
-		key.year = y;
-		(void) hash_search(xact_keys, &key, HASH_ENTER, NULL);
-	}
 }
 
 /* Current calendar year (local time). */
@@ -364,7 +210,7 @@ unit_province(int64 unit_id, char *province)
 		{
 			char	   *code = TextDatumGetCString(d);
 
-			if (strlen(code) < PROVINCE_LEN)
+			if (strlen(code) < ANTQ_PROVINCE_LEN)
 			{
 				strcpy(province, code);
 				found = true;
@@ -377,16 +223,19 @@ unit_province(int64 unit_id, char *province)
 	return found;
 }
 
-/* Queue the keys of one fact row, looking its unit's province up when the cache misses. */
+/*
+ * Queue the years of one fact row of a unit, looking its province up when the cache misses;
+ * whole: queue the unit's province as a whole (TRUNCATE) rather than the unit.
+ */
 static void
-capture_fact(int64 unit_id, int32 first_year, int32 last_year)
+capture_fact(int64 unit_id, int32 first_year, int32 last_year, bool whole)
 {
 	HTAB	   *cache = get_unit_cache();
 	UnitCacheEntry *e = hash_search(cache, &unit_id, HASH_FIND, NULL);
 
 	if (e == NULL)
 	{
-		char		province[PROVINCE_LEN];
+		char		province[ANTQ_PROVINCE_LEN];
 
 		/* a unit deleted in the same statement as its facts has no province left to refresh */
 		if (!unit_province(unit_id, province))
@@ -394,7 +243,10 @@ capture_fact(int64 unit_id, int32 first_year, int32 last_year)
 		e = hash_search(cache, &unit_id, HASH_ENTER, NULL);
 		strcpy(e->province, province);
 	}
-	add_keys(e->province, first_year, last_year);
+	if (whole)
+		antq_queue_province(e->province, first_year, last_year);
+	else
+		antq_queue_unit(e->province, first_year, last_year, unit_id);
 }
 
 /* Attribute number of a trigger argument's column, checked against the accepted types. */
@@ -419,20 +271,28 @@ fact_column(Relation rel, const char *name, Oid type1, Oid type2, Oid *type)
 	return attno;
 }
 
-/* Span of years a fact's period touches: its year and the next (last-year comparisons); a date also the year after (assessment windows straddle years). */
+/*
+ * Span of years a fact's period touches: its year and the next (last-year comparisons); a date
+ * also the year after (assessment windows straddle years). Rejects a year whose span would not
+ * fit an integer.
+ */
 static void
-period_span(Datum period, Oid type, int32 *first, int32 *last)
+period_span(Relation rel, int64 unit_id, Datum period, Oid type, int32 *first, int32 *last)
 {
 	if (type == DATEOID)
 	{
 		*first = year_of_date(DatumGetDateADT(period));
 		*last = *first + 2;
+		return;
 	}
-	else
-	{
-		*first = DatumGetInt32(period);
-		*last = *first + 1;
-	}
+	*first = DatumGetInt32(period);
+	if (*first > PG_INT32_MAX - 3)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("year %d of unit %lld in %s is out of range for antq change capture",
+						*first, (long long) unit_id, RelationGetRelationName(rel)),
+				 errhint("A year is a calendar year such as 2025.")));
+	*last = *first + 1;
 }
 
 /* Read one transition table's rows into keys. */
@@ -451,21 +311,22 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts,
 		Datum		period = slot_getattr(slot, period_att, &period_null);
 		int32		first,
 					last;
+		int64		unit_id;
 
 		CHECK_FOR_INTERRUPTS();
 		if (unit_null || period_null)
 			continue;
 		if (period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period)))
 			continue;
-		period_span(period, period_type, &first, &last);
-		capture_fact(unit_type == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit),
-					 first, last);
+		unit_id = unit_type == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
+		period_span(rel, unit_id, period, period_type, &first, &last);
+		capture_fact(unit_id, first, last, false);
 	}
 	tuplestore_rescan(ts);
 	ExecDropSingleTupleTableSlot(slot);
 }
 
-/* BEFORE TRUNCATE: queue every key the table's rows touch, with one query. */
+/* BEFORE TRUNCATE: queue the provinces and years of the table's rows as a whole, with one query. */
 static void
 capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 {
@@ -492,14 +353,15 @@ capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 		Oid			period_type = SPI_gettypeid(desc, 2);
 		int32		first,
 					last;
+		int64		unit_id;
 
 		CHECK_FOR_INTERRUPTS();
 		if (unit_null || period_null ||
 			(period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period))))
 			continue;
-		period_span(period, period_type, &first, &last);
-		capture_fact(SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit),
-					 first, last);
+		unit_id = SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
+		period_span(rel, unit_id, period, period_type, &first, &last);
+		capture_fact(unit_id, first, last, true);
 	}
 	SPI_finish();
 	SetUserIdAndSecContext(save_userid, save_sec);
@@ -585,7 +447,7 @@ capture_unit_rows(Relation rel, Tuplestorestate *ts)
 		if (!isnull && !DATE_NOT_FINITE(DatumGetDateADT(d)))
 			last = Min(last, year_of_date(DatumGetDateADT(d) - 1) + 1);
 		if (first <= last)
-			add_keys(TextDatumGetCString(province), first, last);
+			antq_queue_province(TextDatumGetCString(province), first, last);
 	}
 	tuplestore_rescan(ts);
 	ExecDropSingleTupleTableSlot(slot);
@@ -601,7 +463,7 @@ antq_capture_registry(PG_FUNCTION_ARGS)
 	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_registry()");
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
-		add_keys("*", capture_first_year, current_year() + 1);
+		antq_queue_province("*", capture_first_year, current_year() + 1);
 	else
 	{
 		if (td->tg_oldtable != NULL)
@@ -619,15 +481,6 @@ Datum
 antq_capture_rules(PG_FUNCTION_ARGS)
 {
 	(void) capture_trigdata(fcinfo, "antq.capture_rules()");
-	add_keys("*", capture_first_year, current_year() + 1);
+	antq_queue_province("*", capture_first_year, current_year() + 1);
 	return PointerGetDatum(NULL);
-}
-
-/* antq.wake_worker(): wake (or have the launcher start) this database's worker at commit. */
-Datum
-antq_wake_worker(PG_FUNCTION_ARGS)
-{
-	ensure_xact_callback();
-	wake_at_commit = true;
-	PG_RETURN_VOID();
 }

@@ -208,40 +208,96 @@ $$;
 COMMENT ON FUNCTION antq.unit_versions_after(bigint[]) IS
   'The given unit versions and every version that grew out of them through merges, splits and continuations (các phiên bản kế tiếp), to depth 32.';
 
--- Take up to p_batch queued rows (with every other queued row of the same keys), recompute
--- those keys, all in the caller's transaction: a crash before commit leaves them queued.
--- Returns the number of keys and how long the oldest of them waited.
+-- Take a batch from the queue, in the caller's transaction (a crash before its commit leaves
+-- the rows queued): up to p_batch rows, oldest first, skipping rows that another taker holds,
+-- together with every other queued row of the same province whose years lie within one of
+-- them, so that rows piled up for the same keys (while no worker ran) collapse into one batch.
+-- Returns one row per (province, year) key: the years of each range expanded; unit_ids the
+-- sorted distinct union over the rows of the key, NULL when any of them is NULL (the whole
+-- province-year); and when the oldest of those rows was queued. '*' stays '*'.
+CREATE TYPE antq.pending_key AS (province_code text, year integer, unit_ids bigint[], oldest timestamptz);
+COMMENT ON TYPE antq.pending_key IS
+  'A (province, year) key taken from the queue (khóa tính lại): the units whose facts changed (NULL: every unit) and when its oldest row was queued.';
+
+CREATE FUNCTION antq.take_pending(p_batch integer)
+RETURNS SETOF antq.pending_key
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH chosen AS (
+    SELECT q.ctid AS row_id, q.province_code, q.first_year, q.last_year
+    FROM antq.pending q
+    ORDER BY q.queued_at LIMIT p_batch
+    FOR UPDATE SKIP LOCKED),
+  covered AS (
+    SELECT q.ctid AS row_id
+    FROM antq.pending q
+    WHERE EXISTS (SELECT FROM chosen c
+                  WHERE c.province_code OPERATOR(pg_catalog.=) q.province_code
+                    AND c.first_year OPERATOR(pg_catalog.<=) q.first_year
+                    AND q.last_year OPERATOR(pg_catalog.<=) c.last_year)
+    FOR UPDATE SKIP LOCKED),
+  taken AS (
+    DELETE FROM antq.pending q
+    WHERE q.ctid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT c.row_id FROM chosen c UNION SELECT v.row_id FROM covered v))
+    RETURNING q.province_code, q.first_year, q.last_year, q.unit_ids, q.queued_at),
+  keyed AS (
+    SELECT t.province_code, y.year, t.unit_ids, t.queued_at
+    FROM taken t CROSS JOIN LATERAL pg_catalog.generate_series(t.first_year, t.last_year) AS y(year))
+  SELECT k.province_code, k.year,
+         CASE WHEN pg_catalog.bool_and(k.unit_ids IS NOT NULL)
+              THEN coalesce(pg_catalog.array_agg(DISTINCT u.id ORDER BY u.id) FILTER (WHERE u.id IS NOT NULL),
+                            '{}'::bigint[])
+         END,
+         pg_catalog.min(k.queued_at)
+  FROM keyed k LEFT JOIN LATERAL pg_catalog.unnest(k.unit_ids) AS u(id) ON true
+  GROUP BY k.province_code, k.year
+  ORDER BY k.province_code, k.year
+$$;
+COMMENT ON FUNCTION antq.take_pending(integer) IS
+  'Takes (deletes) a batch of rows from antq.pending in the current transaction (lấy hàng đợi) and returns one row per (province, year) key with the units whose facts changed (NULL: every unit) and when the oldest row of the key was queued; for the antq worker.';
+
+-- Take a batch of keys and recompute them, all in the caller's transaction. Returns the
+-- number of keys and how long the oldest of them waited. Every lock of the batch is taken
+-- first, in antq.lock_keys' order. A key that names its changed units is recomputed by
+-- difference (antq.recompute_units); the others, and every key of a year that also has a '*'
+-- key, whole.
 CREATE FUNCTION antq.process_pending(p_batch integer, OUT keys integer, OUT lag_ms double precision)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
-    provinces text[];
-    years     integer[];
-    oldest    timestamptz;
+    batch     antq.pending_key[];
+    k         antq.pending_key;
+    whole_p   text[] := '{}';
+    whole_y   integer[] := '{}';
 BEGIN
-    WITH chosen AS (
-        SELECT DISTINCT c.province_code, c.year
-        FROM (SELECT q.province_code, q.year FROM antq.pending q
-              ORDER BY q.queued_at LIMIT p_batch FOR UPDATE SKIP LOCKED) c),
-    gone AS (
-        DELETE FROM antq.pending q USING chosen c
-        WHERE q.province_code OPERATOR(pg_catalog.=) c.province_code AND q.year OPERATOR(pg_catalog.=) c.year
-        RETURNING q.province_code, q.year, q.queued_at),
-    keyed AS (SELECT g.province_code, g.year, min(g.queued_at) AS queued_at FROM gone g GROUP BY 1, 2)
-    SELECT array_agg(k.province_code ORDER BY k.province_code, k.year),
-           array_agg(k.year ORDER BY k.province_code, k.year), min(k.queued_at), count(*)
-    INTO provinces, years, oldest, keys
-    FROM keyed k;
-    IF keys OPERATOR(pg_catalog.>) 0 THEN
-        PERFORM antq.recompute_keys(provinces, years);
-        lag_ms := extract(epoch FROM clock_timestamp() OPERATOR(pg_catalog.-) oldest) OPERATOR(pg_catalog.*) 1000;
+    SELECT array_agg(t ORDER BY t.province_code, t.year) INTO batch FROM antq.take_pending(p_batch) t;
+    keys := coalesce(cardinality(batch), 0);
+    IF keys OPERATOR(pg_catalog.=) 0 THEN
+        RETURN;
     END IF;
+    PERFORM antq.lock_keys(ARRAY(SELECT b.province_code FROM unnest(batch) b), ARRAY(SELECT b.year FROM unnest(batch) b));
+    FOREACH k IN ARRAY batch LOOP
+        IF k.unit_ids IS NOT NULL AND k.province_code OPERATOR(pg_catalog.<>) '*'
+           AND NOT EXISTS (SELECT FROM unnest(batch) b
+                            WHERE b.province_code OPERATOR(pg_catalog.=) '*' AND b.year OPERATOR(pg_catalog.=) k.year) THEN
+            PERFORM antq.recompute_units(k.province_code, k.year, k.unit_ids);
+        ELSE
+            whole_p := whole_p OPERATOR(pg_catalog.||) k.province_code;
+            whole_y := whole_y OPERATOR(pg_catalog.||) k.year;
+        END IF;
+    END LOOP;
+    IF cardinality(whole_p) OPERATOR(pg_catalog.>) 0 THEN
+        PERFORM antq.recompute_keys(whole_p, whole_y);
+    END IF;
+    lag_ms := extract(epoch FROM clock_timestamp() OPERATOR(pg_catalog.-) (SELECT min(b.oldest) FROM unnest(batch) b))
+              OPERATOR(pg_catalog.*) 1000;
 END
 $$;
 COMMENT ON FUNCTION antq.process_pending(integer) IS
-  'Takes a batch of keys from antq.pending and recomputes them in the current transaction (xử lý hàng đợi); called by the antq worker.';
+  'Takes a batch of keys from antq.pending (antq.take_pending) and recomputes them in the current transaction (xử lý hàng đợi): by difference for keys naming their changed units, whole otherwise; called by the antq worker.';
 
 -- Synchronous refresh: recompute the given province and year (NULL = all) now.
 CREATE FUNCTION antq.refresh(p_province_code text DEFAULT NULL, p_year integer DEFAULT NULL)
@@ -337,7 +393,9 @@ COMMENT ON FUNCTION antq.worker_status_raw() IS
 CREATE VIEW antq.worker_status AS
 SELECT w.pid, d.datname AS database, w.running, w.started_at, w.last_run,
        CASE WHEN d.datname OPERATOR(pg_catalog.=) current_database()
-            THEN (SELECT count(*) FROM antq.pending) ELSE w.queue_depth END AS queue_depth,
+            THEN (SELECT coalesce(sum(q.last_year OPERATOR(pg_catalog.-) q.first_year OPERATOR(pg_catalog.+) 1), 0)
+                  FROM antq.pending q)
+            ELSE w.queue_depth END AS queue_depth,
        w.keys_done, w.lag_ms, w.last_error, w.last_error_at
 FROM antq.worker_status_raw() w
 LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) w.dboid;
@@ -348,14 +406,15 @@ COMMENT ON COLUMN antq.worker_status.database IS 'Database served (cơ sở dữ
 COMMENT ON COLUMN antq.worker_status.running IS 'Whether the worker process is alive (đang chạy).';
 COMMENT ON COLUMN antq.worker_status.started_at IS 'When the worker started (bắt đầu lúc).';
 COMMENT ON COLUMN antq.worker_status.last_run IS 'End of its last batch (lần chạy cuối).';
-COMMENT ON COLUMN antq.worker_status.queue_depth IS 'Rows waiting in antq.pending (số khóa chờ): live for this database, as last seen by the worker for others.';
+COMMENT ON COLUMN antq.worker_status.queue_depth IS '(Province, year) keys waiting in antq.pending, each year of each queued row counted (số khóa chờ): live for this database, as last seen by the worker for others.';
 COMMENT ON COLUMN antq.worker_status.keys_done IS 'Keys recomputed since the worker started (số khóa đã tính).';
 COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to recompute of the oldest key in its last batch (độ trễ, ms).';
 COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
 
 REVOKE EXECUTE ON FUNCTION antq.expand_keys(text[], integer[]), antq.lock_keys(text[], integer[]),
-                          antq.recompute_keys(text[], integer[]), antq.recompute_units(text, integer, bigint[]), antq.process_pending(integer),
+                          antq.recompute_keys(text[], integer[]), antq.recompute_units(text, integer, bigint[]),
+                          antq.take_pending(integer), antq.process_pending(integer),
                           antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;
 GRANT EXECUTE ON FUNCTION antq.worker_status_raw() TO antq_reader;

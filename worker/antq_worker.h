@@ -27,7 +27,7 @@ typedef struct AntqWorkerSlot
 	TimestampTz last_error_at;
 	char		last_error[ANTQ_ERROR_LEN];
 	int64		keys_done;		/* (province, year) keys recomputed since start */
-	int64		queue_depth;	/* antq.pending rows after the last round */
+	int64		queue_depth;	/* (province, year) keys in antq.pending after the last round */
 	double		lag_ms;			/* commit of the last batch minus the oldest queued_at in it */
 	bool		running;		/* the worker process is alive */
 } AntqWorkerSlot;

@@ -1,8 +1,9 @@
 /*
  * worker.c — the antq worker of one database: waits on its latch (set by writers at commit),
  * then drains antq.pending in short transactions by calling antq.process_pending(), which
- * recomputes results and summaries of each taken key in the same transaction that deletes it
- * (a crash loses nothing), and publishes its progress in its shared-memory slot.
+ * takes keys (antq.take_pending) and recomputes their results and summaries in the same
+ * transaction that deletes them (a crash loses nothing), and publishes its progress in its
+ * shared-memory slot.
  *
  * It exits 0 when the extension is not there (never created, or dropped): the launcher starts
  * it again on CREATE EXTENSION. SIGTERM ends it with FATAL (exit 1); being a dynamic worker
@@ -115,7 +116,9 @@ run_batch(void)
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 		lag_ms = isnull ? -1 : DatumGetFloat8(d);
 	}
-	if (SPI_execute("SELECT pg_catalog.count(*) FROM antq.pending", true, 1) == SPI_OK_SELECT &&
+	/* as antq.worker_status counts it: every year of every queued row */
+	if (SPI_execute("SELECT coalesce(pg_catalog.sum(last_year - first_year + 1), 0)::bigint FROM antq.pending",
+					true, 1) == SPI_OK_SELECT &&
 		SPI_processed == 1)
 	{
 		bool		isnull;

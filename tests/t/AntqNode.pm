@@ -53,6 +53,21 @@ sub wait_drained
 }
 
 # The worker pid of $db ('' when none).
+# Poll a query until it returns true across a crash-restart: while the postmaster reinitializes,
+# a connection may be refused, and psql may exit before it reads the query (a broken pipe that
+# poll_query_until dies of), so each try is its own connection and its errors are retries.
+sub poll_across_restart
+{
+	my ($node, $db, $sql) = @_;
+	for (my $i = 0; $i < 10 * $PostgreSQL::Test::Utils::timeout_default; $i++)
+	{
+		my $result = eval { $node->safe_psql($db, $sql) };
+		return 1 if defined $result && $result eq 't';
+		select(undef, undef, undef, 0.1);
+	}
+	return 0;
+}
+
 sub worker_pid
 {
 	my ($node, $db) = @_;

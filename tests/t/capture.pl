@@ -1,8 +1,9 @@
-# Change capture: which (province, year) keys each kind of write queues in antq.pending, once
-# per transaction, for INSERT, UPDATE (old and new keys), DELETE, COPY, TRUNCATE, dated facts,
-# registry changes, rollbacks; the unit cache follows a unit moved by another session; a writer
-# needs no privilege on the queue and a reader cannot write it. The worker is off so the queue
-# can be read.
+# Change capture: which queue rows each kind of write leaves in antq.pending — one row per
+# province and range of years per transaction, with the units whose facts changed — for INSERT,
+# UPDATE (old and new keys), DELETE, COPY, TRUNCATE, dated facts, registry and rules changes,
+# rollbacks, ranges that meet, and antq.capture_unit_limit; the unit cache follows a unit moved
+# by another session; a writer needs no privilege on the queue and a reader cannot write it.
+# The worker is off so the queue can be read.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -25,60 +26,110 @@ CREATE ROLE w LOGIN IN ROLE antq_writer;
 CREATE ROLE r LOGIN IN ROLE antq_reader;
 });
 
-# Run $sql on an empty queue and return the queued keys as "pp:yyyy" sorted, with duplicates.
-sub keys_after
+# Run $sql on an empty queue and return the queued rows as "pp:first-last:{unit ids}" ("all"
+# for NULL ids) sorted, with duplicates.
+sub rows_after
 {
 	my ($sql, $session) = @_;
 	$node->safe_psql($db, 'DELETE FROM antq.pending');
 	if ($session) { $session->query_safe($sql); }
 	else { $node->safe_psql($db, $sql); }
 	return $node->safe_psql($db,
-		"SELECT coalesce(string_agg(province_code || ':' || year, ' ' ORDER BY province_code, year), '') FROM antq.pending");
+		"SELECT coalesce(string_agg(province_code || ':' || first_year || '-' || last_year || ':' || coalesce(unit_ids::text, 'all'), ' '"
+		  . " ORDER BY province_code, first_year, last_year), '') FROM antq.pending");
 }
 
-is(keys_after('INSERT INTO fact_year VALUES (100101, 2024, 1)'), '01:2024 01:2025',
-	'INSERT queues the year and the next');
-is(keys_after('UPDATE fact_year SET unit_id = 200101, year = 2020'), '01:2024 01:2025 02:2020 02:2021',
-	'UPDATE moving a row queues the old and the new keys');
-is(keys_after('DELETE FROM fact_year'), '02:2020 02:2021', 'DELETE queues the old keys');
-is(keys_after("BEGIN; INSERT INTO fact_year SELECT 100101, 2024, g FROM generate_series(1, 1000) g; "
+is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1)'), '01:2024-2025:{100101}',
+	'INSERT queues the year and the next, naming the unit');
+is(rows_after('UPDATE fact_year SET unit_id = 200101, year = 2020'), '01:2024-2025:{100101} 02:2020-2021:{200101}',
+	'UPDATE moving a row queues the old and the new keys, each with its unit');
+is(rows_after('DELETE FROM fact_year'), '02:2020-2021:{200101}', 'DELETE queues the old keys');
+is(rows_after("BEGIN; INSERT INTO fact_year SELECT 100101, 2024, g FROM generate_series(1, 1000) g; "
 	  . "UPDATE fact_year SET v = v + 1; INSERT INTO fact_year VALUES (100201, 2024, 0); COMMIT;"),
-	'01:2024 01:2025', 'each key once per transaction, however many rows and statements');
-is(keys_after("COPY fact_year FROM stdin;\n200102\t2030\t1\n100102\t2031\t1\n\\.\n"),
-	'01:2031 01:2032 02:2030 02:2031', 'COPY queues its keys');
-is(keys_after('TRUNCATE fact_year'), '01:2024 01:2025 01:2031 01:2032 02:2030 02:2031',
-	'TRUNCATE queues the keys of the rows it removes');
-is(keys_after("INSERT INTO fact_day VALUES (200101, '2024-11-05')"), '02:2024 02:2025 02:2026',
+	'01:2024-2025:{100101,100201}', 'one row per transaction, however many rows and statements, units sorted and distinct');
+is(rows_after("COPY fact_year FROM stdin;\n200102\t2030\t1\n100102\t2031\t1\n\\.\n"),
+	'01:2031-2032:{100102} 02:2030-2031:{200102}', 'COPY queues its keys');
+is(rows_after('TRUNCATE fact_year'), '01:2024-2025:all 01:2031-2032:all 02:2030-2031:all',
+	'TRUNCATE queues the ranges of the rows it removes, for every unit');
+is(rows_after("INSERT INTO fact_day VALUES (200101, '2024-11-05')"), '02:2024-2026:{200101}',
 	'a dated fact queues its year and the two after');
-is(keys_after("BEGIN; INSERT INTO fact_year VALUES (100101, 2024, 1); ROLLBACK;"), '',
+is(rows_after("BEGIN; INSERT INTO fact_year VALUES (100101, 2024, 1); ROLLBACK;"), '',
 	'a rolled-back transaction queues nothing');
-is(keys_after("BEGIN; SAVEPOINT s; INSERT INTO fact_year VALUES (100101, 2028, 1); ROLLBACK TO s; COMMIT;"),
-	'01:2028 01:2029', 'a rolled-back subtransaction still queues (a spare recompute is harmless)');
+is(rows_after("BEGIN; SAVEPOINT s; INSERT INTO fact_year VALUES (100101, 2028, 1); ROLLBACK TO s; COMMIT;"),
+	'01:2028-2029:{100101}', 'a rolled-back subtransaction still queues (a spare recompute is harmless)');
 
-my @years = map { "01:$_" } (2024 .. $next);
-is(keys_after("UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100101"), join(' ', @years),
-	'a unit change queues its province from antq.capture_first_year through next year');
+# Ranges of one province merge when they overlap or touch, and only then.
+is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1), (100102, 2026, 1), (100201, 2030, 1), (200101, 2026, 1)'),
+	'01:2024-2027:{100101,100102,100201} 01:2030-2031:{100101,100102,100201} 02:2026-2027:{200101}',
+	'2024-2025 and 2026-2027 touch and merge; 2030-2031 stays apart; the units are those of the province');
+is(rows_after('BEGIN; INSERT INTO fact_year VALUES (100102, 2020, 1); INSERT INTO fact_year VALUES (100101, 2028, 1); '
+	  . 'INSERT INTO fact_year VALUES (100101, 2024, 1); INSERT INTO fact_year VALUES (100102, 2026, 1); COMMIT;'),
+	'01:2020-2021:{100101,100102} 01:2024-2029:{100101,100102}',
+	'a range meeting two others (2026-2027 between 2024-2025 and 2028-2029) merges the three; 2020-2021 stays apart');
+is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1), (100101, 2026, 1), (100101, 2028, 1), (100101, 2030, 1)'),
+	'01:2024-2031:{100101}', 'a chain of touching ranges in one statement becomes one row');
+
+is(rows_after("UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100101"), "01:2024-$next:all",
+	'a unit change queues its province, every unit, from antq.capture_first_year through next year');
+is(rows_after("BEGIN; INSERT INTO fact_year VALUES (100101, 2024, 1); UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100102; COMMIT;"),
+	"01:2024-$next:all", 'a fact range merged with a registry range is queued for every unit');
+is(rows_after("BEGIN; INSERT INTO fact_year VALUES (200101, 2024, 1); UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100102; COMMIT;"),
+	"01:2024-$next:all 02:2024-2025:{200101}", 'a registry change of one province leaves the unit list of another');
+is(rows_after('DELETE FROM antq.rating_band WHERE false'), "*:2024-$next:all",
+	'a rules statement queues every province (*) for every unit, even when it changes no row');
+
+# antq.capture_unit_limit: past the limit, the province is queued for every unit.
+is(rows_after('SET antq.capture_unit_limit = 2; INSERT INTO fact_year VALUES (100101, 2024, 1), (100102, 2024, 1), (100101, 2024, 2)'),
+	'01:2024-2025:{100101,100102}', 'at the limit the units are listed');
+is(rows_after('SET antq.capture_unit_limit = 2; INSERT INTO fact_year VALUES (100101, 2024, 1), (100102, 2024, 1), (100201, 2024, 1), (200101, 2024, 1)'),
+	'01:2024-2025:all 02:2024-2025:{200101}', 'over the limit in one province, the others still list their units');
+is(rows_after('SET antq.capture_unit_limit = 2; BEGIN; INSERT INTO fact_year VALUES (100101, 2024, 1), (100102, 2030, 1); '
+	  . 'INSERT INTO fact_year VALUES (100201, 2031, 1); COMMIT;'),
+	'01:2024-2025:all 01:2030-2032:all', 'the limit counts the distinct units of a province across statements and ranges');
+is(rows_after('SET antq.capture_unit_limit = 0; INSERT INTO fact_year VALUES (100101, 2024, 1)'),
+	'01:2024-2025:all', 'antq.capture_unit_limit = 0 never lists units');
+is(rows_after('INSERT INTO fact_year SELECT u, 2024, 1 FROM generate_series(500000, 501000) u; '
+	  . "INSERT INTO fact_year SELECT unit_id, 2024, 1 FROM antq.unit WHERE province_code = '01'"),
+	'01:2024-2025:{1,1001,1002,100101,100102,100201,100202}',
+	'facts of unknown units queue nothing, and the known units are listed');
+my $big = $node->safe_psql($db, q{
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
+SELECT 300000 + g, 'residential_area', 'thon', '00101-B' || g, 'Thôn B' || g, 1001, 1, '01', '2010-01-01'
+FROM generate_series(1, 1001) g;
+DELETE FROM antq.pending;
+INSERT INTO fact_year SELECT 300000 + g, 2024, 1 FROM generate_series(1, 1000) g;
+SELECT cardinality(unit_ids) FROM antq.pending;
+DELETE FROM antq.pending;
+INSERT INTO fact_year SELECT 300000 + g, 2024, 1 FROM generate_series(1, 1001) g;
+SELECT coalesce(cardinality(unit_ids)::text, 'all') FROM antq.pending;
+});
+is($big, "1000\nall", 'the default limit lists 1,000 units and gives up at 1,001');
+my ($ret, $out, $err) = $node->psql($db, 'SET antq.capture_unit_limit = 5', extra_params => [ '-U', 'w' ]);
+like($err, qr/permission denied to set parameter "antq.capture_unit_limit"/, 'only a superuser changes the limit');
+($ret, $out, $err) = $node->psql($db, 'INSERT INTO fact_year VALUES (100101, 2147483646, 1)');
+like($err, qr/year 2147483646 of unit 100101 in fact_year is out of range for antq change capture/,
+	'a year whose span overflows is refused, naming the unit and the table');
 
 # The unit cache of a long-lived session follows a move made by another session.
 my $session = $node->background_psql($db);
-is(keys_after('INSERT INTO fact_year VALUES (100102, 2024, 1)', $session), '01:2024 01:2025',
+is(rows_after('INSERT INTO fact_year VALUES (100102, 2024, 1)', $session), '01:2024-2025:{100102}',
 	'session caches unit 100102 in province 01');
 $node->safe_psql($db, 'UPDATE antq.unit SET parent_id = 2001 WHERE unit_id = 100102');
-is(keys_after('INSERT INTO fact_year VALUES (100102, 2024, 1)', $session), '02:2024 02:2025',
+is(rows_after('INSERT INTO fact_year VALUES (100102, 2024, 1)', $session), '02:2024-2025:{100102}',
 	'after another session moves the unit to province 02, the cached session queues province 02');
 $session->quit;
 
 # Privileges: a writer needs nothing on the queue; a reader cannot write it.
 $node->safe_psql($db, 'DELETE FROM antq.pending');
-my ($ret, $out, $err) = $node->psql($db, 'INSERT INTO fact_year VALUES (200102, 2024, 1)',
+($ret, $out, $err) = $node->psql($db, 'INSERT INTO fact_year VALUES (200102, 2024, 1)',
 	extra_params => [ '-U', 'w' ]);
 is($ret, 0, 'a member of antq_writer writes facts under capture') or diag $err;
-is($node->safe_psql($db, "SELECT count(*) FROM antq.pending WHERE province_code = '02' AND year = 2024"), '1',
+is($node->safe_psql($db, "SELECT count(*) FROM antq.pending WHERE province_code = '02' AND first_year = 2024 AND unit_ids = '{200102}'"), '1',
 	"the writer's key is queued");
-($ret, $out, $err) = $node->psql($db, "INSERT INTO antq.pending VALUES ('01', 2024)", extra_params => [ '-U', 'r' ]);
+($ret, $out, $err) = $node->psql($db, "INSERT INTO antq.pending VALUES ('01', 2024, 2024)", extra_params => [ '-U', 'r' ]);
 isnt($ret, 0, 'a reader cannot write into the queue');
 like($err, qr/permission denied/, 'the reader is refused with permission denied');
-($ret, $out, $err) = $node->psql($db, "INSERT INTO antq.pending VALUES ('01', 2024)", extra_params => [ '-U', 'w' ]);
+($ret, $out, $err) = $node->psql($db, "INSERT INTO antq.pending VALUES ('01', 2024, 2024)", extra_params => [ '-U', 'w' ]);
 isnt($ret, 0, 'nor can a writer, except through the capture');
 
 $node->stop;

@@ -19,7 +19,7 @@ is($node->safe_psql('c', $total_sql), '01:50 02:50 03:50 04:50', 'province total
 
 # Keep the worker busy with filler keys (years without units), then move ten areas of
 # province 01 to a commune of province 02, and kill the worker while it is in a batch.
-$node->safe_psql('c', "INSERT INTO antq.pending (province_code, year) SELECT '03', g FROM generate_series(1000, 1999) g");
+$node->safe_psql('c', "INSERT INTO antq.pending (province_code, first_year, last_year) SELECT '03', g, g FROM generate_series(1000, 1999) g");
 $node->safe_psql('c', 'UPDATE antq.unit SET parent_id = 2001 WHERE unit_id BETWEEN 100101 AND 100110');
 ok($node->poll_query_until('postgres',
 	"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = 'c' AND state = 'active'"),
@@ -28,7 +28,7 @@ my $pid = AntqNode::worker_pid($node, 'c');
 my $queued = $node->safe_psql('c', 'SELECT count(*) FROM antq.pending');
 ok($queued > 0, "keys still queued when the worker is killed ($queued)");
 kill 'KILL', $pid;
-ok($node->poll_query_until('postgres',
+ok(AntqNode::poll_across_restart($node, 'postgres',
 	"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = 'c' AND pid <> $pid"),
 	'a new worker runs after the crash');
 AntqNode::wait_drained($node, 'c', 'after the crash');

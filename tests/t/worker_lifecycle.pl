@@ -73,7 +73,7 @@ AntqNode::wait_drained($node, 'a', 'after re-enabling');
 sub make_busy
 {
 	my ($db) = @_;
-	$node->safe_psql($db, "INSERT INTO antq.pending (province_code, year) SELECT '01', g FROM generate_series(1, 20000) g");
+	$node->safe_psql($db, "INSERT INTO antq.pending (province_code, first_year, last_year) SELECT '01', g, g FROM generate_series(1, 20000) g");
 	$node->safe_psql($db, 'SELECT antq.wake_worker()');
 	ok($node->poll_query_until('postgres',
 		"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = '$db' AND state = 'active'"),

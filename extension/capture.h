@@ -1,0 +1,19 @@
+/*
+ * capture.h — what the capture triggers (capture.c) hand to the transaction's change set
+ * (capture_queue.c), which writes it into antq.pending at pre-commit.
+ */
+#ifndef ANTQ_CAPTURE_H
+#define ANTQ_CAPTURE_H
+
+#define ANTQ_PROVINCE_LEN 16	/* province codes are 2 digits; '*' means every province */
+
+/* capture_queue.c: define the GUC antq.capture_unit_limit. */
+extern void antq_capture_queue_init(void);
+
+/* A fact of unit unit_id, lying in province, changed: its years first..last need recomputing. */
+extern void antq_queue_unit(const char *province, int32 first, int32 last, int64 unit_id);
+
+/* Something other than one unit's facts changed: the whole province over first..last. */
+extern void antq_queue_province(const char *province, int32 first, int32 last);
+
+#endif							/* ANTQ_CAPTURE_H */
