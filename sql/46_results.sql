@@ -77,18 +77,26 @@ COMMENT ON COLUMN antq.unit_result.traffic_injuries IS 'Traffic injuries (số n
 COMMENT ON COLUMN antq.unit_result.computed_at IS 'When the row was computed (thời điểm tính).';
 
 -- The results of a province-year (NULL: the nation), or of the listed units, computed live.
-CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
+CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL,
+                                      p_stored_counts boolean DEFAULT false)
 RETURNS SETOF antq.unit_result
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
-AS $$
+AS $f$
+BEGIN
+  -- PL/pgSQL rather than SQL so that the plan of this query is kept between calls (the
+  -- worker calls it for a few units many times a second).
+  RETURN QUERY
   WITH inputs AS MATERIALIZED (
       SELECT * FROM antq.unit_inputs(p_province_code, p_year, p_unit_ids)
   ),
   -- What a commune's criterion 4 reads: its units' registrations and recognitions. A unit's
   -- own evaluation takes no counts, so it is evaluated here for the recognition and again in
-  -- the pass below: cheaper than keeping every unit's wide input row a second time.
+  -- the pass below: cheaper than keeping every unit's wide input row a second time. With
+  -- p_stored_counts, the units of a listed commune that are not listed themselves count as
+  -- their stored results say, so that a commune can be recomputed with a few changed units
+  -- instead of all its hundreds (antq.recompute_units).
   counts AS (
       SELECT x.commune_id, ARRAY[
                count(*) FILTER (WHERE x.kind = 'residential_area'),
@@ -107,7 +115,15 @@ AS $$
                      (i.facts).registered_on IS NOT NULL AS registered,
                      coalesce(i.decision_met,
                               antq.complete(antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents))) AS recognized
-                FROM inputs i WHERE i.kind IN ('residential_area', 'agency', 'enterprise', 'school')) x
+                FROM inputs i WHERE i.kind IN ('residential_area', 'agency', 'enterprise', 'school')
+              UNION ALL
+              SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                FROM inputs c
+                JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
+                                 OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
+                JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = p_year AND r.province_code = p_province_code
+               WHERE p_stored_counts AND c.kind = 'commune'
+                 AND NOT EXISTS (SELECT FROM inputs i WHERE i.unit_id = u.unit_id)) x
        WHERE x.commune_id IS NOT NULL
        GROUP BY x.commune_id
   ),
@@ -152,9 +168,11 @@ AS $$
          (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
          now()
     FROM classified c
-$$;
-COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[]) IS
-  'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results; rows shaped as antq.unit_result.';
+  ;
+END
+$f$;
+COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[], boolean) IS
+  'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results (with p_stored_counts, units of a listed commune that are not listed count as stored in antq.unit_result); rows shaped as antq.unit_result.';
 
 CREATE VIEW antq.unit_result_computed AS
 SELECT r.*

@@ -100,9 +100,10 @@ COMMENT ON FUNCTION antq.recompute_keys(text[], integer[]) IS
 -- a change costs the units it touches, not the province. Recomputed are the units given, the
 -- versions that grew out of them (they read last year's facts through the lineage), the
 -- communes they lie in or are managed by (criterion 4 and incidents read their units), and the
--- versions that grew out of those communes. When the change also moved a unit in or out of the
--- province-year or to another area, or a summary row it should count in is missing, the whole
--- key is recomputed instead. Returns the number of unit results recomputed.
+-- versions that grew out of those communes; a commune's other units count as stored. When the
+-- change also moved a unit in or out of the province-year or to another area, or a summary row
+-- it should count in is missing, the whole key is recomputed instead. Returns the number of
+-- unit results recomputed.
 CREATE FUNCTION antq.recompute_units(p_province_code text, p_year integer, p_unit_ids bigint[])
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -111,9 +112,9 @@ AS $$
 DECLARE
     affected bigint[];
     communes bigint[];
-    inputs   bigint[];
     fresh    antq.unit_result[];
     old      antq.unit_result[];
+    missing  boolean;
 BEGIN
     -- The key's lock and the nation's: a full recompute of the key, or of another province's
     -- nation rows, never interleaves with this difference.
@@ -124,31 +125,22 @@ BEGIN
       FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
      WHERE u.unit_id = ANY (affected);
     affected := affected || antq.unit_versions_after(communes);
-    SELECT array_agg(u.unit_id) INTO inputs
-      FROM antq.unit c JOIN antq.unit u ON u.parent_id = c.unit_id OR u.managed_by = c.unit_id
-     WHERE c.unit_id = ANY (affected) AND c.kind = 'commune';
-    inputs := affected || inputs;
-
-    SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
-      FROM antq.results_computed(p_province_code, p_year, inputs) f WHERE f.unit_id = ANY (affected);
     SELECT array_agg(r ORDER BY r.unit_id) INTO old
       FROM antq.unit_result r WHERE r.year = p_year AND r.unit_id = ANY (affected);
 
+    SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
+      FROM antq.results_computed(p_province_code, p_year, affected, true) f;
+    -- The same units, in the same areas, as stored: else recompute the key whole.
     IF EXISTS (SELECT FROM unnest(fresh) f FULL JOIN unnest(old) o ON o.unit_id = f.unit_id
                 WHERE f.unit_id IS NULL OR o.unit_id IS NULL OR o.province_code <> f.province_code
                    OR o.kind <> f.kind OR o.commune_code IS DISTINCT FROM f.commune_code
-                   OR o.district_code IS DISTINCT FROM f.district_code)
-       OR EXISTS (SELECT FROM antq.summary_measures(p_province_code, p_year, fresh, old) d
-                   WHERE NOT EXISTS (SELECT FROM antq.summary s
-                                      WHERE s.area_level = d.area_level AND s.area_code = d.area_code
-                                        AND s.year = p_year AND s.unit_kind = d.unit_kind)) THEN
+                   OR o.district_code IS DISTINCT FROM f.district_code) THEN
         PERFORM antq.recompute_keys(ARRAY[p_province_code], ARRAY[p_year]);
-        RETURN coalesce(cardinality(fresh), 0);
+        RETURN cardinality(affected);
     END IF;
     IF fresh IS NULL THEN
         RETURN 0;
     END IF;
-
     UPDATE antq.unit_result r
        SET registered = f.registered, safe_attainment = f.safe_attainment, safe_met = f.safe_met, score = f.score,
            rating = f.rating, model_attainment = f.model_attainment, model_met = f.model_met,
@@ -161,6 +153,10 @@ BEGIN
       FROM unnest(fresh) f
      WHERE r.unit_id = f.unit_id AND r.year = f.year;
 
+    -- Add the difference to every summary row it concerns; when one of them is missing, the
+    -- key is recomputed whole (which also replaces what was added here).
+    WITH d AS MATERIALIZED (SELECT * FROM antq.summary_measures(p_province_code, p_year, fresh, old)),
+    added AS (
     UPDATE antq.summary s
        SET registered = s.registered + d.registered, met = s.met + d.met, recognized = s.recognized + d.recognized,
            registered_share = antq.share(s.registered + d.registered, s.total),
@@ -183,8 +179,13 @@ BEGIN
            traffic_deaths = s.traffic_deaths + coalesce(d.traffic_deaths, 0),
            traffic_injuries = s.traffic_injuries + coalesce(d.traffic_injuries, 0),
            computed_at = now()
-      FROM antq.summary_measures(p_province_code, p_year, fresh, old) d
-     WHERE s.area_level = d.area_level AND s.area_code = d.area_code AND s.year = p_year AND s.unit_kind = d.unit_kind;
+      FROM d
+     WHERE s.area_level = d.area_level AND s.area_code = d.area_code AND s.year = p_year AND s.unit_kind = d.unit_kind
+    RETURNING 1)
+    SELECT (SELECT count(*) FROM d) OPERATOR(pg_catalog.<>) (SELECT count(*) FROM added) INTO missing;
+    IF missing THEN
+        PERFORM antq.recompute_keys(ARRAY[p_province_code], ARRAY[p_year]);
+    END IF;
     RETURN cardinality(fresh);
 END
 $$;
@@ -360,26 +361,24 @@ BEGIN
     WHERE p_province_code IS NULL AND s.j IS DISTINCT FROM c.j;
 
     -- Unit results against the engine's live computation of the same province-years.
-    IF to_regprocedure('antq.results_computed(text,integer,bigint[])') IS NOT NULL THEN
-        RETURN QUERY EXECUTE $q$
-        WITH scope AS (SELECT * FROM antq.keys_in_scope($1, $2)),
-        stored AS (
-            SELECT r.unit_id, r.year, to_jsonb(r) OPERATOR(pg_catalog.-) 'computed_at' AS j
-            FROM antq.unit_result r JOIN scope k
-              ON k.province_code OPERATOR(pg_catalog.=) r.province_code AND k.year OPERATOR(pg_catalog.=) r.year),
-        computed AS (
-            SELECT r.unit_id, r.year, to_jsonb(r) OPERATOR(pg_catalog.-) 'computed_at' AS j
-            FROM scope k CROSS JOIN LATERAL antq.results_computed(k.province_code, k.year) r)
-        SELECT 'unit_result', 'unit', coalesce(s.unit_id, c.unit_id)::text, coalesce(s.year, c.year), NULL::text, s.j, c.j
-        FROM stored s FULL JOIN computed c
-          ON s.unit_id OPERATOR(pg_catalog.=) c.unit_id AND s.year OPERATOR(pg_catalog.=) c.year
-        WHERE s.j IS DISTINCT FROM c.j $q$
-        USING p_province_code, p_year;
-    END IF;
+    RETURN QUERY EXECUTE $q$
+    WITH scope AS (SELECT * FROM antq.keys_in_scope($1, $2)),
+    stored AS (
+        SELECT r.unit_id, r.year, to_jsonb(r) OPERATOR(pg_catalog.-) 'computed_at' AS j
+        FROM antq.unit_result r JOIN scope k
+          ON k.province_code OPERATOR(pg_catalog.=) r.province_code AND k.year OPERATOR(pg_catalog.=) r.year),
+    computed AS (
+        SELECT r.unit_id, r.year, to_jsonb(r) OPERATOR(pg_catalog.-) 'computed_at' AS j
+        FROM scope k CROSS JOIN LATERAL antq.results_computed(k.province_code, k.year) r)
+    SELECT 'unit_result', 'unit', coalesce(s.unit_id, c.unit_id)::text, coalesce(s.year, c.year), NULL::text, s.j, c.j
+    FROM stored s FULL JOIN computed c
+      ON s.unit_id OPERATOR(pg_catalog.=) c.unit_id AND s.year OPERATOR(pg_catalog.=) c.year
+    WHERE s.j IS DISTINCT FROM c.j $q$
+    USING p_province_code, p_year;
 END
 $$;
 COMMENT ON FUNCTION antq.verify(text, integer) IS
-  'Compares stored summaries (and unit results, once the engine provides them) with a full recompute (đối soát): every column but computed_at, shares, incidents by kind, tip-offs, outreach, crime reports and traffic included, and each nation row with the sum of the stored province rows; returns the differences, none when everything is fresh.';
+  'Compares stored unit results with the engine''s live computation and stored summaries with the sum of the stored results (đối soát): every column but computed_at, shares, incidents by kind, tip-offs, outreach, crime reports and traffic included, and each nation row with the sum of the stored province rows; returns the differences, none when everything is fresh.';
 
 CREATE FUNCTION antq.worker_status_raw(
     OUT pid integer, OUT dboid oid, OUT running boolean, OUT started_at timestamptz,
