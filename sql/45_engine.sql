@@ -41,27 +41,21 @@ COMMENT ON FUNCTION antq.window_end(text, integer) IS
   'Last day (included) of the assessment window of year Y (kỳ đánh giá): 31 Oct (Y) for residential areas, 15 Nov (Y) for all others. A unit version takes part in year Y when it is in force on this day.';
 
 -- The facts of every unit-year of a province (NULL: the nation), or of the listed units only.
--- PL/pgSQL running the query through EXECUTE, so that each call is planned for its own scope
--- (the nation, one province, a handful of units: hash joins for the first two, index lookups
--- for the last) instead of one generic plan for all three. JIT is off here and in the other
--- recompute functions: their row estimates (CTEs, set-returning functions) run high, and
--- compiling the plan took seconds where running it takes milliseconds. The joins are written
--- in the order they should run (units first, then what hangs off them), and the planner keeps
--- it: letting it permute the eight joins cost ~10 ms of planning per call, most of a
--- recompute of a few units.
-CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
-RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
-               parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
-               checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating,
-               commune_code text, district_code text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-SET join_collapse_limit = 1
-SET from_collapse_limit = 1
-AS $f$
-BEGIN
-  RETURN QUERY EXECUTE $q$
+-- One query, run two ways. For a province or the nation, through EXECUTE, so that each call is
+-- planned for its scope (hash joins over the whole tables). For a list of units (the worker,
+-- many times a second), as static SQL with one generic plan of index lookups kept between
+-- calls: planning the query costs more than running it for a few units. The DO block below
+-- builds the function from the one query text, which differs between the two only in how the
+-- units are chosen (%s).
+--
+-- JIT is off here and in the other recompute functions: their row estimates (CTEs,
+-- set-returning functions) run high, and compiling a plan took seconds where running it takes
+-- milliseconds. The joins are written in the order they should run (units first, then what
+-- hangs off them) and the planner keeps it (join_collapse_limit = 1): letting it permute the
+-- eight joins tripled the planning time.
+DO $do$
+DECLARE
+    q constant text := $q$
   WITH RECURSIVE units AS MATERIALIZED (
       SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
              antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
@@ -73,8 +67,7 @@ BEGIN
         FROM antq.unit u
         LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
         LEFT JOIN antq.unit g ON g.unit_id = p.parent_id
-       WHERE ($1 IS NULL OR u.province_code = $1)
-         AND ($3 IS NULL OR u.unit_id = ANY ($3))
+       WHERE %s
          AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
          AND u.valid_from <= antq.window_end(u.kind, $2)
          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
@@ -164,8 +157,33 @@ BEGIN
     LEFT JOIN checks ON checks.unit_id = s.unit_id
     LEFT JOIN scores ON scores.unit_id = s.unit_id
     LEFT JOIN decisions ON decisions.unit_id = s.unit_id
-  $q$ USING p_province_code, p_year, p_unit_ids;
+  $q$;
+BEGIN
+    EXECUTE format($f$
+CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
+RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
+               parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
+               checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating,
+               commune_code text, district_code text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+SET join_collapse_limit = 1
+SET from_collapse_limit = 1
+SET plan_cache_mode = force_generic_plan
+AS $body$
+#variable_conflict use_column
+BEGIN
+    IF p_unit_ids IS NULL THEN
+        RETURN QUERY EXECUTE %L USING p_province_code, p_year;
+    ELSE
+        RETURN QUERY %s;
+    END IF;
 END
-$f$;
+$body$ $f$,
+        format(q, '($1 IS NULL OR u.province_code = $1)'),
+        format(q, 'u.unit_id = ANY ($3) AND ($1 IS NULL OR u.province_code = $1)'));
+END
+$do$;
 COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
   'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window.';

@@ -83,10 +83,11 @@ RETURNS SETOF antq.unit_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
+SET plan_cache_mode = force_generic_plan
 AS $f$
 BEGIN
-  -- PL/pgSQL rather than SQL so that the plan of this query is kept between calls (the
-  -- worker calls it for a few units many times a second).
+  -- PL/pgSQL rather than SQL so that one generic plan of this query is kept between calls
+  -- (the worker calls it for a few units many times a second).
   RETURN QUERY
   WITH inputs AS MATERIALIZED (
       SELECT * FROM antq.unit_inputs(p_province_code, p_year, p_unit_ids)

@@ -100,23 +100,33 @@ RETURNS TABLE (area_level text, area_code text, unit_kind text, total integer, r
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
+SET plan_cache_mode = force_generic_plan
 AS $f$
-DECLARE
-    -- Only the columns summed: the rows are held twice over (by unit, by area).
-    cols constant text := 'r.kind, r.commune_code, r.district_code, r.registered, r.safe_met, r.decision_met,
-        r.rating::integer AS rating, r.model_attainment IS NOT NULL AS model_candidate, r.model_met, r.incidents,
-        r.incidents_by_kind, r.tipoffs, r.outreach_target, r.outreach_reached, r.crime_reports_received,
-        r.crime_reports_handled, r.traffic_accidents, r.traffic_deaths, r.traffic_injuries';
+#variable_conflict use_column
 BEGIN
-    RETURN QUERY EXECUTE format($q$
-      WITH units AS MATERIALIZED (%s),
+    -- Static SQL with one generic plan kept between calls (the worker adds differences many
+    -- times a second); the branch that does not apply is skipped by its one-time filter.
+    RETURN QUERY
+      WITH units AS MATERIALIZED (
+        -- Only the columns summed: the rows are held twice over (by unit, by area).
+        SELECT x.sgn, (x.r).kind, (x.r).commune_code, (x.r).district_code, (x.r).registered, (x.r).safe_met,
+               (x.r).decision_met, (x.r).rating::integer AS rating, (x.r).model_attainment IS NOT NULL AS model_candidate,
+               (x.r).model_met, (x.r).incidents, (x.r).incidents_by_kind, (x.r).tipoffs, (x.r).outreach_target,
+               (x.r).outreach_reached, (x.r).crime_reports_received, (x.r).crime_reports_handled,
+               (x.r).traffic_accidents, (x.r).traffic_deaths, (x.r).traffic_injuries
+        FROM (SELECT 1 AS sgn, r FROM antq.unit_result r
+               WHERE p_plus IS NULL AND r.province_code = p_province_code AND r.year = p_year
+              UNION ALL
+              SELECT 1, r FROM unnest(p_plus) r
+              UNION ALL
+              SELECT -1, r FROM unnest(p_minus) r) x),
       -- Each unit once in every area it lies in: its commune, its district, its province (and
       -- the nation, for a difference).
       areas AS MATERIALIZED (
         SELECT l.lvl, l.area, x.*
         FROM units x
-        CROSS JOIN LATERAL (VALUES ('commune', x.commune_code), ('district', x.district_code), ('province', $1),
-                                   ('nation', CASE WHEN $3 IS NOT NULL THEN 'VN' END)) AS l(lvl, area)
+        CROSS JOIN LATERAL (VALUES ('commune', x.commune_code), ('district', x.district_code), ('province', p_province_code),
+                                   ('nation', CASE WHEN p_plus IS NOT NULL THEN 'VN' END)) AS l(lvl, area)
         WHERE l.area IS NOT NULL),
       by_kind AS (
         SELECT k.lvl, k.area, k.kind, jsonb_object_agg(k.incident_kind, k.n) AS j
@@ -150,11 +160,7 @@ BEGIN
              c.model, c.model_done, c.incidents, coalesce(k.j, '{}'::jsonb), c.tipoffs, c.outreach_target,
              c.outreach_reached, c.reports_received, c.reports_handled, c.accidents, c.deaths, c.injuries
       FROM counted c
-      LEFT JOIN by_kind k ON k.lvl = c.lvl AND k.area = c.area AND k.kind = c.kind $q$,
-      CASE WHEN p_plus IS NULL
-           THEN format('SELECT 1 AS sgn, %s FROM antq.unit_result r WHERE r.province_code = $1 AND r.year = $2', cols)
-           ELSE format('SELECT 1 AS sgn, %1$s FROM unnest($3) r UNION ALL SELECT -1, %1$s FROM unnest($4) r', cols) END)
-    USING p_province_code, p_year, p_plus, p_minus;
+      LEFT JOIN by_kind k ON k.lvl = c.lvl AND k.area = c.area AND k.kind = c.kind;
 END
 $f$;
 COMMENT ON FUNCTION antq.summary_measures(text, integer, antq.unit_result[], antq.unit_result[]) IS
