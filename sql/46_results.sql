@@ -204,8 +204,9 @@ AS $$
 DECLARE
     written bigint;
 BEGIN
-    -- One recompute of a province-year at a time; others wait rather than interleave.
-    PERFORM pg_advisory_xact_lock(hashtext('antq.compute_results'), hashtext(p_province_code || '/' || p_year));
+    -- One recompute of a province-year at a time, under the same locks as the worker's
+    -- (antq.lock_keys, sql/60_worker.sql): others wait rather than interleave.
+    PERFORM antq.lock_keys(ARRAY[p_province_code], ARRAY[p_year]);
     WITH fresh AS MATERIALIZED (
         SELECT * FROM antq.results_computed(p_province_code, p_year)
     ), gone AS (

@@ -411,8 +411,7 @@ COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to rec
 COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
 
-REVOKE EXECUTE ON FUNCTION antq.expand_keys(text[], integer[]), antq.lock_keys(text[], integer[]),
-                          antq.recompute_keys(text[], integer[]), antq.recompute_units(text, integer, bigint[]),
+REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[]), antq.recompute_units(text, integer, bigint[]),
                           antq.take_pending(integer), antq.process_pending(integer),
                           antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;
