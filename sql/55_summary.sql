@@ -101,6 +101,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 SET plan_cache_mode = force_generic_plan
+SET work_mem = '32MB'
 AS $f$
 #variable_conflict use_column
 BEGIN
@@ -108,21 +109,21 @@ BEGIN
     -- times a second); the branch that does not apply is skipped by its one-time filter.
     RETURN QUERY
       WITH units AS MATERIALIZED (
-        -- Only the columns summed: the rows are held twice over (by unit, by area).
-        SELECT x.sgn, (x.r).kind, (x.r).commune_code, (x.r).district_code, (x.r).registered, (x.r).safe_met,
-               (x.r).decision_met, (x.r).rating::integer AS rating, (x.r).model_attainment IS NOT NULL AS model_candidate,
-               (x.r).model_met, (x.r).incidents, (x.r).incidents_by_kind, (x.r).tipoffs, (x.r).outreach_target,
-               (x.r).outreach_reached, (x.r).crime_reports_received, (x.r).crime_reports_handled,
-               (x.r).traffic_accidents, (x.r).traffic_deaths, (x.r).traffic_injuries
-        FROM (SELECT 1 AS sgn, r FROM antq.unit_result r
+        -- Only the columns summed, held once.
+        SELECT x.sgn, x.kind, x.commune_code, x.district_code, x.registered, x.safe_met, x.decision_met,
+               x.rating::integer AS rating, x.model_attainment IS NOT NULL AS model_candidate, x.model_met,
+               x.incidents, x.incidents_by_kind, x.tipoffs, x.outreach_target, x.outreach_reached,
+               x.crime_reports_received, x.crime_reports_handled, x.traffic_accidents, x.traffic_deaths,
+               x.traffic_injuries
+        FROM (SELECT 1 AS sgn, r.* FROM antq.unit_result r
                WHERE p_plus IS NULL AND r.province_code = p_province_code AND r.year = p_year
               UNION ALL
-              SELECT 1, r FROM unnest(p_plus) r
+              SELECT 1, r.* FROM unnest(p_plus) r
               UNION ALL
-              SELECT -1, r FROM unnest(p_minus) r) x),
+              SELECT -1, r.* FROM unnest(p_minus) r) x),
       -- Each unit once in every area it lies in: its commune, its district, its province (and
-      -- the nation, for a difference).
-      areas AS MATERIALIZED (
+      -- the nation, for a difference). Not materialized: each reader aggregates it as it goes.
+      areas AS NOT MATERIALIZED (
         SELECT l.lvl, l.area, x.*
         FROM units x
         CROSS JOIN LATERAL (VALUES ('commune', x.commune_code), ('district', x.district_code), ('province', p_province_code),
