@@ -74,7 +74,7 @@ COMMENT ON COLUMN antq.unit_result.crime_reports_handled IS 'Crime reports handl
 COMMENT ON COLUMN antq.unit_result.traffic_accidents IS 'Traffic accidents (số vụ tai nạn giao thông), from the assessment.';
 COMMENT ON COLUMN antq.unit_result.traffic_deaths IS 'Traffic deaths (số người chết do tai nạn giao thông), from the assessment.';
 COMMENT ON COLUMN antq.unit_result.traffic_injuries IS 'Traffic injuries (số người bị thương do tai nạn giao thông), from the assessment.';
-COMMENT ON COLUMN antq.unit_result.computed_at IS 'When the row was computed (thời điểm tính).';
+COMMENT ON COLUMN antq.unit_result.computed_at IS 'When the result was last computed and stored (thời điểm tính); a recompute of the whole province that finds the same result leaves the row, and this time, as it was.';
 
 -- The results of a province-year (NULL: the nation), or of the listed units, computed live.
 CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL,
@@ -226,13 +226,31 @@ BEGIN
            outreach_target = EXCLUDED.outreach_target, outreach_reached = EXCLUDED.outreach_reached,
            crime_reports_received = EXCLUDED.crime_reports_received, crime_reports_handled = EXCLUDED.crime_reports_handled,
            traffic_accidents = EXCLUDED.traffic_accidents, traffic_deaths = EXCLUDED.traffic_deaths,
-           traffic_injuries = EXCLUDED.traffic_injuries, computed_at = EXCLUDED.computed_at;
+           traffic_injuries = EXCLUDED.traffic_injuries, computed_at = EXCLUDED.computed_at
+     -- A result that comes out the same is left as it is: a recompute after a change to the
+     -- registry or the rules rewrites only what changed. (The antq types compare as text here:
+     -- their = operators are not on this function's search_path.)
+     WHERE (unit_result.kind, unit_result.code, unit_result.name, unit_result.province_code, unit_result.registered,
+            unit_result.safe_attainment::text, unit_result.safe_met, unit_result.score, unit_result.rating::text,
+            unit_result.model_attainment::text, unit_result.model_met, unit_result.unit_counts, unit_result.decision_met,
+            unit_result.decision_rating::text, unit_result.disagrees, unit_result.commune_code, unit_result.district_code,
+            unit_result.incidents, unit_result.incidents_by_kind, unit_result.tipoffs, unit_result.outreach_target,
+            unit_result.outreach_reached, unit_result.crime_reports_received, unit_result.crime_reports_handled,
+            unit_result.traffic_accidents, unit_result.traffic_deaths, unit_result.traffic_injuries)
+           IS DISTINCT FROM
+           (EXCLUDED.kind, EXCLUDED.code, EXCLUDED.name, EXCLUDED.province_code, EXCLUDED.registered,
+            EXCLUDED.safe_attainment::text, EXCLUDED.safe_met, EXCLUDED.score, EXCLUDED.rating::text,
+            EXCLUDED.model_attainment::text, EXCLUDED.model_met, EXCLUDED.unit_counts, EXCLUDED.decision_met,
+            EXCLUDED.decision_rating::text, EXCLUDED.disagrees, EXCLUDED.commune_code, EXCLUDED.district_code,
+            EXCLUDED.incidents, EXCLUDED.incidents_by_kind, EXCLUDED.tipoffs, EXCLUDED.outreach_target,
+            EXCLUDED.outreach_reached, EXCLUDED.crime_reports_received, EXCLUDED.crime_reports_handled,
+            EXCLUDED.traffic_accidents, EXCLUDED.traffic_deaths, EXCLUDED.traffic_injuries);
     GET DIAGNOSTICS written = ROW_COUNT;
     RETURN written;
 END
 $$;
 COMMENT ON FUNCTION antq.compute_results(text, integer) IS
-  'Recompute the results of one province and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written.';
+  'Recompute the results of one province and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new or changed).';
 REVOKE EXECUTE ON FUNCTION antq.compute_results(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.compute_results(text, integer) TO antq_writer;
 
