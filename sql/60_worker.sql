@@ -54,9 +54,16 @@ AS $$
 DECLARE
     k record;
 BEGIN
-    FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
-        PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
-    END LOOP;
+    IF '*' = ANY (p_provinces) THEN
+        FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
+            PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
+        END LOOP;
+    ELSE
+        -- the worker's usual case: the same keys, sorted the same way, without antq.keys_in_scope
+        FOR k IN SELECT DISTINCT g.p AS province_code, g.y AS year FROM unnest(p_provinces, p_years) AS g(p, y) ORDER BY 1, 2 LOOP
+            PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
+        END LOOP;
+    END IF;
     FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP
         PERFORM pg_advisory_xact_lock(hashtextextended(format('antq nation %s', k.y), 0));
     END LOOP;
