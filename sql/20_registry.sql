@@ -32,6 +32,8 @@ CREATE UNIQUE INDEX unit_code_open ON antq.unit (code) WHERE valid_to IS NULL;
 CREATE INDEX unit_parent ON antq.unit (parent_id);
 CREATE INDEX unit_managed_by ON antq.unit (managed_by) WHERE managed_by IS NOT NULL;
 CREATE INDEX unit_province_kind ON antq.unit (province_id, kind);
+-- A province's units, by code: how the engine and the summaries choose a province's units.
+CREATE INDEX unit_province_code ON antq.unit (province_code);
 
 COMMENT ON TABLE antq.unit IS
   'Unit registry (danh mục đơn vị): one row per version of a province, district, commune, residential area, agency, enterprise or school, valid over [valid_from, valid_to).';

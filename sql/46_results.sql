@@ -205,13 +205,14 @@ DECLARE
     written bigint;
 BEGIN
     -- One recompute of a province-year at a time, under the same locks as the worker's
-    -- (antq.lock_keys, sql/60_worker.sql): others wait rather than interleave.
-    PERFORM antq.lock_keys(ARRAY[p_province_code], ARRAY[p_year]);
+    -- (antq.lock_keys, sql/60_worker.sql; the nation takes every province's): others wait
+    -- rather than interleave.
+    PERFORM antq.lock_keys(ARRAY[coalesce(p_province_code, '*')], ARRAY[p_year]);
     WITH fresh AS MATERIALIZED (
         SELECT * FROM antq.results_computed(p_province_code, p_year)
     ), gone AS (
         DELETE FROM antq.unit_result r
-         WHERE r.province_code = p_province_code AND r.year = p_year
+         WHERE (p_province_code IS NULL OR r.province_code = p_province_code) AND r.year = p_year
            AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.unit_id = r.unit_id)
     )
     INSERT INTO antq.unit_result SELECT * FROM fresh
@@ -250,7 +251,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.compute_results(text, integer) IS
-  'Recompute the results of one province and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new or changed).';
+  'Recompute the results of one province (NULL: the nation, in one pass) and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new or changed).';
 REVOKE EXECUTE ON FUNCTION antq.compute_results(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.compute_results(text, integer) TO antq_writer;
 
