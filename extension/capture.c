@@ -67,8 +67,7 @@ antq_capture_init(void)
 static Oid
 queue_owner(void)
 {
-	Oid			nsp = get_namespace_oid("antq", true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
+	Oid			relid = antq_pending_relid();
 	HeapTuple	tup;
 	Oid			owner;
 

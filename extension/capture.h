@@ -9,8 +9,9 @@
 
 #define ANTQ_PROVINCE_LEN 16	/* province codes are 2 digits; '*' means every province */
 
-/* capture_queue.c: define the GUC antq.capture_unit_limit. */
+/* capture_queue.c: define the GUC antq.capture_unit_limit; the queue's OID (InvalidOid when absent). */
 extern void antq_capture_queue_init(void);
+extern Oid	antq_pending_relid(void);
 
 /* A fact of unit unit_id, lying in province, changed: its years first..last need recomputing. */
 extern void antq_queue_unit(const char *province, int32 first, int32 last, int64 unit_id);
