@@ -5,14 +5,11 @@
  *
  * Triggers read the transition tables (REFERENCING OLD TABLE / NEW TABLE) directly, so a COPY
  * of a million rows costs one pass over them and no query per row. A fact row names a unit;
- * its province comes from a backend-local unit_id -> province_code cache filled by a lookup
- * in the primary-key index of antq.unit for each unit it has not seen, and emptied when
- * antq.unit changes (its capture trigger sends a relcache invalidation of antq.unit, which
- * every backend receives).
- *
- * The unit lookups go straight to antq.unit's index, without SQL (no parse, plan or executor
- * start per statement), so row-level security on antq.unit cannot hide a unit's province from
- * the capture. The TRUNCATE path reads the table as the owner of antq.pending.
+ * its province comes from unit_province.c (caches, then antq.unit's primary-key index, without
+ * SQL, so row-level security on antq.unit cannot hide a unit's province from the capture). A
+ * change to antq.unit sends a relcache invalidation of it, which empties every backend's
+ * cache, and tells unit_province.c, which outdates the shared cache when it commits. The
+ * TRUNCATE path reads the table as the owner of antq.pending.
  */
 #include "postgres.h"
 
@@ -48,26 +45,8 @@
 #include "antq.h"
 #include "capture.h"
 
-#define UNIT_CACHE_MAX 200000	/* entries before the unit cache starts afresh (~10 MB) */
-
-typedef struct UnitCacheEntry
-{
-	int64		unit_id;
-	char		province[ANTQ_PROVINCE_LEN];
-} UnitCacheEntry;
-
 /* GUC antq.capture_first_year: registry and rules changes queue the years from here on. */
 static int	capture_first_year = 2013;
-
-/*
- * Per-backend cache of unit_id -> province_code in CacheMemoryContext; emptied lazily when a
- * relcache invalidation of antq.unit arrives (unit_cache_stale) because the callback may run
- * at awkward moments.
- */
-static HTAB *unit_cache = NULL;
-static Oid	unit_cache_relid = InvalidOid;
-static bool unit_cache_stale = false;
-static bool relcache_callback_registered = false;
 
 PG_FUNCTION_INFO_V1(antq_capture_facts);
 PG_FUNCTION_INFO_V1(antq_capture_registry);
@@ -88,8 +67,7 @@ antq_capture_init(void)
 static Oid
 queue_owner(void)
 {
-	Oid			nsp = get_namespace_oid("antq", true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
+	Oid			relid = antq_pending_relid();
 	HeapTuple	tup;
 	Oid			owner;
 
@@ -141,88 +119,6 @@ year_of_date(DateADT d)
 	return y;
 }
 
-/* Relcache callback: antq.unit changed somewhere, so the unit cache may be stale. */
-static void
-unit_cache_inval(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == unit_cache_relid)
-		unit_cache_stale = true;
-}
-
-/* The unit cache, created or emptied as needed. */
-static HTAB *
-get_unit_cache(void)
-{
-	if (unit_cache != NULL && (unit_cache_stale || hash_get_num_entries(unit_cache) > UNIT_CACHE_MAX))
-	{
-		hash_destroy(unit_cache);
-		unit_cache = NULL;
-	}
-	if (unit_cache == NULL)
-	{
-		HASHCTL		ctl;
-		Oid			nsp = get_namespace_oid("antq", false);
-
-		if (!relcache_callback_registered)
-		{
-			CacheRegisterRelcacheCallback(unit_cache_inval, (Datum) 0);
-			relcache_callback_registered = true;
-		}
-		unit_cache_relid = get_relname_relid("unit", nsp);
-		unit_cache_stale = false;
-		ctl.keysize = sizeof(int64);
-		ctl.entrysize = sizeof(UnitCacheEntry);
-		ctl.hcxt = CacheMemoryContext;
-		unit_cache = hash_create("antq unit provinces", 1024, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
-	return unit_cache;
-}
-
-/*
- * Province code of a unit version, read through the primary-key index of antq.unit with the
- * statement's snapshot (no SQL, no row-level security); false when there is no such unit.
- */
-static bool
-unit_province(int64 unit_id, char *province)
-{
-	Relation	rel = table_open(unit_cache_relid, AccessShareLock);
-	Oid			pkey = RelationGetPrimaryKeyIndex(rel);
-	int			unit_att = SPI_fnumber(RelationGetDescr(rel), "unit_id");
-	int			province_att = SPI_fnumber(RelationGetDescr(rel), "province_code");
-	Snapshot	snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
-	ScanKeyData skey;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	bool		found = false;
-
-	if (!OidIsValid(pkey) || unit_att <= 0 || province_att <= 0 ||
-		TupleDescAttr(RelationGetDescr(rel), unit_att - 1)->atttypid != INT8OID)
-		elog(ERROR, "antq.unit has no bigint primary key unit_id and province_code");
-	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(unit_id));
-	scan = systable_beginscan(rel, pkey, true, snapshot, 1, &skey);
-	tup = systable_getnext(scan);
-	if (HeapTupleIsValid(tup))
-	{
-		bool		isnull;
-		Datum		d = heap_getattr(tup, province_att, RelationGetDescr(rel), &isnull);
-
-		if (!isnull)
-		{
-			char	   *code = TextDatumGetCString(d);
-
-			if (strlen(code) < ANTQ_PROVINCE_LEN)
-			{
-				strcpy(province, code);
-				found = true;
-			}
-			pfree(code);
-		}
-	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return found;
-}
-
 /*
  * Queue the years of one fact row of a unit, looking its province up when the cache misses;
  * whole: queue the unit's province as a whole (TRUNCATE) rather than the unit.
@@ -230,23 +126,15 @@ unit_province(int64 unit_id, char *province)
 static void
 capture_fact(int64 unit_id, int32 first_year, int32 last_year, bool whole)
 {
-	HTAB	   *cache = get_unit_cache();
-	UnitCacheEntry *e = hash_search(cache, &unit_id, HASH_FIND, NULL);
+	char		province[ANTQ_PROVINCE_LEN];
 
-	if (e == NULL)
-	{
-		char		province[ANTQ_PROVINCE_LEN];
-
-		/* a unit deleted in the same statement as its facts has no province left to refresh */
-		if (!unit_province(unit_id, province))
-			return;
-		e = hash_search(cache, &unit_id, HASH_ENTER, NULL);
-		strcpy(e->province, province);
-	}
+	/* a unit deleted in the same statement as its facts has no province left to refresh */
+	if (!antq_unit_province(unit_id, province))
+		return;
 	if (whole)
-		antq_queue_province(e->province, first_year, last_year);
+		antq_queue_province(province, first_year, last_year);
 	else
-		antq_queue_unit(e->province, first_year, last_year, unit_id);
+		antq_queue_unit(province, first_year, last_year, unit_id);
 }
 
 /* Attribute number of a trigger argument's column, checked against the accepted types. */
@@ -471,6 +359,7 @@ antq_capture_registry(PG_FUNCTION_ARGS)
 		if (td->tg_newtable != NULL)
 			capture_unit_rows(td->tg_relation, td->tg_newtable);
 	}
+	antq_unit_written(TRIGGER_FIRED_BY_INSERT(td->tg_event));
 	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
 	return PointerGetDatum(NULL);

@@ -5,15 +5,24 @@
 #ifndef ANTQ_CAPTURE_H
 #define ANTQ_CAPTURE_H
 
+#include "storage/lwlock.h"
+
 #define ANTQ_PROVINCE_LEN 16	/* province codes are 2 digits; '*' means every province */
 
-/* capture_queue.c: define the GUC antq.capture_unit_limit. */
+/* capture_queue.c: define the GUC antq.capture_unit_limit; the queue's OID (InvalidOid when absent). */
 extern void antq_capture_queue_init(void);
+extern Oid	antq_pending_relid(void);
 
 /* A fact of unit unit_id, lying in province, changed: its years first..last need recomputing. */
 extern void antq_queue_unit(const char *province, int32 first, int32 last, int64 unit_id);
 
 /* Something other than one unit's facts changed: the whole province over first..last. */
 extern void antq_queue_province(const char *province, int32 first, int32 last);
+
+/* unit_province.c: the province of a unit version (false when there is none), and the caches behind it. */
+extern bool antq_unit_province(int64 unit_id, char *province);
+extern void antq_unit_written(bool insert_only);
+extern Size antq_unit_cache_shmem_size(void);
+extern void antq_unit_cache_shmem_startup(LWLock *lock);
 
 #endif							/* ANTQ_CAPTURE_H */

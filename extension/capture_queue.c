@@ -225,12 +225,20 @@ add_range(ChangedProvince *p, int32 first, int32 last, bool whole)
 	p->last_range = i;
 }
 
+/* OID of antq.pending; InvalidOid when it does not exist (the extension is not, or no longer, there). */
+Oid
+antq_pending_relid(void)
+{
+	Oid			nsp = get_namespace_oid("antq", true);
+
+	return OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
+}
+
 /* Write the change set into antq.pending, straight into the heap; at PRE_COMMIT. */
 static void
 flush_changes(void)
 {
-	Oid			nsp = get_namespace_oid("antq", true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
+	Oid			relid = antq_pending_relid();
 	Relation	rel;
 	TupleDesc	desc;
 	CatalogIndexState indexes;

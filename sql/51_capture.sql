@@ -1,7 +1,8 @@
 -- Change capture (ghi nhận thay đổi): statement-level triggers written in C on every fact,
--- registry and rules table. They read the statement's transition tables, collect the touched
--- (province, year) keys for the transaction, write each key once into antq.pending at
--- pre-commit and wake the database's worker at commit. No row-level trigger, no query per row.
+-- registry and rules table. They read the statement's transition tables and collect, for the
+-- transaction, the touched years of each province (merged into ranges) and the units whose
+-- facts changed; at pre-commit one row per province and range goes into antq.pending, and the
+-- database's worker is woken at commit. No row-level trigger, no query per row.
 --
 -- Keys queued: a fact of year Y queues Y and Y+1 (next year's "no higher than last year"
 -- criteria read it); a dated fact (an incident on day d) queues year(d) through year(d)+2
@@ -9,12 +10,14 @@
 -- to a unit version queues its province for the years it is in force, from
 -- antq.capture_first_year through next year. A change to the rules queues every province (*)
 -- for those years. TRUNCATE has no transition table: a BEFORE TRUNCATE trigger reads the keys
--- of the rows about to go.
+-- of the rows about to go. Registry, rules and TRUNCATE rows name no units (every unit); so
+-- do fact rows of a province where the transaction changed more than antq.capture_unit_limit
+-- units.
 
 CREATE FUNCTION antq.capture_facts() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_facts' LANGUAGE C;
 COMMENT ON FUNCTION antq.capture_facts() IS
-  'Change-capture trigger of a fact table (ghi nhận thay đổi số liệu): arguments are the unit column and the period column (year integer or date); queues the touched (province, year) keys.';
+  'Change-capture trigger of a fact table (ghi nhận thay đổi số liệu): arguments are the unit column and the period column (year integer or date); queues the touched provinces and years with the units changed.';
 
 CREATE FUNCTION antq.capture_registry() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_registry' LANGUAGE C;

@@ -295,7 +295,10 @@ BEGIN
     END IF;
     PERFORM antq.lock_keys(ARRAY(SELECT b.province_code FROM unnest(batch) b), ARRAY(SELECT b.year FROM unnest(batch) b));
     FOREACH k IN ARRAY batch LOOP
+        -- Rows piled up while no worker ran can name more units than a transaction may list
+        -- (antq.capture_unit_limit): past that, a whole recompute is the cheaper.
         IF k.unit_ids IS NOT NULL AND k.province_code OPERATOR(pg_catalog.<>) '*'
+           AND cardinality(k.unit_ids) OPERATOR(pg_catalog.<=) coalesce(current_setting('antq.capture_unit_limit', true)::integer, 1000)
            AND NOT EXISTS (SELECT FROM unnest(batch) b
                             WHERE b.province_code OPERATOR(pg_catalog.=) '*' AND b.year OPERATOR(pg_catalog.=) k.year) THEN
             PERFORM antq.recompute_units(k.province_code, k.year, k.unit_ids);

@@ -1,7 +1,8 @@
 /*
- * shmem.c — the antq workers' shared memory: reserving it, finding a database's slot, waking
- * a worker (or asking the launcher for one), and holding a database the launcher must not
- * start a worker for (DROP DATABASE in progress).
+ * shmem.c — the antq workers' shared memory (and that of the shared unit cache,
+ * unit_province.c): reserving it, finding a database's slot, waking a worker (or asking the
+ * launcher for one), and holding a database the launcher must not start a worker for (DROP
+ * DATABASE in progress).
  *
  * Only when antq is in shared_preload_libraries; otherwise antq_shared stays NULL and every
  * function here does nothing.
@@ -16,6 +17,7 @@
 
 #include "antq.h"
 #include "antq_worker.h"
+#include "capture.h"
 
 /* Points into shared memory once attached; process-local pointer, set once per process. */
 AntqShared *antq_shared = NULL;
@@ -31,7 +33,9 @@ antq_shmem_request(void)
 	if (prev_shmem_request_hook)
 		prev_shmem_request_hook();
 	RequestAddinShmemSpace(MAXALIGN(sizeof(AntqShared)));
+	RequestAddinShmemSpace(antq_unit_cache_shmem_size());
 	RequestNamedLWLockTranche("antq", 1);
+	RequestNamedLWLockTranche("antq unit provinces", 1);
 }
 
 /* Attach to (and on first use zero) the shared struct. */
@@ -50,6 +54,7 @@ antq_shmem_startup(void)
 		memset(antq_shared, 0, sizeof(AntqShared));
 		antq_shared->lock = &(GetNamedLWLockTranche("antq"))->lock;
 	}
+	antq_unit_cache_shmem_startup(&(GetNamedLWLockTranche("antq unit provinces"))->lock);
 	LWLockRelease(AddinShmemInitLock);
 }
 

@@ -117,7 +117,7 @@ run_batch(void)
 		lag_ms = isnull ? -1 : DatumGetFloat8(d);
 	}
 	/* as antq.worker_status counts it: every year of every queued row */
-	if (SPI_execute("SELECT coalesce(pg_catalog.sum(last_year - first_year + 1), 0)::bigint FROM antq.pending",
+	if (SPI_execute("SELECT COALESCE(pg_catalog.sum(last_year - first_year + 1), 0)::bigint FROM antq.pending",
 					true, 1) == SPI_OK_SELECT &&
 		SPI_processed == 1)
 	{

@@ -119,6 +119,24 @@ is(rows_after('INSERT INTO fact_year VALUES (100102, 2024, 1)', $session), '02:2
 	'after another session moves the unit to province 02, the cached session queues province 02');
 $session->quit;
 
+# The cache shared by all sessions: a new session finds what others looked up, but never a
+# province from before a committed move, nor one seen by a transaction that rolled back.
+is(rows_after('INSERT INTO fact_year VALUES (100202, 2024, 1)'), '01:2024-2025:{100202}',
+	'a session looks unit 100202 up in province 01 (and shares it)');
+$node->safe_psql($db, 'UPDATE antq.unit SET parent_id = 2002 WHERE unit_id = 100202');
+is(rows_after('INSERT INTO fact_year VALUES (100202, 2024, 1)'), '02:2024-2025:{100202}',
+	'after the unit moved to province 02, a new session queues province 02');
+is(rows_after('BEGIN; UPDATE antq.unit SET parent_id = 1002 WHERE unit_id = 100202; '
+	  . 'INSERT INTO fact_year VALUES (100202, 2024, 1); ROLLBACK;'), '',
+	'a transaction that moves the unit back and writes a fact, then rolls back, queues nothing');
+is(rows_after('INSERT INTO fact_year VALUES (100202, 2024, 1)'), '02:2024-2025:{100202}',
+	'and what it saw is not left behind: the next session still queues province 02');
+is(rows_after('BEGIN; UPDATE antq.unit SET parent_id = 1002 WHERE unit_id = 100202; '
+	  . 'INSERT INTO fact_year VALUES (100202, 2024, 1); COMMIT;'), "01:2024-$next:all 02:2024-$next:all",
+	'a fact written after a move in the same transaction follows the move');
+is(rows_after('INSERT INTO fact_year VALUES (100202, 2024, 1)'), '01:2024-2025:{100202}',
+	'and once that commits, new sessions queue the new province');
+
 # Privileges: a writer needs nothing on the queue; a reader cannot write it.
 $node->safe_psql($db, 'DELETE FROM antq.pending');
 ($ret, $out, $err) = $node->psql($db, 'INSERT INTO fact_year VALUES (200102, 2024, 1)',
