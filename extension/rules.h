@@ -81,7 +81,9 @@ typedef struct RulePlan
 	const CriteriaSet **sets;
 	int		   *offsets;		/* 0-based position of each set's criterion 1 */
 	int			ncriteria;		/* total criteria, the attainment's length */
-	int			facts_natts;	/* highest column of antq.assessment any condition reads */
+	int			nconditions;	/* every condition of every set, in order */
+	const Condition **conditions;
+	int		   *positions;		/* 0-based criterion of each in the attainment */
 } RulePlan;
 
 /* One rating band of a sheet: score in [min_score, max_score) gives rating. */
@@ -120,15 +122,47 @@ typedef struct IncidentColumns
 typedef struct RulesKey
 {
 	uint64		generation;
+	int			year;
+	int			kind_len;		/* bytes of kind; -1 when it did not fit (never current) */
+	int			province_len;	/* bytes of province; -1 when it did not fit */
+	bool		province_null;
 	char		kind[24];
 	char		province[12];
-	bool		province_null;
-	int			year;
 } RulesKey;
 
+/*
+ * The generation of the compiled rules while they are loaded and valid, 0 once a rules table
+ * has changed (until the next load); read on every row, so it is a variable, not a call.
+ */
+extern uint64 rules_live_generation;
+
 /* rules_cache.c */
-extern bool rules_key_current(RulesKey *key, text *kind, text *province, int year);
-extern uint64 rules_generation(void);
+extern bool rules_key_reset(RulesKey *key, text *kind, text *province, int year);
+
+/* Whether the len bytes at s are the len bytes held in buf (len -1: never). */
+static inline bool
+rules_key_bytes_equal(const char *s, int len, const char *buf, int buf_len)
+{
+	return len == buf_len && memcmp(s, buf, len) == 0;
+}
+
+/*
+ * Whether key still answers for this kind, province (NULL: none) and year under the current
+ * rules; if not, key is set to them and the caller looks its rules up again. Compared on the
+ * text bytes in place, as this runs for every row of a scan.
+ */
+static inline bool
+rules_key_current(RulesKey *key, text *kind, text *province, int year)
+{
+	if (likely(key->generation == rules_live_generation && key->generation != 0 && key->year == year &&
+			   rules_key_bytes_equal(VARDATA_ANY(kind), VARSIZE_ANY_EXHDR(kind), key->kind, key->kind_len) &&
+			   (province == NULL ? key->province_null :
+				!key->province_null && rules_key_bytes_equal(VARDATA_ANY(province), VARSIZE_ANY_EXHDR(province),
+															 key->province, key->province_len))))
+		return true;
+	return rules_key_reset(key, kind, province, year);
+}
+
 extern const RulePlan *rules_plan(char standard, const char *unit_kind, const char *province_code, int year);
 extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *province_code, int year);
 extern const IncidentColumns *rules_incident_columns(void);

@@ -1,0 +1,119 @@
+/*
+ * row_reader.h — reading a few columns of a composite value (đọc bản ghi) without deforming the
+ * whole row: the criteria engine reads about a dozen of antq.assessment's columns per unit-year
+ * and two or three of each incident's, and a full deform per row cost more than the rules.
+ *
+ *		RowShape   *shape = row_shape_new(desc, mcxt);		(once per row type and call site)
+ *		RowReader	r;
+ *		row_reader_init(&r, shape, tuple_header);			(per row)
+ *		d = row_get(&r, attnum, &isnull);
+ */
+#ifndef ROW_READER_H
+#define ROW_READER_H
+
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/tupdesc.h"
+#include "utils/array.h"
+
+/*
+ * What is known of a row type before any row is read: its attributes, and the offsets of the
+ * leading fixed-width ones, which hold in every row where none of them before is NULL.
+ */
+typedef struct RowShape
+{
+	TupleDesc	desc;			/* a copy, owned by the shape */
+	int			fixed_natts;	/* attributes 1..fixed_natts are fixed-width */
+	int32	   *fixed_off;		/* their offsets in the data area */
+	bool		checked;		/* a versioned row of checked_version passed the type check */
+	uint64		checked_version;
+} RowShape;
+
+/* Offsets a reader remembers past the fixed ones, so that reading back costs no second walk. */
+#define ROW_WALK_SLOTS 16
+
+/* One row being read: where its data and null bitmap are, and how far it has been walked. */
+typedef struct RowReader
+{
+	const RowShape *shape;
+	const char *data;			/* the row's data area */
+	const bits8 *nulls;			/* its null bitmap; NULL when it has no nulls */
+	int			natts;			/* attributes present in the row */
+	int			known;			/* attributes 1..known are at their fixed offsets */
+	int			walked;			/* attribute the last walk past the fixed ones stopped at */
+	int32		walked_end;		/* offset just past that attribute's value */
+	int32		walk_off[ROW_WALK_SLOTS];	/* offsets of attributes known + 1 .. walked */
+} RowReader;
+
+extern RowShape *row_shape_new(TupleDesc desc, MemoryContext mcxt);
+extern void row_reader_init(RowReader *r, RowShape *shape, HeapTupleHeader th);
+extern int32 row_walk(RowReader *r, int attnum);
+
+/* Attribute attnum (1-based) of the row; a missing or NULL attribute gives isnull. */
+static inline Datum
+row_get(RowReader *r, int attnum, bool *isnull)
+{
+	int32		off;
+
+	if (attnum < 1 || attnum > r->natts || (r->nulls && att_isnull(attnum - 1, r->nulls)))
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	*isnull = false;
+	off = attnum <= r->known ? r->shape->fixed_off[attnum - 1] : row_walk(r, attnum);
+	return fetchatt(TupleDescAttr(r->shape->desc, attnum - 1), r->data + off);
+}
+
+/*
+ * The elements of an array of composites, walked in place (no deconstruct_array, no copies):
+ * each is a varlena aligned on doubles, NULL elements taking no space.
+ */
+typedef struct RowArrayIter
+{
+	const char *ptr;			/* next element */
+	const bits8 *nullmap;		/* the array's null bitmap, or NULL */
+	int			n;				/* elements */
+	int			i;				/* index of the next element */
+} RowArrayIter;
+
+/* Number of elements of arr; the one-dimensional case without a call, as it is every row's. */
+static inline int
+row_array_count(ArrayType *arr)
+{
+	return ARR_NDIM(arr) == 1 ? ARR_DIMS(arr)[0] : ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+}
+
+/* Start walking the elements of arr (not NULL, not toasted). */
+static inline void
+row_array_begin(RowArrayIter *it, ArrayType *arr)
+{
+	it->n = row_array_count(arr);
+	it->i = 0;
+	it->nullmap = ARR_NULLBITMAP(arr);
+	/* ARR_DATA_PTR spelled out: the macro mixes signedness, which -Wextra rejects. */
+	it->ptr = (const char *) arr + (ARR_HASNULL(arr) ? (Size) arr->dataoffset : (Size) ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+}
+
+/* The next non-NULL element, or NULL after the last. */
+static inline HeapTupleHeader
+row_array_next(RowArrayIter *it)
+{
+	while (it->i < it->n)
+	{
+		const char *elem = it->ptr;
+
+		if (it->nullmap && att_isnull(it->i, it->nullmap))
+		{
+			it->i++;
+			continue;
+		}
+		it->i++;
+		it->ptr = (const char *) att_align_nominal(elem + VARSIZE_ANY(elem), TYPALIGN_DOUBLE);
+		return (HeapTupleHeader) elem;
+	}
+	return NULL;
+}
+
+#endif							/* ROW_READER_H */
