@@ -15,25 +15,24 @@
 
 /*
  * A score already classified at this call site: the sheet, the bytes of the score's numeric
- * body (a numeric's bytes stand for one value, so equal bytes give the same band) and the
+ * body (a numeric's bytes stand for one value, so equal bytes give the same band), and the
  * rating of its band.
  */
 typedef struct ScoreMemo
 {
 	const ScoringSheet *sheet;	/* NULL: empty slot */
-	uint8		len;			/* bytes of body */
-	uint8		rating;			/* rating of its band, 0 below every band */
-	char		body[14];
+	uint64		key[2];			/* byte 0 the body's length, then the body, zero-padded */
+	int			rating;			/* rating of its band, 0 below every band */
 } ScoreMemo;
 
-#define SCORE_MEMOS 256			/* slots, a power of two */
+#define SCORE_MEMOS 1024		/* slots, a power of two: room for every sheet's scores */
 #define SCORE_PROBES 8			/* slots looked at from a score's own */
 
 /*
  * What one call site keeps between rows (fn_extra): the sheet of the last kind, province and
  * year, and the ratings of the scores seen under the current rules. Scores repeat (sheet
- * points are mostly whole numbers up to 100), and a memo hit is a few byte compares where
- * finding the band costs a numeric comparison per band. Scores that find no free slot are
+ * points are mostly whole numbers up to 100), and a memo hit is two word compares where
+ * finding the band costs a numeric comparison per band. A score that finds no free slot is
  * classified without the memo.
  */
 typedef struct ClassifyCache
@@ -63,9 +62,9 @@ band_rating(const ScoringSheet *sheet, struct varlena *score)
 static int
 score_rating(ClassifyCache *cache, struct varlena *score)
 {
-	const char *body = VARDATA_ANY(score);
 	int			len = VARSIZE_ANY_EXHDR(score);
-	uint32		h = (uint32) len;
+	uint64		key[2] = {0, 0};
+	uint64		h;
 	int			i;
 
 	if (cache->memo_generation != cache->key.generation)
@@ -73,25 +72,27 @@ score_rating(ClassifyCache *cache, struct varlena *score)
 		memset(cache->memo, 0, sizeof(cache->memo));
 		cache->memo_generation = cache->key.generation;
 	}
-	if (len < 1 || len > (int) sizeof(cache->memo[0].body))
+	if (len < 1 || len >= (int) sizeof(key))
 		return band_rating(cache->sheet, score);
-	for (i = 0; i < len; i++)
-		h = (h ^ (uint8) body[i]) * 16777619;	/* FNV-1a */
-	h ^= h >> 15;
+	((uint8 *) key)[0] = (uint8) len;
+	memcpy((uint8 *) key + 1, VARDATA_ANY(score), len);
+	h = (key[0] ^ (key[1] * UINT64CONST(0x9E3779B97F4A7C15)) ^ (uint64) (uintptr_t) cache->sheet) *
+		UINT64CONST(0xFF51AFD7ED558CCD);
+	h ^= h >> 29;
 	for (i = 0; i < SCORE_PROBES; i++)
 	{
 		ScoreMemo  *m = &cache->memo[(h + i) & (SCORE_MEMOS - 1)];
 
+		if (m->sheet == cache->sheet && m->key[0] == key[0] && m->key[1] == key[1])
+			return m->rating;
 		if (m->sheet == NULL)
 		{
-			m->rating = (uint8) band_rating(cache->sheet, score);
+			m->rating = band_rating(cache->sheet, score);
 			m->sheet = cache->sheet;
-			m->len = (uint8) len;
-			memcpy(m->body, body, len);
+			m->key[0] = key[0];
+			m->key[1] = key[1];
 			return m->rating;
 		}
-		if (m->sheet == cache->sheet && m->len == len && memcmp(m->body, body, len) == 0)
-			return m->rating;
 	}
 	return band_rating(cache->sheet, score);
 }
@@ -110,7 +111,7 @@ antq_classify(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ClassifyCache));
-	if (!rules_key_current(&cache->key, PG_GETARG_TEXT_PP(0), PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
+	if (!rules_key_current(&cache->key, rules_text_arg(fcinfo, 0), PG_ARGISNULL(1) ? NULL : rules_text_arg(fcinfo, 1),
 						   PG_GETARG_INT32(2)))
 		cache->sheet = rules_sheet(cache->key.kind, cache->key.province_null ? NULL : cache->key.province,
 								   cache->key.year);

@@ -60,13 +60,17 @@ typedef struct EvalCache
 	const RulePlan *plan;
 	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
 	RowShape   *row_shape[2];
+	char	   *facts_buf;		/* an aligned copy of a short-header facts row */
+	Size		facts_buf_size;
 	int			q_year;			/* year of q1 and q2 below; 0 before the first row */
 	DateADT		q1;
 	DateADT		q2;
 } EvalCache;
 
 static void input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in);
-static RowShape *cached_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
+static inline RowShape *cached_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
+static RowShape *new_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
+static HeapTupleHeader facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d);
 static int	ints_from_array(ArrayType *arr, int32 **out);
 static bool extra_value(const FactRef *f, Datum column, Datum *value, Oid *typid);
 static int	prev_sum(const FactRef *f, const EvalInput *in, int64 *last);
@@ -82,7 +86,14 @@ static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, EvalInput *in);
 static void
 input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 {
-	memset(in, 0, sizeof(*in));
+	/* Field by field rather than a memset of the whole, which holds the reader's offset slots. */
+	in->sub_kind = NULL;
+	in->sub_kind_len = 0;
+	in->facts.natts = 0;		/* no assessment: every fact absent */
+	in->prev = in->incidents = NULL;
+	in->has_counts = false;
+	in->nmet = in->nrecorded = 0;
+	in->met = in->recorded = NULL;
 	in->year = PG_GETARG_INT32(4);
 	if (cache->q_year != in->year)
 	{
@@ -94,14 +105,14 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 	in->q2 = cache->q2;
 	if (!PG_ARGISNULL(2))
 	{
-		text	   *sk = PG_GETARG_TEXT_PP(2);
+		text	   *sk = rules_text_arg(fcinfo, 2);
 
 		in->sub_kind = VARDATA_ANY(sk);
 		in->sub_kind_len = VARSIZE_ANY_EXHDR(sk);
 	}
 	if (!PG_ARGISNULL(5))
 	{
-		HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(5);
+		HeapTupleHeader th = facts_tuple(fcinfo, cache, PG_GETARG_DATUM(5));
 
 		row_reader_init(&in->facts, cached_shape(fcinfo, cache, HeapTupleHeaderGetTypeId(th)), th);
 	}
@@ -127,6 +138,7 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 		int			n = ints_from_array(PG_GETARG_ARRAYTYPE_P(8), &counts);
 
 		in->has_counts = true;
+		memset(in->counts, 0, sizeof(in->counts));
 		memcpy(in->counts, counts, sizeof(int32) * Min(n, UNIT_KIND_COUNT * 3));
 	}
 	if (!PG_ARGISNULL(9))
@@ -136,21 +148,52 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 }
 
 /* The shape of a composite argument's row type, made once per call site. */
-static RowShape *
+static inline RowShape *
 cached_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type)
 {
-	int			i;
-	TupleDesc	desc;
+	if (likely(cache->row_type[0] == type && cache->row_shape[0] != NULL))
+		return cache->row_shape[0];
+	if (cache->row_type[1] == type && cache->row_shape[1] != NULL)
+		return cache->row_shape[1];
+	return new_shape(fcinfo, cache, type);
+}
 
-	for (i = 0; i < 2; i++)
-		if (cache->row_type[i] == type && cache->row_shape[i] != NULL)
-			return cache->row_shape[i];
-	desc = lookup_rowtype_tupdesc(type, -1);
-	i = cache->row_shape[0] == NULL ? 0 : 1;
+/* Make the shape of a row type and keep it in a free slot of the call site. */
+static RowShape *
+new_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type)
+{
+	TupleDesc	desc = lookup_rowtype_tupdesc(type, -1);
+	int			i = cache->row_shape[0] == NULL ? 0 : 1;
+
 	cache->row_shape[i] = row_shape_new(desc, fcinfo->flinfo->fn_mcxt);
 	cache->row_type[i] = type;
 	ReleaseTupleDesc(desc);
 	return cache->row_shape[i];
+}
+
+/*
+ * The facts row of the argument d. A row read from a table column has a 1-byte header, which
+ * leaves its fields unaligned: it is copied with a 4-byte header into the call site's buffer
+ * (instead of a fresh palloc per row, as detoasting would); a compressed or external one is
+ * detoasted; any other is read in place.
+ */
+static HeapTupleHeader
+facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	Size		len;
+
+	if (!VARATT_IS_SHORT(v) || VARATT_IS_EXTERNAL(v))
+		return DatumGetHeapTupleHeader(d);
+	len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+	if (cache->facts_buf_size < len + VARHDRSZ)
+	{
+		cache->facts_buf_size = Max(len + VARHDRSZ, 256);
+		cache->facts_buf = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, cache->facts_buf_size);
+	}
+	SET_VARSIZE(cache->facts_buf, len + VARHDRSZ);
+	memcpy(VARDATA(cache->facts_buf), VARDATA_SHORT(v), len);
+	return (HeapTupleHeader) cache->facts_buf;
 }
 
 /* The non-null elements of an int4 array. */
@@ -204,7 +247,7 @@ extra_value(const FactRef *f, Datum column, Datum *value, Oid *typid)
 }
 
 /* The value of a fact in a row (its column, or a key of its extra column); false when absent or NULL. */
-static inline bool
+static pg_attribute_always_inline bool
 fact_datum(const FactRef *f, RowReader *row, Datum *value, Oid *typid)
 {
 	bool		isnull;
@@ -225,7 +268,7 @@ fact_datum(const FactRef *f, RowReader *row, Datum *value, Oid *typid)
 }
 
 /* A number of type typid times 1,000,000; false when not a number. */
-static inline bool
+static pg_attribute_always_inline bool
 number_micro(Datum d, Oid typid, int64 *micro)
 {
 	if (typid == INT4OID)
@@ -238,7 +281,7 @@ number_micro(Datum d, Oid typid, int64 *micro)
 }
 
 /* A numeric fact times 1,000,000; false when absent or not a number. */
-static inline bool
+static pg_attribute_always_inline bool
 fact_number(const FactRef *f, RowReader *row, int64 *micro)
 {
 	Datum		d;
@@ -279,7 +322,7 @@ prev_sum(const FactRef *f, const EvalInput *in, int64 *last)
 }
 
 /* A boolean fact; false when absent or not a boolean. */
-static inline bool
+static pg_attribute_always_inline bool
 fact_bool(const FactRef *f, RowReader *row, bool *value)
 {
 	Datum		d;
@@ -609,11 +652,13 @@ plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 		return NULL;
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalCache));
-	standard = PG_GETARG_TEXT_PP(0);
+	standard = rules_text_arg(fcinfo, 0);
 	if (!PG_ARGISNULL(3))
-		province = PG_GETARG_TEXT_PP(3);
-	if (!rules_key_current(&cache->key, PG_GETARG_TEXT_PP(1), province, PG_GETARG_INT32(4)) ||
-		cache->plan == NULL || VARDATA_ANY(standard)[0] != cache->standard)
+		province = rules_text_arg(fcinfo, 3);
+	if (!rules_key_current(&cache->key, rules_text_arg(fcinfo, 1), province, PG_GETARG_INT32(4)) ||
+		cache->plan == NULL ||
+		!rules_key_bytes_equal(VARDATA_ANY(standard), VARSIZE_ANY_EXHDR(standard),
+							   cache->standard == 's' ? "safe" : "model", cache->standard == 's' ? 4 : 5))
 	{
 		char	   *std = text_to_cstring(standard);
 

@@ -22,6 +22,13 @@ row_shape_new(TupleDesc desc, MemoryContext mcxt)
 
 	shape->desc = CreateTupleDescCopy(desc);
 	shape->fixed_off = palloc(sizeof(int32) * Max(desc->natts, 1));
+	shape->attlen = palloc(sizeof(int16) * Max(desc->natts, 1));
+	shape->attbyval = palloc(sizeof(bool) * Max(desc->natts, 1));
+	for (i = 0; i < desc->natts; i++)
+	{
+		shape->attlen[i] = TupleDescAttr(desc, i)->attlen;
+		shape->attbyval[i] = TupleDescAttr(desc, i)->attbyval;
+	}
 	for (i = 0; i < desc->natts; i++)
 	{
 		Form_pg_attribute a = TupleDescAttr(desc, i);
@@ -86,9 +93,9 @@ row_reader_init(RowReader *r, RowShape *shape, HeapTupleHeader th)
 }
 
 /*
- * The offset of attribute attnum (present, not NULL, past the fixed offsets known): remembered
- * from an earlier walk, else walked from where the last walk stopped when that is before it,
- * else from the last known fixed offset.
+ * The offset of attribute attnum (present, not NULL, past the fixed offsets known and not
+ * remembered from an earlier walk): walked from where the last walk stopped when that is before
+ * it, else from the last known fixed offset.
  */
 int32
 row_walk(RowReader *r, int attnum)
@@ -97,8 +104,6 @@ row_walk(RowReader *r, int attnum)
 	int			att;
 	Size		off;				/* Size, as the alignment macros compute in it */
 
-	if (attnum <= r->walked && attnum - r->known <= ROW_WALK_SLOTS)
-		return r->walk_off[attnum - r->known - 1];
 	if (r->walked > 0 && r->walked < attnum)
 	{
 		att = r->walked;

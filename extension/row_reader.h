@@ -24,6 +24,8 @@
 typedef struct RowShape
 {
 	TupleDesc	desc;			/* a copy, owned by the shape */
+	int16	   *attlen;			/* of each attribute, packed apart from desc's large entries */
+	bool	   *attbyval;
 	int			fixed_natts;	/* attributes 1..fixed_natts are fixed-width */
 	int32	   *fixed_off;		/* their offsets in the data area */
 	bool		checked;		/* a versioned row of checked_version passed the type check */
@@ -62,8 +64,13 @@ row_get(RowReader *r, int attnum, bool *isnull)
 		return (Datum) 0;
 	}
 	*isnull = false;
-	off = attnum <= r->known ? r->shape->fixed_off[attnum - 1] : row_walk(r, attnum);
-	return fetchatt(TupleDescAttr(r->shape->desc, attnum - 1), r->data + off);
+	if (attnum <= r->known)
+		off = r->shape->fixed_off[attnum - 1];
+	else if (attnum <= r->walked && attnum - r->known <= ROW_WALK_SLOTS)
+		off = r->walk_off[attnum - r->known - 1];
+	else
+		off = row_walk(r, attnum);
+	return fetch_att(r->data + off, r->shape->attbyval[attnum - 1], r->shape->attlen[attnum - 1]);
 }
 
 /*

@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "access/attnum.h"
+#include "fmgr.h"
 
 /* The closed set of rule forms a condition can take (antq.criterion.form). */
 typedef enum RuleForm
@@ -139,11 +140,44 @@ extern uint64 rules_live_generation;
 /* rules_cache.c */
 extern bool rules_key_reset(RulesKey *key, text *kind, text *province, int year);
 
-/* Whether the len bytes at s are the len bytes held in buf (len -1: never). */
+/*
+ * Text argument n, not copied: as PG_GETARG_TEXT_PP, but with the common case (not compressed,
+ * not external) decided inline, since the key arguments are read on every row.
+ */
+static inline text *
+rules_text_arg(FunctionCallInfo fcinfo, int n)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(fcinfo->args[n].value);
+
+	if (unlikely(VARATT_IS_COMPRESSED(v) || VARATT_IS_EXTERNAL(v)))
+		return (text *) pg_detoast_datum_packed(v);
+	return (text *) v;
+}
+
+/*
+ * Whether the len bytes at s are the buf_len bytes held in buf (buf_len -1: never). Compared
+ * eight bytes at a time without a library call: keys are a few to a few dozen bytes, and
+ * compared twice or three times per row.
+ */
 static inline bool
 rules_key_bytes_equal(const char *s, int len, const char *buf, int buf_len)
 {
-	return len == buf_len && memcmp(s, buf, len) == 0;
+	if (len != buf_len)
+		return false;
+	for (; len >= 8; len -= 8, s += 8, buf += 8)
+	{
+		uint64		a,
+					b;
+
+		memcpy(&a, s, 8);
+		memcpy(&b, buf, 8);
+		if (a != b)
+			return false;
+	}
+	for (; len > 0; len--, s++, buf++)
+		if (*s != *buf)
+			return false;
+	return true;
 }
 
 /*
