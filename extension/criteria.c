@@ -510,7 +510,10 @@ eval_condition(const Condition *c, EvalInput *in, StringInfo why)
 		case FORM_RATING_AT_LEAST:
 			if (fact_datum(&c->fact, facts, &d, &typid) && typid == TEXTOID)
 			{
-				text	   *r = DatumGetTextPP(d);
+				text	   *r = (text *) DatumGetPointer(d);
+
+				if (unlikely(VARATT_IS_COMPRESSED(r) || VARATT_IS_EXTERNAL(r)))
+					r = DatumGetTextPP(d);
 
 				if (rules_force_rating_rank(VARDATA_ANY(r), VARSIZE_ANY_EXHDR(r)) >= c->level && c->level > 0)
 					return ATT_MET;

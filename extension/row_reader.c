@@ -24,10 +24,12 @@ row_shape_new(TupleDesc desc, MemoryContext mcxt)
 	shape->fixed_off = palloc(sizeof(int32) * Max(desc->natts, 1));
 	shape->attlen = palloc(sizeof(int16) * Max(desc->natts, 1));
 	shape->attbyval = palloc(sizeof(bool) * Max(desc->natts, 1));
+	shape->attalign = palloc(sizeof(char) * Max(desc->natts, 1));
 	for (i = 0; i < desc->natts; i++)
 	{
 		shape->attlen[i] = TupleDescAttr(desc, i)->attlen;
 		shape->attbyval[i] = TupleDescAttr(desc, i)->attbyval;
+		shape->attalign[i] = TupleDescAttr(desc, i)->attalign;
 	}
 	for (i = 0; i < desc->natts; i++)
 	{
@@ -45,51 +47,31 @@ row_shape_new(TupleDesc desc, MemoryContext mcxt)
 	return shape;
 }
 
-/* Start reading the row th of the shape's type. */
-void
-row_reader_init(RowReader *r, RowShape *shape, HeapTupleHeader th)
-{
-	int			known;
-
 #ifdef VersionedDatumOffsetNumber
-
-	/*
-	 * This server stamps composite values with the version of their row type and checks it
-	 * before a column is read (heap_getattr does); rows of one version pass or fail alike, so
-	 * the check is made once per version and row shape rather than once per row.
-	 */
-	if (HeapTupleHeaderIsVersionedDatum(th) &&
-		(!shape->checked || shape->checked_version != HeapTupleHeaderGetVersion(th)))
-	{
-		heap_datum_check(th, shape->desc);
-		shape->checked = true;
-		shape->checked_version = HeapTupleHeaderGetVersion(th);
-	}
+/* Check a versioned row against the shape's row type, and remember its version as checked. */
+void
+row_check_version(RowShape *shape, HeapTupleHeader th)
+{
+	heap_datum_check(th, shape->desc);
+	shape->checked = true;
+	shape->checked_version = HeapTupleHeaderGetVersion(th);
+}
 #endif
-	r->shape = shape;
-	r->data = (const char *) th + th->t_hoff;
-	r->nulls = (th->t_infomask & HEAP_HASNULL) ? th->t_bits : NULL;
-	r->natts = Min((int) HeapTupleHeaderGetNatts(th), shape->desc->natts);
-	known = Min(shape->fixed_natts, r->natts);
-	/* A NULL takes no space: the fixed offsets hold only up to the first NULL. */
-	if (r->nulls)
+
+/* The number of leading attributes of the row before its first NULL, at most limit. */
+int
+row_first_null(const bits8 *nulls, int limit)
+{
+	int			i;
+
+	for (i = 0; i < limit; i += 8)
 	{
-		int			i;
+		uint32		absent = (uint32) (bits8) ~nulls[i >> 3];
 
-		for (i = 0; i < known; i += 8)
-		{
-			uint32		absent = (uint32) (bits8) ~r->nulls[i >> 3];
-
-			if (absent)
-			{
-				known = Min(known, i + pg_rightmost_one_pos32(absent));
-				break;
-			}
-		}
+		if (absent)
+			return Min(limit, i + pg_rightmost_one_pos32(absent));
 	}
-	r->known = known;
-	r->walked = 0;
-	r->walked_end = 0;
+	return limit;
 }
 
 /*
@@ -100,9 +82,14 @@ row_reader_init(RowReader *r, RowShape *shape, HeapTupleHeader th)
 int32
 row_walk(RowReader *r, int attnum)
 {
-	TupleDesc	desc = r->shape->desc;
+	/* Locals, so that the stores into walk_off do not make the compiler reload them. */
+	const int16 *attlen = r->shape->attlen;
+	const char *attalign = r->shape->attalign;
+	const bits8 *nulls = r->nulls;
+	const char *data = r->data;
+	int			known = r->known;
 	int			att;
-	Size		off;				/* Size, as the alignment macros compute in it */
+	Size		off;			/* Size, as the alignment macros compute in it */
 
 	if (r->walked > 0 && r->walked < attnum)
 	{
@@ -111,29 +98,28 @@ row_walk(RowReader *r, int attnum)
 	}
 	else
 	{
-		att = r->known;
-		off = att == 0 ? 0 : r->shape->fixed_off[att - 1] + TupleDescAttr(desc, att - 1)->attlen;
+		att = known;
+		off = att == 0 ? 0 : r->shape->fixed_off[att - 1] + attlen[att - 1];
 	}
 	for (;;)
 	{
-		Form_pg_attribute a;
+		int			len;
 
 		att++;
-		if (r->nulls && att_isnull(att - 1, r->nulls))
+		if (nulls && att_isnull(att - 1, nulls))
 			continue;
-		a = TupleDescAttr(desc, att - 1);
-		if (a->attlen == -1)
-			off = att_align_pointer(off, a->attalign, -1, r->data + off);
+		len = attlen[att - 1];
+		if (len == -1)
+			off = att_align_pointer(off, attalign[att - 1], -1, data + off);
 		else
-			off = att_align_nominal(off, a->attalign);
-		if (att - r->known <= ROW_WALK_SLOTS)
-			r->walk_off[att - r->known - 1] = (int32) off;
+			off = att_align_nominal(off, attalign[att - 1]);
+		if (att - known <= ROW_WALK_SLOTS)
+			r->walk_off[att - known - 1] = (int32) off;
 		if (att == attnum)
-		{
-			r->walked = att;
-			r->walked_end = (int32) att_addlength_pointer(off, a->attlen, r->data + off);
-			return (int32) off;
-		}
-		off = att_addlength_pointer(off, a->attlen, r->data + off);
+			break;
+		off = att_addlength_pointer(off, len, data + off);
 	}
+	r->walked = att;
+	r->walked_end = (int32) att_addlength_pointer(off, attlen[att - 1], data + off);
+	return (int32) off;
 }

@@ -26,6 +26,7 @@ typedef struct RowShape
 	TupleDesc	desc;			/* a copy, owned by the shape */
 	int16	   *attlen;			/* of each attribute, packed apart from desc's large entries */
 	bool	   *attbyval;
+	char	   *attalign;
 	int			fixed_natts;	/* attributes 1..fixed_natts are fixed-width */
 	int32	   *fixed_off;		/* their offsets in the data area */
 	bool		checked;		/* a versioned row of checked_version passed the type check */
@@ -49,8 +50,41 @@ typedef struct RowReader
 } RowReader;
 
 extern RowShape *row_shape_new(TupleDesc desc, MemoryContext mcxt);
-extern void row_reader_init(RowReader *r, RowShape *shape, HeapTupleHeader th);
+extern int	row_first_null(const bits8 *nulls, int limit);
 extern int32 row_walk(RowReader *r, int attnum);
+#ifdef VersionedDatumOffsetNumber
+extern void row_check_version(RowShape *shape, HeapTupleHeader th);
+#endif
+
+/* Start reading the row th of the shape's type (inline: it runs for every row read). */
+static inline void
+row_reader_init(RowReader *r, RowShape *shape, HeapTupleHeader th)
+{
+#ifdef VersionedDatumOffsetNumber
+
+	/*
+	 * This server stamps composite values with the version of their row type and checks it
+	 * before a column is read (heap_getattr does); rows of one version pass or fail alike, so
+	 * the check is made once per version and row shape rather than once per row.
+	 */
+	if (HeapTupleHeaderIsVersionedDatum(th) &&
+		unlikely(!shape->checked || shape->checked_version != HeapTupleHeaderGetVersion(th)))
+		row_check_version(shape, th);
+#endif
+	r->shape = shape;
+	r->data = (const char *) th + th->t_hoff;
+	r->natts = Min((int) HeapTupleHeaderGetNatts(th), shape->desc->natts);
+	r->known = Min(shape->fixed_natts, r->natts);
+	r->nulls = NULL;
+	/* A NULL takes no space: the fixed offsets hold only up to the first NULL. */
+	if (th->t_infomask & HEAP_HASNULL)
+	{
+		r->nulls = th->t_bits;
+		r->known = row_first_null(r->nulls, r->known);
+	}
+	r->walked = 0;
+	r->walked_end = 0;
+}
 
 /* Attribute attnum (1-based) of the row; a missing or NULL attribute gives isnull. */
 static inline Datum
