@@ -700,7 +700,7 @@ antq_evaluate(PG_FUNCTION_ARGS)
 	if (plan == NULL)
 		PG_RETURN_NULL();
 	/* One byte per criterion while evaluating; packed into the attainment at the end. */
-	memset(states, ATT_NA, plan->ncriteria);
+	memset(states, ATT_NA, 4 * ATT_STATE_BYTES(plan->ncriteria));	/* whole bytes: the padding stays 0 */
 	for (i = 0; i < plan->nconditions; i++)
 	{
 		int			pos = plan->positions[i];
@@ -713,8 +713,8 @@ antq_evaluate(PG_FUNCTION_ARGS)
 			states[pos] = (uint8) st;
 	}
 	att = attainment_new(plan->ncriteria);
-	for (i = 0; i < plan->ncriteria; i++)
-		att->states[i / 4] |= (uint8) (states[i] << (2 * (i % 4)));
+	for (i = 0; i < ATT_STATE_BYTES(plan->ncriteria); i++)
+		att->states[i] = (uint8) (states[4 * i] | states[4 * i + 1] << 2 | states[4 * i + 2] << 4 | states[4 * i + 3] << 6);
 	PG_RETURN_ATTAINMENT_P(att);
 }
 
