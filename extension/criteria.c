@@ -71,6 +71,7 @@ static void input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput
 static inline RowShape *cached_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
 static RowShape *new_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
 static HeapTupleHeader facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d);
+static inline ArrayType *array_arg(FunctionCallInfo fcinfo, int n);
 static int	ints_from_array(ArrayType *arr, int32 **out);
 static bool extra_value(const FactRef *f, Datum column, Datum *value, Oid *typid);
 static int	prev_sum(const FactRef *f, const EvalInput *in, int64 *last);
@@ -118,7 +119,7 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 	}
 	if (!PG_ARGISNULL(6))
 	{
-		in->prev = PG_GETARG_ARRAYTYPE_P(6);
+		in->prev = array_arg(fcinfo, 6);
 		if (row_array_count(in->prev) == 0)
 			in->prev = NULL;
 		else
@@ -126,7 +127,7 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 	}
 	if (!PG_ARGISNULL(7))
 	{
-		in->incidents = PG_GETARG_ARRAYTYPE_P(7);
+		in->incidents = array_arg(fcinfo, 7);
 		if (row_array_count(in->incidents) == 0)
 			in->incidents = NULL;
 		else
@@ -172,10 +173,10 @@ new_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type)
 }
 
 /*
- * The facts row of the argument d. A row read from a table column has a 1-byte header, which
- * leaves its fields unaligned: it is copied with a 4-byte header into the call site's buffer
- * (instead of a fresh palloc per row, as detoasting would); a compressed or external one is
- * detoasted; any other is read in place.
+ * The facts row of the argument d. A plain row (4-byte header) is read in place, decided here
+ * without a call; a row read from a table column may have a 1-byte header, which leaves its
+ * fields unaligned: it is copied with a 4-byte header into the call site's buffer (instead of a
+ * fresh palloc per row, as detoasting would); a compressed or external one is detoasted.
  */
 static HeapTupleHeader
 facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d)
@@ -183,6 +184,8 @@ facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d)
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 	Size		len;
 
+	if (VARATT_IS_4B_U(v))
+		return (HeapTupleHeader) v;
 	if (!VARATT_IS_SHORT(v) || VARATT_IS_EXTERNAL(v))
 		return DatumGetHeapTupleHeader(d);
 	len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
@@ -194,6 +197,15 @@ facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d)
 	SET_VARSIZE(cache->facts_buf, len + VARHDRSZ);
 	memcpy(VARDATA(cache->facts_buf), VARDATA_SHORT(v), len);
 	return (HeapTupleHeader) cache->facts_buf;
+}
+
+/* Array argument n: in place when plain (decided without a call, as for every row), else detoasted. */
+static inline ArrayType *
+array_arg(FunctionCallInfo fcinfo, int n)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(n));
+
+	return VARATT_IS_4B_U(v) ? (ArrayType *) v : PG_GETARG_ARRAYTYPE_P(n);
 }
 
 /* The non-null elements of an int4 array. */
