@@ -677,6 +677,7 @@ plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 	{
 		char	   *std = text_to_cstring(standard);
 
+		cache->plan = NULL;		/* the key has moved on: never reuse the old plan after an error */
 		if (strcmp(std, "safe") != 0 && strcmp(std, "model") != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
