@@ -712,8 +712,8 @@ antq_evaluate(PG_FUNCTION_ARGS)
 
 	if (plan == NULL)
 		PG_RETURN_NULL();
-	/* One byte per criterion while evaluating; packed into the attainment at the end. */
-	memset(states, ATT_NA, 4 * ATT_STATE_BYTES(plan->ncriteria));	/* whole bytes: the padding stays 0 */
+	/* One byte per criterion while evaluating (the padding to whole bytes stays ATT_NA); packed at the end. */
+	memset(states, ATT_NA, sizeof(states));
 	for (i = 0; i < plan->nconditions; i++)
 	{
 		int			pos = plan->positions[i];
