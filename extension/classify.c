@@ -29,16 +29,15 @@ typedef struct ScoreMemo
 #define SCORE_PROBES 8			/* slots looked at from a score's own */
 
 /*
- * What one call site keeps between rows (fn_extra): the sheet of the last kind, province and
- * year, and the ratings of the scores seen under the current rules. Scores repeat (sheet
+ * What one call site keeps between rows (fn_extra): the sheets of the last kinds, provinces and
+ * years, and the ratings of the scores seen under the current rules. Scores repeat (sheet
  * points are mostly whole numbers up to 100), and a memo hit is two word compares where
  * finding the band costs a numeric comparison per band. A score that finds no free slot is
  * classified without the memo.
  */
 typedef struct ClassifyCache
 {
-	RulesKey	key;
-	const ScoringSheet *sheet;
+	RulesRecent recent[RULES_RECENT];	/* sheets of the last keys, most recent first */
 	uint64		memo_generation;	/* rules generation of the sheets in memo */
 	ScoreMemo	memo[SCORE_MEMOS];
 } ClassifyCache;
@@ -58,43 +57,47 @@ band_rating(const ScoringSheet *sheet, struct varlena *score)
 	return 0;
 }
 
-/* The rating of score's band in the cache's sheet, from the memo when the same score was seen. */
+/*
+ * The rating of score's band in sheet (of rules generation), from the memo when the same score
+ * was seen.
+ */
 static int
-score_rating(ClassifyCache *cache, struct varlena *score)
+score_rating(ClassifyCache *cache, const ScoringSheet *sheet, uint64 generation, struct varlena *score)
 {
 	int			len = VARSIZE_ANY_EXHDR(score);
 	uint64		key[2] = {0, 0};
 	uint64		h;
 	int			i;
 
-	if (cache->memo_generation != cache->key.generation)
+	/* A sheet of older rules may share the address of a new one: the memo goes with its rules. */
+	if (cache->memo_generation != generation)
 	{
 		memset(cache->memo, 0, sizeof(cache->memo));
-		cache->memo_generation = cache->key.generation;
+		cache->memo_generation = generation;
 	}
 	if (len < 1 || len >= (int) sizeof(key))
-		return band_rating(cache->sheet, score);
+		return band_rating(sheet, score);
 	((uint8 *) key)[0] = (uint8) len;
 	memcpy((uint8 *) key + 1, VARDATA_ANY(score), len);
-	h = (key[0] ^ (key[1] * UINT64CONST(0x9E3779B97F4A7C15)) ^ (uint64) (uintptr_t) cache->sheet) *
+	h = (key[0] ^ (key[1] * UINT64CONST(0x9E3779B97F4A7C15)) ^ (uint64) (uintptr_t) sheet) *
 		UINT64CONST(0xFF51AFD7ED558CCD);
 	h ^= h >> 29;
 	for (i = 0; i < SCORE_PROBES; i++)
 	{
 		ScoreMemo  *m = &cache->memo[(h + i) & (SCORE_MEMOS - 1)];
 
-		if (m->sheet == cache->sheet && m->key[0] == key[0] && m->key[1] == key[1])
+		if (m->sheet == sheet && m->key[0] == key[0] && m->key[1] == key[1])
 			return m->rating;
 		if (m->sheet == NULL)
 		{
-			m->rating = band_rating(cache->sheet, score);
-			m->sheet = cache->sheet;
+			m->rating = band_rating(sheet, score);
+			m->sheet = sheet;
 			m->key[0] = key[0];
 			m->key[1] = key[1];
 			return m->rating;
 		}
 	}
-	return band_rating(cache->sheet, score);
+	return band_rating(sheet, score);
 }
 
 PG_FUNCTION_INFO_V1(antq_classify);
@@ -105,20 +108,29 @@ antq_classify(PG_FUNCTION_ARGS)
 {
 	ClassifyCache *cache = (ClassifyCache *) fcinfo->flinfo->fn_extra;
 	int			rating;
+	text	   *kind,
+			   *province;
+	RulesRecent *recent;
 	const ScoringSheet *sheet;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ClassifyCache));
-	if (!rules_key_current(&cache->key, rules_text_arg(fcinfo, 0), PG_ARGISNULL(1) ? NULL : rules_text_arg(fcinfo, 1),
-						   PG_GETARG_INT32(2)))
-		cache->sheet = rules_sheet(cache->key.kind, cache->key.province_null ? NULL : cache->key.province,
-								   cache->key.year);
-	sheet = cache->sheet;
+	kind = rules_text_arg(fcinfo, 0);
+	province = PG_ARGISNULL(1) ? NULL : rules_text_arg(fcinfo, 1);
+	recent = rules_recent_find(cache->recent, kind, province, PG_GETARG_INT32(2), 0);
+	if (recent == NULL)
+	{
+		recent = rules_recent_add(cache->recent, kind, province, PG_GETARG_INT32(2), 0);
+		recent->rules = rules_sheet(recent->key.kind, recent->key.province_null ? NULL : recent->key.province,
+									recent->key.year);
+		recent->used = true;
+	}
+	sheet = recent->rules;
 	if (sheet == NULL)
 		PG_RETURN_NULL();
-	rating = score_rating(cache, pg_detoast_datum_packed((struct varlena *) PG_GETARG_POINTER(3)));
+	rating = score_rating(cache, sheet, recent->key.generation, pg_detoast_datum_packed((struct varlena *) PG_GETARG_POINTER(3)));
 	if (rating == 0)
 		PG_RETURN_NULL();
 	/* The cap applies only when the safe standard is known not to be met. */

@@ -47,17 +47,15 @@ typedef struct EvalInput
 } EvalInput;
 
 /*
- * What one call site keeps between rows (fn_extra): the plan of the last standard, kind,
- * province and year (valid while the rules generation is unchanged), the shapes of the row
+ * What one call site keeps between rows (fn_extra): the plans of the last standards, kinds,
+ * provinces and years (valid while the rules generation is unchanged), the shapes of the row
  * types of the composite arguments (so a row is read in place, only the columns the rules
  * name), and the quarter bounds of the last year, so that a scan over a province pays for
  * none of these on every row.
  */
 typedef struct EvalCache
 {
-	RulesKey	key;
-	char		standard;
-	const RulePlan *plan;
+	RulesRecent recent[RULES_RECENT];	/* plans of the last keys, most recent first */
 	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
 	RowShape   *row_shape[2];
 	char	   *facts_buf;		/* an aligned copy of a short-header facts row */
@@ -81,6 +79,7 @@ static AttState eval_units(const Condition *c, const EvalInput *in, StringInfo w
 static bool int_in(int32 v, const int32 *list, int n);
 static void append_micro(StringInfo s, int64 micro);
 static void append_words(StringInfo s, const char *identifier);
+static char standard_code(text *standard);
 static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, EvalInput *in);
 
 /* Unpack the arguments shared by antq.evaluate and antq.explain. */
@@ -654,13 +653,34 @@ eval_units(const Condition *c, const EvalInput *in, StringInfo why)
 	return ATT_NOT_MET;
 }
 
+/* The code of a standard: 's' safe, 'm' model; anything else is an error. */
+static char
+standard_code(text *standard)
+{
+	const char *s = VARDATA_ANY(standard);
+	int			len = VARSIZE_ANY_EXHDR(standard);
+
+	if (rules_key_bytes_equal(s, len, "safe", 4))
+		return 's';
+	if (rules_key_bytes_equal(s, len, "model", 5))
+		return 'm';
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown standard \"%s\"", text_to_cstring(standard)),
+			 errhint("The standard is safe (an toàn về an ninh, trật tự) or model (điển hình).")));
+	return 0;					/* not reached */
+}
+
 /* The plan for the arguments (standard, kind, sub_kind, province, year, ...), NULL when none. */
 static const RulePlan *
 plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 {
 	EvalCache  *cache = (EvalCache *) fcinfo->flinfo->fn_extra;
 	text	   *standard,
+			   *kind,
 			   *province = NULL;
+	char		std;
+	RulesRecent *recent;
 	const RulePlan *plan;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4))
@@ -668,26 +688,19 @@ plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalCache));
 	standard = rules_text_arg(fcinfo, 0);
+	std = standard_code(standard);
+	kind = rules_text_arg(fcinfo, 1);
 	if (!PG_ARGISNULL(3))
 		province = rules_text_arg(fcinfo, 3);
-	if (!rules_key_current(&cache->key, rules_text_arg(fcinfo, 1), province, PG_GETARG_INT32(4)) ||
-		cache->plan == NULL ||
-		!rules_key_bytes_equal(VARDATA_ANY(standard), VARSIZE_ANY_EXHDR(standard),
-							   cache->standard == 's' ? "safe" : "model", cache->standard == 's' ? 4 : 5))
+	recent = rules_recent_find(cache->recent, kind, province, PG_GETARG_INT32(4), std);
+	if (recent == NULL)
 	{
-		char	   *std = text_to_cstring(standard);
-
-		cache->plan = NULL;		/* the key has moved on: never reuse the old plan after an error */
-		if (strcmp(std, "safe") != 0 && strcmp(std, "model") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown standard \"%s\"", std),
-					 errhint("The standard is safe (an toàn về an ninh, trật tự) or model (điển hình).")));
-		cache->standard = std[0];
-		cache->plan = rules_plan(std[0], cache->key.kind, cache->key.province_null ? NULL : cache->key.province,
-								 cache->key.year);
+		recent = rules_recent_add(cache->recent, kind, province, PG_GETARG_INT32(4), std);
+		recent->rules = rules_plan(std, recent->key.kind, recent->key.province_null ? NULL : recent->key.province,
+								   recent->key.year);
+		recent->used = true;
 	}
-	plan = cache->plan;
+	plan = recent->rules;
 	if (plan->nsets == 0 || plan->ncriteria == 0)
 		return NULL;
 	if (plan->ncriteria > ATT_MAX_CRITERIA)

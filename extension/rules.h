@@ -137,8 +137,6 @@ typedef struct RulesKey
  */
 extern uint64 rules_live_generation;
 
-/* rules_cache.c */
-extern bool rules_key_reset(RulesKey *key, text *kind, text *province, int year);
 
 /*
  * Text argument n, not copied: as PG_GETARG_TEXT_PP, but with the common case (not compressed,
@@ -180,23 +178,55 @@ rules_key_bytes_equal(const char *s, int len, const char *buf, int buf_len)
 	return true;
 }
 
-/*
- * Whether key still answers for this kind, province (NULL: none) and year under the current
- * rules; if not, key is set to them and the caller looks its rules up again. Compared on the
- * text bytes in place, as this runs for every row of a scan.
- */
+/* Whether key answers for this kind, province (NULL: none) and year under the current rules. */
 static inline bool
-rules_key_current(RulesKey *key, text *kind, text *province, int year)
+rules_key_matches(const RulesKey *key, text *kind, text *province, int year)
 {
-	if (likely(key->generation == rules_live_generation && key->generation != 0 && key->year == year &&
-			   rules_key_bytes_equal(VARDATA_ANY(kind), VARSIZE_ANY_EXHDR(kind), key->kind, key->kind_len) &&
-			   (province == NULL ? key->province_null :
-				!key->province_null && rules_key_bytes_equal(VARDATA_ANY(province), VARSIZE_ANY_EXHDR(province),
-															 key->province, key->province_len))))
-		return true;
-	return rules_key_reset(key, kind, province, year);
+	return key->generation == rules_live_generation && key->generation != 0 && key->year == year &&
+		rules_key_bytes_equal(VARDATA_ANY(kind), VARSIZE_ANY_EXHDR(kind), key->kind, key->kind_len) &&
+		(province == NULL ? key->province_null :
+		 !key->province_null && rules_key_bytes_equal(VARDATA_ANY(province), VARSIZE_ANY_EXHDR(province),
+													  key->province, key->province_len));
 }
 
+/*
+ * A call site's recent lookups (kept in fn_extra), most recent first: the rules (a RulePlan or a
+ * ScoringSheet) found for a kind, province, year and standard. Rows usually repeat the last
+ * key, but a scan over the nation alternates kinds (one row in seven changes key), and a lookup
+ * costs far more than comparing a few keys.
+ */
+typedef struct RulesRecent
+{
+	RulesKey	key;
+	char		standard;		/* 's' safe, 'm' model; 0 for a classification sheet */
+	bool		used;			/* rules holds the answer for key */
+	const void *rules;			/* the plan or sheet, which may be NULL (no sheet) */
+} RulesRecent;
+
+#define RULES_RECENT 8
+
+/* The entry for kind, province, year and standard, moved to the front; NULL when none holds it. */
+static inline RulesRecent *
+rules_recent_find(RulesRecent *recent, text *kind, text *province, int year, char standard)
+{
+	int			i;
+
+	for (i = 0; i < RULES_RECENT; i++)
+		if (recent[i].used && recent[i].standard == standard && rules_key_matches(&recent[i].key, kind, province, year))
+		{
+			if (i > 0)
+			{
+				RulesRecent hit = recent[i];
+
+				memmove(&recent[1], &recent[0], sizeof(RulesRecent) * i);
+				recent[0] = hit;
+			}
+			return &recent[0];
+		}
+	return NULL;
+}
+
+extern RulesRecent *rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char standard);
 extern const RulePlan *rules_plan(char standard, const char *unit_kind, const char *province_code, int year);
 extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *province_code, int year);
 extern const IncidentColumns *rules_incident_columns(void);

@@ -418,13 +418,21 @@ key_text(text *t, char *buf, int size)
 }
 
 /*
- * Set key to this kind, province (NULL: none) and year under the current rules, loading them if
- * needed; false, so that rules_key_current can return it: the caller looks its rules up again.
+ * A new front entry of a call site's recent lookups for this kind, province (NULL: none), year
+ * and standard under the current rules (loaded if needed); the least recent entry is dropped.
+ * The caller looks the rules up, stores them and marks the entry used, so that an error in the
+ * lookup leaves no entry answering for the key.
  */
-bool
-rules_key_reset(RulesKey *key, text *kind, text *province, int year)
+RulesRecent *
+rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char standard)
 {
+	RulesKey   *key = &recent[0].key;
+
 	ensure_loaded();
+	memmove(&recent[1], &recent[0], sizeof(RulesRecent) * (RULES_RECENT - 1));
+	recent[0].used = false;
+	recent[0].rules = NULL;
+	recent[0].standard = standard;
 	key->generation = generation;
 	key->year = year;
 	key->kind_len = key_text(kind, key->kind, sizeof(key->kind));
@@ -436,7 +444,7 @@ rules_key_reset(RulesKey *key, text *kind, text *province, int year)
 		key->province[0] = '\0';
 		key->province_len = 0;
 	}
-	return false;
+	return &recent[0];
 }
 
 /* The rules of a standard ('s' safe, 'm' model) for a unit kind, province and year. */
