@@ -19,7 +19,7 @@ scope=${1:-nation}
 reps=${2:-3}
 ref_commit=9f75ec8		# the input query before it was restructured for speed
 dir=$REPO/bench/out/engine
-port=54350
+port=54410
 mkdir -p "$dir"
 build
 private_install "$dir/install"

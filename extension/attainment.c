@@ -194,11 +194,22 @@ attainment_applicable_count(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(attainment_complete);
-/* True when every applicable criterion is met (none not met). */
+/*
+ * True when every applicable criterion is met (none not met). Tested a byte at a time: not met
+ * (2) is the only state with its high bit set; and a plain value (as antq.evaluate returns) is
+ * read without a detoast call, as this runs on every evaluated row.
+ */
 Datum
 attainment_complete(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(attainment_count_state(PG_GETARG_ATTAINMENT_P(0), ATT_NOT_MET) == 0);
+	struct varlena *v = (struct varlena *) PG_GETARG_POINTER(0);
+	Attainment *a = VARATT_IS_4B_U(v) ? (Attainment *) v : PG_GETARG_ATTAINMENT_P(0);
+	int			i;
+
+	for (i = 0; i < ATT_STATE_BYTES(a->count); i++)
+		if (a->states[i] & 0xAA)
+			PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(true);
 }
 
 PG_FUNCTION_INFO_V1(attainment_missing);

@@ -13,12 +13,92 @@
 #include "rating.h"
 #include "rules.h"
 
-/* What one call site keeps between rows (fn_extra): the sheet of the last kind, province, year. */
+/*
+ * A score already classified at this call site: the sheet, the bytes of the score's numeric
+ * body (a numeric's bytes stand for one value, so equal bytes give the same band), and the
+ * rating of its band.
+ */
+typedef struct ScoreMemo
+{
+	const ScoringSheet *sheet;	/* NULL: empty slot */
+	uint64		key[2];			/* byte 0 the body's length, then the body, zero-padded */
+	int			rating;			/* rating of its band, 0 below every band */
+} ScoreMemo;
+
+#define SCORE_MEMOS 1024		/* slots, a power of two: room for every sheet's scores */
+#define SCORE_PROBES 8			/* slots looked at from a score's own */
+
+/*
+ * What one call site keeps between rows (fn_extra): the sheets of the last kinds, provinces and
+ * years, and the ratings of the scores seen under the current rules. Scores repeat (sheet
+ * points are mostly whole numbers up to 100), and a memo hit is two word compares where
+ * finding the band costs a numeric comparison per band. A score that finds no free slot is
+ * classified without the memo.
+ */
 typedef struct ClassifyCache
 {
-	RulesKey	key;
-	const ScoringSheet *sheet;
+	RulesRecent recent[RULES_RECENT];	/* sheets of the last keys, most recent first */
+	uint64		memo_generation;	/* rules generation of the sheets in memo */
+	ScoreMemo	memo[SCORE_MEMOS];
 } ClassifyCache;
+
+/* The rating of the band of sheet that score falls in; 0 when below every band. */
+static int
+band_rating(const ScoringSheet *sheet, struct varlena *score)
+{
+	/* Detoasted once here: a score read from a table has a short header numeric_cmp would copy per band. */
+	Datum		s = PointerGetDatum(PG_DETOAST_DATUM(PointerGetDatum(score)));
+	int			i;
+
+	/* The bands tile [0, infinity): the rating is that of the highest band starting at or below. */
+	for (i = sheet->nbands - 1; i >= 0; i--)
+		if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, s, sheet->bands[i].min_score)) >= 0)
+			return sheet->bands[i].rating;
+	return 0;
+}
+
+/*
+ * The rating of score's band in sheet (of rules generation), from the memo when the same score
+ * was seen.
+ */
+static int
+score_rating(ClassifyCache *cache, const ScoringSheet *sheet, uint64 generation, struct varlena *score)
+{
+	int			len = VARSIZE_ANY_EXHDR(score);
+	uint64		key[2] = {0, 0};
+	uint64		h;
+	int			i;
+
+	/* A sheet of older rules may share the address of a new one: the memo goes with its rules. */
+	if (cache->memo_generation != generation)
+	{
+		memset(cache->memo, 0, sizeof(cache->memo));
+		cache->memo_generation = generation;
+	}
+	if (len < 1 || len >= (int) sizeof(key))
+		return band_rating(sheet, score);
+	((uint8 *) key)[0] = (uint8) len;
+	memcpy((uint8 *) key + 1, VARDATA_ANY(score), len);
+	h = (key[0] ^ (key[1] * UINT64CONST(0x9E3779B97F4A7C15)) ^ (uint64) (uintptr_t) sheet) *
+		UINT64CONST(0xFF51AFD7ED558CCD);
+	h ^= h >> 29;
+	for (i = 0; i < SCORE_PROBES; i++)
+	{
+		ScoreMemo  *m = &cache->memo[(h + i) & (SCORE_MEMOS - 1)];
+
+		if (m->sheet == sheet && m->key[0] == key[0] && m->key[1] == key[1])
+			return m->rating;
+		if (m->sheet == NULL)
+		{
+			m->rating = band_rating(sheet, score);
+			m->sheet = sheet;
+			m->key[0] = key[0];
+			m->key[1] = key[1];
+			return m->rating;
+		}
+	}
+	return band_rating(sheet, score);
+}
 
 PG_FUNCTION_INFO_V1(antq_classify);
 
@@ -27,28 +107,30 @@ Datum
 antq_classify(PG_FUNCTION_ARGS)
 {
 	ClassifyCache *cache = (ClassifyCache *) fcinfo->flinfo->fn_extra;
-	int			i,
-				rating = 0;
-	Datum		score;
+	int			rating;
+	text	   *kind,
+			   *province;
+	RulesRecent *recent;
 	const ScoringSheet *sheet;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ClassifyCache));
-	if (!rules_key_current(&cache->key, PG_GETARG_TEXT_PP(0), PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
-						   PG_GETARG_INT32(2)))
-		cache->sheet = rules_sheet(cache->key.kind, cache->key.province_null ? NULL : cache->key.province,
-								   cache->key.year);
-	sheet = cache->sheet;
+	kind = rules_text_arg(fcinfo, 0);
+	province = PG_ARGISNULL(1) ? NULL : rules_text_arg(fcinfo, 1);
+	recent = rules_recent_find(cache->recent, kind, province, PG_GETARG_INT32(2), 0);
+	if (recent == NULL)
+	{
+		recent = rules_recent_add(cache->recent, kind, province, PG_GETARG_INT32(2), 0);
+		recent->rules = rules_sheet(recent->key.kind, recent->key.province_null ? NULL : recent->key.province,
+									recent->key.year);
+		recent->used = true;
+	}
+	sheet = recent->rules;
 	if (sheet == NULL)
 		PG_RETURN_NULL();
-	/* Detoasted once here: a score read from a table has a short header numeric_cmp would copy per band. */
-	score = NumericGetDatum(PG_GETARG_NUMERIC(3));
-	/* The bands tile [0, infinity): the rating is that of the highest band starting at or below. */
-	for (i = sheet->nbands - 1; i >= 0 && rating == 0; i--)
-		if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, score, sheet->bands[i].min_score)) >= 0)
-			rating = sheet->bands[i].rating;
+	rating = score_rating(cache, sheet, recent->key.generation, pg_detoast_datum_packed((struct varlena *) PG_GETARG_POINTER(3)));
 	if (rating == 0)
 		PG_RETURN_NULL();
 	/* The cap applies only when the safe standard is known not to be met. */

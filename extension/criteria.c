@@ -8,9 +8,7 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "executor/tuptable.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
@@ -18,25 +16,14 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/jsonb.h"
-#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/typcache.h"
 
 #include "attainment.h"
+#include "row_reader.h"
 #include "rules.h"
 
 #define MICRO	INT64CONST(1000000)
-
-/*
- * A row of facts deformed once per call, up to the last column the plan reads: values and
- * nulls by attribute number - 1.
- */
-typedef struct FactRow
-{
-	Datum	   *values;
-	bool	   *isnull;
-	int			natts;
-} FactRow;
 
 /* The facts of one unit-year, unpacked from the function's arguments. */
 typedef struct EvalInput
@@ -46,12 +33,11 @@ typedef struct EvalInput
 	DateADT		q2;
 	const char *sub_kind;		/* not NUL-terminated: see sub_kind_len */
 	int			sub_kind_len;
-	FactRow		facts;			/* natts 0 when there is no assessment */
+	RowReader	facts;			/* no attributes when there is no assessment */
 	ArrayType  *prev;			/* previous year's rows, read only by not_above_last_year */
-	TupleDesc	prev_desc;
-	int			nincidents;
-	HeapTupleData *incidents;
-	TupleDesc	incident_desc;
+	RowShape   *prev_shape;
+	ArrayType  *incidents;		/* incidents in the window, read only by no_incident */
+	RowShape   *incident_shape;
 	bool		has_counts;
 	int32		counts[UNIT_KIND_COUNT * 3];	/* per kind: total, registered, recognized */
 	int			nmet;
@@ -61,51 +47,53 @@ typedef struct EvalInput
 } EvalInput;
 
 /*
- * What one call site keeps between rows (fn_extra): the plan of the last standard, kind,
- * province and year (valid while the rules generation is unchanged), copies of the row types
- * of the composite arguments, a slot to deform the facts row only as far as the plan reads,
- * and the quarter bounds of the last year, so that a scan over a province pays for none of
- * these on every row.
+ * What one call site keeps between rows (fn_extra): the plans of the last standards, kinds,
+ * provinces and years (valid while the rules generation is unchanged), the shapes of the row
+ * types of the composite arguments (so a row is read in place, only the columns the rules
+ * name), and the quarter bounds of the last year, so that a scan over a province pays for
+ * none of these on every row.
  */
 typedef struct EvalCache
 {
-	RulesKey	key;
-	char		standard;
-	const RulePlan *plan;
+	RulesRecent recent[RULES_RECENT];	/* plans of the last keys, most recent first */
 	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
-	TupleDesc	row_desc[2];
-	Oid			facts_type;		/* row type of facts_slot */
-	TupleTableSlot *facts_slot; /* deforms the facts row */
-	HeapTupleData facts_tuple;	/* the facts row the slot holds */
+	RowShape   *row_shape[2];
+	char	   *facts_buf;		/* an aligned copy of a short-header facts row */
+	Size		facts_buf_size;
 	int			q_year;			/* year of q1 and q2 below; 0 before the first row */
 	DateADT		q1;
 	DateADT		q2;
 } EvalCache;
 
 static void input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in);
-static TupleDesc cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, Oid type, int32 typmod);
-static void facts_from_arg(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th, int natts, FactRow *row);
-static int	tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc);
+static inline RowShape *cached_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
+static RowShape *new_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
+static HeapTupleHeader facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d);
+static inline ArrayType *array_arg(FunctionCallInfo fcinfo, int n);
 static int	ints_from_array(ArrayType *arr, int32 **out);
-static bool fact_value(const FactRef *f, Datum column, Datum *value, Oid *typid);
-static bool fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid);
-static bool number_micro(Datum d, Oid typid, int64 *micro);
-static bool fact_number(const FactRef *f, const FactRow *row, int64 *micro);
+static bool extra_value(const FactRef *f, Datum column, Datum *value, Oid *typid);
 static int	prev_sum(const FactRef *f, const EvalInput *in, int64 *last);
-static bool fact_bool(const FactRef *f, const FactRow *row, bool *value);
-static AttState eval_condition(const Condition *c, const EvalInput *in, StringInfo why);
+static pg_attribute_always_inline AttState eval_condition(const Condition *c, EvalInput *in, StringInfo why);
 static AttState eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why);
 static AttState eval_units(const Condition *c, const EvalInput *in, StringInfo why);
 static bool int_in(int32 v, const int32 *list, int n);
 static void append_micro(StringInfo s, int64 micro);
 static void append_words(StringInfo s, const char *identifier);
+static char standard_code(text *standard);
 static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, EvalInput *in);
 
 /* Unpack the arguments shared by antq.evaluate and antq.explain. */
 static void
 input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 {
-	memset(in, 0, sizeof(*in));
+	/* Field by field rather than a memset of the whole, which holds the reader's offset slots. */
+	in->sub_kind = NULL;
+	in->sub_kind_len = 0;
+	in->facts.natts = 0;		/* no assessment: every fact absent */
+	in->prev = in->incidents = NULL;
+	in->has_counts = false;
+	in->nmet = in->nrecorded = 0;
+	in->met = in->recorded = NULL;
 	in->year = PG_GETARG_INT32(4);
 	if (cache->q_year != in->year)
 	{
@@ -117,31 +105,40 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 	in->q2 = cache->q2;
 	if (!PG_ARGISNULL(2))
 	{
-		text	   *sk = PG_GETARG_TEXT_PP(2);
+		text	   *sk = rules_text_arg(fcinfo, 2);
 
 		in->sub_kind = VARDATA_ANY(sk);
 		in->sub_kind_len = VARSIZE_ANY_EXHDR(sk);
 	}
 	if (!PG_ARGISNULL(5))
 	{
-		facts_from_arg(fcinfo, cache, PG_GETARG_HEAPTUPLEHEADER(5), cache->plan->facts_natts, &in->facts);
+		HeapTupleHeader th = facts_tuple(fcinfo, cache, PG_GETARG_DATUM(5));
+
+		row_reader_init(&in->facts, cached_shape(fcinfo, cache, HeapTupleHeaderGetTypeId(th)), th);
 	}
 	if (!PG_ARGISNULL(6))
 	{
-		in->prev = PG_GETARG_ARRAYTYPE_P(6);
-		if (ArrayGetNItems(ARR_NDIM(in->prev), ARR_DIMS(in->prev)) == 0)
+		in->prev = array_arg(fcinfo, 6);
+		if (row_array_count(in->prev) == 0)
 			in->prev = NULL;
 		else
-			in->prev_desc = cached_desc(fcinfo, cache, ARR_ELEMTYPE(in->prev), -1);
+			in->prev_shape = cached_shape(fcinfo, cache, ARR_ELEMTYPE(in->prev));
 	}
 	if (!PG_ARGISNULL(7))
-		in->nincidents = tuples_from_array(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(7), &in->incidents, &in->incident_desc);
+	{
+		in->incidents = array_arg(fcinfo, 7);
+		if (row_array_count(in->incidents) == 0)
+			in->incidents = NULL;
+		else
+			in->incident_shape = cached_shape(fcinfo, cache, ARR_ELEMTYPE(in->incidents));
+	}
 	if (!PG_ARGISNULL(8))
 	{
 		int32	   *counts;
 		int			n = ints_from_array(PG_GETARG_ARRAYTYPE_P(8), &counts);
 
 		in->has_counts = true;
+		memset(in->counts, 0, sizeof(in->counts));
 		memcpy(in->counts, counts, sizeof(int32) * Min(n, UNIT_KIND_COUNT * 3));
 	}
 	if (!PG_ARGISNULL(9))
@@ -150,87 +147,64 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 		in->nrecorded = ints_from_array(PG_GETARG_ARRAYTYPE_P(10), &in->recorded);
 }
 
-/* The row type of a composite argument, copied once per call site. */
-static TupleDesc
-cached_desc(FunctionCallInfo fcinfo, EvalCache *cache, Oid type, int32 typmod)
+/* The shape of a composite argument's row type, made once per call site. */
+static inline RowShape *
+cached_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type)
 {
-	int			i;
-	TupleDesc	desc;
-	MemoryContext old;
+	if (likely(cache->row_type[0] == type && cache->row_shape[0] != NULL))
+		return cache->row_shape[0];
+	if (cache->row_type[1] == type && cache->row_shape[1] != NULL)
+		return cache->row_shape[1];
+	return new_shape(fcinfo, cache, type);
+}
 
-	for (i = 0; i < 2; i++)
-		if (cache->row_type[i] == type && cache->row_desc[i] != NULL)
-			return cache->row_desc[i];
-	desc = lookup_rowtype_tupdesc(type, typmod);
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	i = cache->row_desc[0] == NULL ? 0 : 1;
-	cache->row_desc[i] = CreateTupleDescCopy(desc);
+/* Make the shape of a row type and keep it in a free slot of the call site. */
+static RowShape *
+new_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type)
+{
+	TupleDesc	desc = lookup_rowtype_tupdesc(type, -1);
+	int			i = cache->row_shape[0] == NULL ? 0 : 1;
+
+	cache->row_shape[i] = row_shape_new(desc, fcinfo->flinfo->fn_mcxt);
 	cache->row_type[i] = type;
-	MemoryContextSwitchTo(old);
 	ReleaseTupleDesc(desc);
-	return cache->row_desc[i];
+	return cache->row_shape[i];
 }
 
 /*
- * The facts argument's columns up to natts, deformed through a slot kept per call site: the
- * slot stops at the last column the plan reads instead of unpacking all of antq.assessment on
- * every row.
+ * The facts row of the argument d. A plain row (4-byte header) is read in place, decided here
+ * without a call; a row read from a table column may have a 1-byte header, which leaves its
+ * fields unaligned: it is copied with a 4-byte header into the call site's buffer (instead of a
+ * fresh palloc per row, as detoasting would); a compressed or external one is detoasted.
  */
-static void
-facts_from_arg(FunctionCallInfo fcinfo, EvalCache *cache, HeapTupleHeader th, int natts, FactRow *row)
+static HeapTupleHeader
+facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d)
 {
-	Oid			type = HeapTupleHeaderGetTypeId(th);
-	TupleDesc	desc = cached_desc(fcinfo, cache, type, HeapTupleHeaderGetTypMod(th));
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	Size		len;
 
-	if (cache->facts_slot == NULL || cache->facts_type != type)
+	if (VARATT_IS_4B_U(v))
+		return (HeapTupleHeader) v;
+	if (!VARATT_IS_SHORT(v) || VARATT_IS_EXTERNAL(v))
+		return DatumGetHeapTupleHeader(d);
+	len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+	if (cache->facts_buf_size < len + VARHDRSZ)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		cache->facts_slot = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
-		cache->facts_type = type;
-		MemoryContextSwitchTo(old);
+		cache->facts_buf_size = Max(len + VARHDRSZ, 256);
+		cache->facts_buf = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, cache->facts_buf_size);
 	}
-	natts = Min(Max(natts, 1), desc->natts);
-	cache->facts_tuple.t_len = HeapTupleHeaderGetDatumLength(th);
-	ItemPointerSetInvalid(&cache->facts_tuple.t_self);
-	cache->facts_tuple.t_tableOid = InvalidOid;
-	cache->facts_tuple.t_data = th;
-	ExecStoreHeapTuple(&cache->facts_tuple, cache->facts_slot, false);
-	slot_getsomeattrs(cache->facts_slot, natts);
-	row->values = cache->facts_slot->tts_values;
-	row->isnull = cache->facts_slot->tts_isnull;
-	row->natts = natts;
+	SET_VARSIZE(cache->facts_buf, len + VARHDRSZ);
+	memcpy(VARDATA(cache->facts_buf), VARDATA_SHORT(v), len);
+	return (HeapTupleHeader) cache->facts_buf;
 }
 
-/* The non-null rows of an array of composites, and their row type. */
-static int
-tuples_from_array(FunctionCallInfo fcinfo, EvalCache *cache, ArrayType *arr, HeapTupleData **tuples, TupleDesc *desc)
+/* Array argument n: in place when plain (decided without a call, as for every row), else detoasted. */
+static inline ArrayType *
+array_arg(FunctionCallInfo fcinfo, int n)
 {
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n,
-				i,
-				k = 0;
+	struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(n));
 
-	deconstruct_array(arr, ARR_ELEMTYPE(arr), -1, false, TYPALIGN_DOUBLE, &elems, &nulls, &n);
-	*tuples = palloc(sizeof(HeapTupleData) * Max(n, 1));
-	*desc = NULL;
-	for (i = 0; i < n; i++)
-	{
-		HeapTupleHeader th;
-
-		if (nulls[i])
-			continue;
-		th = DatumGetHeapTupleHeader(elems[i]);
-		if (*desc == NULL)
-			*desc = cached_desc(fcinfo, cache, HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
-		(*tuples)[k].t_len = HeapTupleHeaderGetDatumLength(th);
-		ItemPointerSetInvalid(&(*tuples)[k].t_self);
-		(*tuples)[k].t_tableOid = InvalidOid;
-		(*tuples)[k].t_data = th;
-		k++;
-	}
-	return k;
+	return VARATT_IS_4B_U(v) ? (ArrayType *) v : PG_GETARG_ARRAYTYPE_P(n);
 }
 
 /* The non-null elements of an int4 array. */
@@ -251,21 +225,14 @@ ints_from_array(ArrayType *arr, int32 **out)
 	return k;
 }
 
-/* The value of a fact from its column's non-null datum (or from its extra column); false when absent. */
+/* The value of a key of the extra column (jsonb); false when absent or of another JSON type. */
 static bool
-fact_value(const FactRef *f, Datum column, Datum *value, Oid *typid)
+extra_value(const FactRef *f, Datum column, Datum *value, Oid *typid)
 {
-	Jsonb	   *jb;
+	Jsonb	   *jb = DatumGetJsonbP(column);
 	JsonbValue	vbuf;
 	JsonbValue *v;
 
-	if (f->extra_key == NULL)
-	{
-		*value = column;
-		*typid = f->typid;
-		return true;
-	}
-	jb = DatumGetJsonbP(column);
 	v = getKeyJsonValueFromContainer(&jb->root, f->extra_key, strlen(f->extra_key), &vbuf);
 	if (v == NULL)
 		return false;
@@ -290,17 +257,29 @@ fact_value(const FactRef *f, Datum column, Datum *value, Oid *typid)
 	return false;
 }
 
-/* The value of a fact in a row (or in its extra column); false when absent or NULL. */
-static inline bool
-fact_datum(const FactRef *f, const FactRow *row, Datum *value, Oid *typid)
+/* The value of a fact in a row (its column, or a key of its extra column); false when absent or NULL. */
+static pg_attribute_always_inline bool
+fact_datum(const FactRef *f, RowReader *row, Datum *value, Oid *typid)
 {
-	if (f->name == NULL || f->attnum < 1 || f->attnum > row->natts || row->isnull[f->attnum - 1])
+	bool		isnull;
+	Datum		column;
+
+	if (f->name == NULL)
 		return false;
-	return fact_value(f, row->values[f->attnum - 1], value, typid);
+	column = row_get(row, f->attnum, &isnull);
+	if (isnull)
+		return false;
+	if (likely(f->extra_key == NULL))
+	{
+		*value = column;
+		*typid = f->typid;
+		return true;
+	}
+	return extra_value(f, column, value, typid);
 }
 
 /* A number of type typid times 1,000,000; false when not a number. */
-static inline bool
+static pg_attribute_always_inline bool
 number_micro(Datum d, Oid typid, int64 *micro)
 {
 	if (typid == INT4OID)
@@ -313,8 +292,8 @@ number_micro(Datum d, Oid typid, int64 *micro)
 }
 
 /* A numeric fact times 1,000,000; false when absent or not a number. */
-static inline bool
-fact_number(const FactRef *f, const FactRow *row, int64 *micro)
+static pg_attribute_always_inline bool
+fact_number(const FactRef *f, RowReader *row, int64 *micro)
 {
 	Datum		d;
 	Oid			typid;
@@ -330,40 +309,21 @@ fact_number(const FactRef *f, const FactRow *row, int64 *micro)
 static int
 prev_sum(const FactRef *f, const EvalInput *in, int64 *last)
 {
-	ArrayType  *arr = in->prev;
-	bits8	   *nullmap;
-	char	   *ptr;
-	int			n,
-				i,
-				found = 0;
+	RowArrayIter it;
+	HeapTupleHeader th;
+	int			found = 0;
 
 	*last = 0;
-	if (arr == NULL || f->name == NULL || f->attnum < 1)
+	if (in->prev == NULL || f->name == NULL || f->attnum < 1)
 		return 0;
-	n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
-	nullmap = ARR_NULLBITMAP(arr);
-	ptr = (char *) arr + (ARR_HASNULL(arr) ? (Size) arr->dataoffset : (Size) ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
-	for (i = 0; i < n; i++)
+	row_array_begin(&it, in->prev);
+	while ((th = row_array_next(&it)) != NULL)
 	{
-		HeapTupleHeader th;
-		bool		isnull;
-		HeapTupleData tuple;
-		Datum		column,
-					d;
-		Oid			typid;
+		RowReader	row;
 		int64		v;
 
-		if (nullmap && att_isnull(i, nullmap))
-			continue;
-		/* Elements of a composite array are plain varlenas aligned on doubles. */
-		th = (HeapTupleHeader) ptr;
-		ptr = (char *) att_align_nominal(ptr + VARSIZE_ANY(ptr), TYPALIGN_DOUBLE);
-		tuple.t_len = HeapTupleHeaderGetDatumLength(th);
-		ItemPointerSetInvalid(&tuple.t_self);
-		tuple.t_tableOid = InvalidOid;
-		tuple.t_data = th;
-		column = heap_getattr(&tuple, f->attnum, in->prev_desc, &isnull);
-		if (!isnull && fact_value(f, column, &d, &typid) && number_micro(d, typid, &v))
+		row_reader_init(&row, in->prev_shape, th);
+		if (fact_number(f, &row, &v))
 		{
 			*last += v;
 			found++;
@@ -373,8 +333,8 @@ prev_sum(const FactRef *f, const EvalInput *in, int64 *last)
 }
 
 /* A boolean fact; false when absent or not a boolean. */
-static bool
-fact_bool(const FactRef *f, const FactRow *row, bool *value)
+static pg_attribute_always_inline bool
+fact_bool(const FactRef *f, RowReader *row, bool *value)
 {
 	Datum		d;
 	Oid			typid;
@@ -417,11 +377,15 @@ append_words(StringInfo s, const char *identifier)
 		appendStringInfoChar(s, *p == '_' ? ' ' : *p);
 }
 
-/* Evaluate one condition; when why is given, append the reason it is not met or not applicable. */
-static AttState
-eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
+/*
+ * Evaluate one condition; when why is given, append the reason it is not met or not applicable.
+ * Inlined into both callers, so that antq.evaluate's copy (why NULL) has no reason-writing code
+ * and no call per condition.
+ */
+static pg_attribute_always_inline AttState
+eval_condition(const Condition *c, EvalInput *in, StringInfo why)
 {
-	const FactRow *facts = &in->facts;
+	RowReader  *facts = &in->facts;
 	bool		b;
 	int64		v,
 				v2;
@@ -552,12 +516,15 @@ eval_condition(const Condition *c, const EvalInput *in, StringInfo why)
 			}
 
 		case FORM_NO_INCIDENT:
-			return eval_no_incident(c, in, why);
+			return in->incidents == NULL ? ATT_MET : eval_no_incident(c, in, why);
 
 		case FORM_RATING_AT_LEAST:
 			if (fact_datum(&c->fact, facts, &d, &typid) && typid == TEXTOID)
 			{
-				text	   *r = DatumGetTextPP(d);
+				text	   *r = (text *) DatumGetPointer(d);
+
+				if (unlikely(VARATT_IS_COMPRESSED(r) || VARATT_IS_EXTERNAL(r)))
+					r = DatumGetTextPP(d);
 
 				if (rules_force_rating_rank(VARDATA_ANY(r), VARSIZE_ANY_EXHDR(r)) >= c->level && c->level > 0)
 					return ATT_MET;
@@ -590,16 +557,17 @@ eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
 {
 	const IncidentColumns *ic;
 	AttState	state = ATT_MET;
-	int			i,
-				k;
+	RowArrayIter it;
+	HeapTupleHeader th;
+	int			k;
 
-	if (in->nincidents == 0)
+	if (in->incidents == NULL)
 		return ATT_MET;
 	ic = rules_incident_columns();
-	for (i = 0; i < in->nincidents; i++)
+	row_array_begin(&it, in->incidents);
+	while ((th = row_array_next(&it)) != NULL)
 	{
-		HeapTuple	t = &in->incidents[i];
-		TupleDesc	desc = in->incident_desc;
+		RowReader	t;
 		bool		isnull;
 		text	   *kind;
 		text	   *severity = NULL;
@@ -608,7 +576,8 @@ eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
 					listed = false;
 		Datum		d;
 
-		d = heap_getattr(t, ic->kind, desc, &isnull);
+		row_reader_init(&t, in->incident_shape, th);
+		d = row_get(&t, ic->kind, &isnull);
 		if (isnull)
 			continue;
 		kind = DatumGetTextPP(d);
@@ -617,15 +586,15 @@ eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
 				memcmp(VARDATA_ANY(kind), c->kinds[k], VARSIZE_ANY_EXHDR(kind)) == 0;
 		if (!listed)
 			continue;
-		d = heap_getattr(t, ic->severity, desc, &isnull);
+		d = row_get(&t, ic->severity, &isnull);
 		if (!isnull)
 			severity = DatumGetTextPP(d);
 		if (c->min_severity > 0 &&
 			(severity == NULL ? 0 : rules_severity_rank(VARDATA_ANY(severity), VARSIZE_ANY_EXHDR(severity))) < c->min_severity)
 			continue;
-		d = heap_getattr(t, ic->force_majeure, desc, &isnull);
+		d = row_get(&t, ic->force_majeure, &isnull);
 		fm = !isnull && DatumGetBool(d);
-		d = heap_getattr(t, ic->handled_promptly, desc, &isnull);
+		d = row_get(&t, ic->handled_promptly, &isnull);
 		hp = !isnull && DatumGetBool(d);
 		if ((c->except_force_majeure && fm) || (c->except_handled_promptly && hp))
 			continue;
@@ -639,7 +608,7 @@ eval_no_incident(const Condition *c, const EvalInput *in, StringInfo why)
 			appendStringInfoChar(why, ' ');
 		}
 		append_words(why, text_to_cstring(kind));
-		d = heap_getattr(t, ic->occurred_on, desc, &isnull);
+		d = row_get(&t, ic->occurred_on, &isnull);
 		if (!isnull)
 			appendStringInfo(why, " on %s", DatumGetCString(DirectFunctionCall1(date_out, d)));
 		if (c->except_force_majeure)
@@ -684,37 +653,54 @@ eval_units(const Condition *c, const EvalInput *in, StringInfo why)
 	return ATT_NOT_MET;
 }
 
+/* The code of a standard: 's' safe, 'm' model; anything else is an error. */
+static char
+standard_code(text *standard)
+{
+	const char *s = VARDATA_ANY(standard);
+	int			len = VARSIZE_ANY_EXHDR(standard);
+
+	if (rules_key_bytes_equal(s, len, "safe", 4))
+		return 's';
+	if (rules_key_bytes_equal(s, len, "model", 5))
+		return 'm';
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown standard \"%s\"", text_to_cstring(standard)),
+			 errhint("The standard is safe (an toàn về an ninh, trật tự) or model (điển hình).")));
+	return 0;					/* not reached */
+}
+
 /* The plan for the arguments (standard, kind, sub_kind, province, year, ...), NULL when none. */
 static const RulePlan *
 plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 {
 	EvalCache  *cache = (EvalCache *) fcinfo->flinfo->fn_extra;
 	text	   *standard,
+			   *kind,
 			   *province = NULL;
+	char		std;
+	RulesRecent *recent;
 	const RulePlan *plan;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4))
 		return NULL;
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalCache));
-	standard = PG_GETARG_TEXT_PP(0);
+	standard = rules_text_arg(fcinfo, 0);
+	std = standard_code(standard);
+	kind = rules_text_arg(fcinfo, 1);
 	if (!PG_ARGISNULL(3))
-		province = PG_GETARG_TEXT_PP(3);
-	if (!rules_key_current(&cache->key, PG_GETARG_TEXT_PP(1), province, PG_GETARG_INT32(4)) ||
-		cache->plan == NULL || VARDATA_ANY(standard)[0] != cache->standard)
+		province = rules_text_arg(fcinfo, 3);
+	recent = rules_recent_find(cache->recent, kind, province, PG_GETARG_INT32(4), std);
+	if (recent == NULL)
 	{
-		char	   *std = text_to_cstring(standard);
-
-		if (strcmp(std, "safe") != 0 && strcmp(std, "model") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown standard \"%s\"", std),
-					 errhint("The standard is safe (an toàn về an ninh, trật tự) or model (điển hình).")));
-		cache->standard = std[0];
-		cache->plan = rules_plan(std[0], cache->key.kind, cache->key.province_null ? NULL : cache->key.province,
-								 cache->key.year);
+		recent = rules_recent_add(cache->recent, kind, province, PG_GETARG_INT32(4), std);
+		recent->rules = rules_plan(std, recent->key.kind, recent->key.province_null ? NULL : recent->key.province,
+								   recent->key.year);
+		recent->used = true;
 	}
-	plan = cache->plan;
+	plan = recent->rules;
 	if (plan->nsets == 0 || plan->ncriteria == 0)
 		return NULL;
 	if (plan->ncriteria > ATT_MAX_CRITERIA)
@@ -733,31 +719,28 @@ antq_evaluate(PG_FUNCTION_ARGS)
 {
 	EvalInput	in;
 	const RulePlan *plan = plan_from_args(fcinfo, &in);
+	uint8		states[ATT_MAX_CRITERIA];
 	Attainment *att;
-	int			s,
-				i;
+	int			i;
 
 	if (plan == NULL)
 		PG_RETURN_NULL();
-	att = attainment_new(plan->ncriteria);
-	for (s = 0; s < plan->nsets; s++)
+	/* One byte per criterion while evaluating (the padding to whole bytes stays ATT_NA); packed at the end. */
+	memset(states, ATT_NA, sizeof(states));
+	for (i = 0; i < plan->nconditions; i++)
 	{
-		const CriteriaSet *set = plan->sets[s];
+		int			pos = plan->positions[i];
+		AttState	st;
 
-		for (i = 0; i < set->nconditions; i++)
-		{
-			const Condition *c = &set->conditions[i];
-			int			pos = plan->offsets[s] + c->criterion_no - 1;
-			AttState	now = attainment_get(att, pos);
-			AttState	st;
-
-			if (now == ATT_NOT_MET)
-				continue;		/* already failed: the rest cannot change it */
-			st = eval_condition(c, &in, NULL);
-			if (st != ATT_NA)
-				attainment_set(att, pos, st);
-		}
+		if (states[pos] == ATT_NOT_MET)
+			continue;			/* already failed: the rest cannot change it */
+		st = eval_condition(plan->conditions[i], &in, NULL);
+		if (st != ATT_NA)
+			states[pos] = (uint8) st;
 	}
+	att = attainment_new(plan->ncriteria);
+	for (i = 0; i < ATT_STATE_BYTES(plan->ncriteria); i++)
+		att->states[i] = (uint8) (states[4 * i] | states[4 * i + 1] << 2 | states[4 * i + 2] << 4 | states[4 * i + 3] << 6);
 	PG_RETURN_ATTAINMENT_P(att);
 }
 

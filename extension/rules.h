@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "access/attnum.h"
+#include "fmgr.h"
 
 /* The closed set of rule forms a condition can take (antq.criterion.form). */
 typedef enum RuleForm
@@ -81,7 +82,9 @@ typedef struct RulePlan
 	const CriteriaSet **sets;
 	int		   *offsets;		/* 0-based position of each set's criterion 1 */
 	int			ncriteria;		/* total criteria, the attainment's length */
-	int			facts_natts;	/* highest column of antq.assessment any condition reads */
+	int			nconditions;	/* every condition of every set, in order */
+	const Condition **conditions;
+	int		   *positions;		/* 0-based criterion of each in the attainment */
 } RulePlan;
 
 /* One rating band of a sheet: score in [min_score, max_score) gives rating. */
@@ -120,15 +123,110 @@ typedef struct IncidentColumns
 typedef struct RulesKey
 {
 	uint64		generation;
+	int			year;
+	int			kind_len;		/* bytes of kind; -1 when it did not fit (never current) */
+	int			province_len;	/* bytes of province; -1 when it did not fit */
+	bool		province_null;
 	char		kind[24];
 	char		province[12];
-	bool		province_null;
-	int			year;
 } RulesKey;
 
-/* rules_cache.c */
-extern bool rules_key_current(RulesKey *key, text *kind, text *province, int year);
-extern uint64 rules_generation(void);
+/*
+ * The generation of the compiled rules while they are loaded and valid, 0 once a rules table
+ * has changed (until the next load); read on every row, so it is a variable, not a call.
+ */
+extern uint64 rules_live_generation;
+
+
+/*
+ * Text argument n, not copied: as PG_GETARG_TEXT_PP, but with the common case (not compressed,
+ * not external) decided inline, since the key arguments are read on every row.
+ */
+static inline text *
+rules_text_arg(FunctionCallInfo fcinfo, int n)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(fcinfo->args[n].value);
+
+	if (unlikely(VARATT_IS_COMPRESSED(v) || VARATT_IS_EXTERNAL(v)))
+		return (text *) pg_detoast_datum_packed(v);
+	return (text *) v;
+}
+
+/*
+ * Whether the len bytes at s are the buf_len bytes held in buf (buf_len -1: never). Compared
+ * eight bytes at a time without a library call: keys are a few to a few dozen bytes, and
+ * compared twice or three times per row.
+ */
+static inline bool
+rules_key_bytes_equal(const char *s, int len, const char *buf, int buf_len)
+{
+	if (len != buf_len)
+		return false;
+	for (; len >= 8; len -= 8, s += 8, buf += 8)
+	{
+		uint64		a,
+					b;
+
+		memcpy(&a, s, 8);
+		memcpy(&b, buf, 8);
+		if (a != b)
+			return false;
+	}
+	for (; len > 0; len--, s++, buf++)
+		if (*s != *buf)
+			return false;
+	return true;
+}
+
+/* Whether key answers for this kind, province (NULL: none) and year under the current rules. */
+static inline bool
+rules_key_matches(const RulesKey *key, text *kind, text *province, int year)
+{
+	return key->generation == rules_live_generation && key->generation != 0 && key->year == year &&
+		rules_key_bytes_equal(VARDATA_ANY(kind), VARSIZE_ANY_EXHDR(kind), key->kind, key->kind_len) &&
+		(province == NULL ? key->province_null :
+		 !key->province_null && rules_key_bytes_equal(VARDATA_ANY(province), VARSIZE_ANY_EXHDR(province),
+													  key->province, key->province_len));
+}
+
+/*
+ * A call site's recent lookups (kept in fn_extra), most recent first: the rules (a RulePlan or a
+ * ScoringSheet) found for a kind, province, year and standard. Rows usually repeat the last
+ * key, but a scan over the nation alternates kinds (one row in seven changes key), and a lookup
+ * costs far more than comparing a few keys.
+ */
+typedef struct RulesRecent
+{
+	RulesKey	key;
+	char		standard;		/* 's' safe, 'm' model; 0 for a classification sheet */
+	bool		used;			/* rules holds the answer for key */
+	const void *rules;			/* the plan or sheet, which may be NULL (no sheet) */
+} RulesRecent;
+
+#define RULES_RECENT 8
+
+/* The entry for kind, province, year and standard, moved to the front; NULL when none holds it. */
+static inline RulesRecent *
+rules_recent_find(RulesRecent *recent, text *kind, text *province, int year, char standard)
+{
+	int			i;
+
+	for (i = 0; i < RULES_RECENT; i++)
+		if (recent[i].used && recent[i].standard == standard && rules_key_matches(&recent[i].key, kind, province, year))
+		{
+			if (i > 0)
+			{
+				RulesRecent hit = recent[i];
+
+				memmove(&recent[1], &recent[0], sizeof(RulesRecent) * i);
+				recent[0] = hit;
+			}
+			return &recent[0];
+		}
+	return NULL;
+}
+
+extern RulesRecent *rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char standard);
 extern const RulePlan *rules_plan(char standard, const char *unit_kind, const char *province_code, int year);
 extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *province_code, int year);
 extern const IncidentColumns *rules_incident_columns(void);

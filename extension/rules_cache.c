@@ -49,6 +49,7 @@ typedef struct PlanEntry
 static MemoryContext RulesContext = NULL;
 static bool rules_valid = false;
 static uint64 generation = 0;	/* bumped on every load, so callers can keep plans */
+uint64		rules_live_generation = 0;	/* generation while rules_valid, else 0 (rules.h) */
 static bool callback_registered = false;
 static int	nsets;
 static CriteriaSet *sets;
@@ -81,13 +82,12 @@ rules_invalidate(Datum arg, Oid relid)
 	if (!rules_valid)
 		return;
 	if (!OidIsValid(relid))
-	{
 		rules_valid = false;
-		return;
-	}
-	for (i = 0; i < NRULE_RELS; i++)
+	for (i = 0; i < NRULE_RELS && rules_valid; i++)
 		if (rule_relids[i] == relid)
 			rules_valid = false;
+	if (!rules_valid)
+		rules_live_generation = 0;
 }
 
 PG_FUNCTION_INFO_V1(antq_rules_changed);
@@ -123,17 +123,11 @@ ensure_loaded(void)
 	else
 		MemoryContextReset(RulesContext);
 	plans = NULL;
+	rules_live_generation = 0;
 	rules_load();
 	rules_valid = true;
 	generation++;
-}
-
-/* The generation of the compiled rules, loading them if needed; plans stay valid while it holds. */
-uint64
-rules_generation(void)
-{
-	ensure_loaded();
-	return generation;
+	rules_live_generation = generation;
 }
 
 /* Read every rules table through SPI into RulesContext. */
@@ -413,37 +407,44 @@ years_cover(int first, int last, int year)
 	return first <= year && year <= last;
 }
 
-/* Whether a text equals a C string. */
-static bool
-text_equals(text *t, const char *s)
+/* Copy a text into buf (NUL-terminated); its length, or -1 when it does not fit. */
+static int
+key_text(text *t, char *buf, int size)
 {
 	int			len = VARSIZE_ANY_EXHDR(t);
 
-	return (int) strlen(s) == len && memcmp(VARDATA_ANY(t), s, len) == 0;
+	text_to_cstring_buffer(t, buf, size);
+	return len < size ? len : -1;
 }
 
 /*
- * Whether key still answers for this kind, province (NULL: none) and year under the current
- * rules; if not, key is set to them and the caller looks its rules up again.
+ * A new front entry of a call site's recent lookups for this kind, province (NULL: none), year
+ * and standard under the current rules (loaded if needed); the least recent entry is dropped.
+ * The caller looks the rules up, stores them and marks the entry used, so that an error in the
+ * lookup leaves no entry answering for the key.
  */
-bool
-rules_key_current(RulesKey *key, text *kind, text *province, int year)
+RulesRecent *
+rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char standard)
 {
-	uint64		current = rules_generation();
+	RulesKey   *key = &recent[0].key;
 
-	if (key->generation == current && key->year == year && text_equals(kind, key->kind) &&
-		(province == NULL) == key->province_null &&
-		(province == NULL || text_equals(province, key->province)))
-		return true;
-	key->generation = current;
+	ensure_loaded();
+	memmove(&recent[1], &recent[0], sizeof(RulesRecent) * (RULES_RECENT - 1));
+	recent[0].used = false;
+	recent[0].rules = NULL;
+	recent[0].standard = standard;
+	key->generation = generation;
 	key->year = year;
-	text_to_cstring_buffer(kind, key->kind, sizeof(key->kind));
+	key->kind_len = key_text(kind, key->kind, sizeof(key->kind));
 	key->province_null = province == NULL;
 	if (province)
-		text_to_cstring_buffer(province, key->province, sizeof(key->province));
+		key->province_len = key_text(province, key->province, sizeof(key->province));
 	else
+	{
 		key->province[0] = '\0';
-	return false;
+		key->province_len = 0;
+	}
+	return &recent[0];
 }
 
 /* The rules of a standard ('s' safe, 'm' model) for a unit kind, province and year. */
@@ -493,20 +494,22 @@ rules_plan(char standard, const char *unit_kind, const char *province_code, int 
 	}
 	entry->plan.nsets = n;
 	for (i = 0; i < n; i++)
+		entry->plan.nconditions += entry->plan.sets[i]->nconditions;
+	entry->plan.conditions = MemoryContextAlloc(RulesContext, sizeof(Condition *) * Max(entry->plan.nconditions, 1));
+	entry->plan.positions = MemoryContextAlloc(RulesContext, sizeof(int) * Max(entry->plan.nconditions, 1));
+	for (i = 0, n = 0; i < entry->plan.nsets; i++)
 	{
 		const CriteriaSet *s = entry->plan.sets[i];
 		int			k;
 
 		entry->plan.offsets[i] = entry->plan.ncriteria;
-		entry->plan.ncriteria += s->ncriteria;
-		/* The engine deforms a facts row only up to the last column a condition reads. */
-		for (k = 0; k < s->nconditions; k++)
+		/* One flat list, so that evaluating a row is a single loop. */
+		for (k = 0; k < s->nconditions; k++, n++)
 		{
-			const Condition *c = &s->conditions[k];
-
-			entry->plan.facts_natts = Max(entry->plan.facts_natts, Max(c->fact.attnum, c->fact2.attnum));
-			entry->plan.facts_natts = Max(entry->plan.facts_natts, c->applies_if.attnum);
+			entry->plan.conditions[n] = &s->conditions[k];
+			entry->plan.positions[n] = entry->plan.ncriteria + s->conditions[k].criterion_no - 1;
 		}
+		entry->plan.ncriteria += s->ncriteria;
 	}
 	return &entry->plan;
 }
