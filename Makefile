@@ -23,6 +23,10 @@ PG_CONFIG  ?= pg_config
 PGXS       := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies unless the server was configured with --enable-depend:
+# every object is rebuilt when any of the project's headers changes.
+$(OBJS): $(wildcard extension/*.h worker/*.h)
+
 $(DATA_built): $(SQL_PARTS) antq.control Makefile
 	( echo "-- antq $(EXTVERSION): generated from sql/*.sql by the Makefile; do not edit."; \
 	  printf '%s\n' '\echo Use "CREATE EXTENSION antq" to load this file. \quit'; \

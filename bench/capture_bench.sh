@@ -162,9 +162,8 @@ fi
 
 # 4. The worker's unit of work for one province-year, next to a materialized view.
 psql_run -c "CREATE MATERIALIZED VIEW mv_summary AS
-WITH r AS (SELECT r.*, u.parent_id, a.tipoffs, a.outreach_target, a.outreach_reached
-           FROM antq.results_computed('$scope', 2024) r JOIN antq.unit u USING (unit_id)
-           LEFT JOIN antq.assessment a ON a.unit_id = r.unit_id AND a.year = 2024)
+WITH r AS (SELECT r.*, u.parent_id
+           FROM antq.results_computed('$scope', 2024) r JOIN antq.unit u USING (unit_id))
 SELECT r.parent_id, r.kind, count(*) AS total, count(*) FILTER (WHERE r.registered) AS registered,
        count(*) FILTER (WHERE r.safe_met) AS met, count(*) FILTER (WHERE r.decision_met) AS recognized,
        sum(r.tipoffs) AS tipoffs, sum(r.outreach_target) AS outreach_target, sum(r.outreach_reached) AS outreach_reached

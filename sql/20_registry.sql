@@ -34,6 +34,7 @@ CREATE INDEX unit_managed_by ON antq.unit (managed_by) WHERE managed_by IS NOT N
 CREATE INDEX unit_province_kind ON antq.unit (province_id, kind);
 -- A province's units, by code: how the engine and the summaries choose a province's units.
 CREATE INDEX unit_province_code ON antq.unit (province_code);
+CREATE INDEX unit_provinces ON antq.unit (code) WHERE kind OPERATOR(pg_catalog.=) 'province';
 
 COMMENT ON TABLE antq.unit IS
   'Unit registry (danh mục đơn vị): one row per version of a province, district, commune, residential area, agency, enterprise or school, valid over [valid_from, valid_to).';

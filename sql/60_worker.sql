@@ -9,8 +9,11 @@ RETURNS TABLE (province_code text, year integer) LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
   WITH provinces AS (
-    SELECT u.province_code FROM antq.unit u
-    WHERE p_province_code IS NULL OR u.province_code OPERATOR(pg_catalog.=) p_province_code
+    -- every province code is some province unit's code (antq.unit.province_id); reading the
+    -- province units (an index of a hundred rows) instead of every unit's code
+    SELECT u.code AS province_code FROM antq.unit u
+    WHERE u.kind OPERATOR(pg_catalog.=) 'province'
+      AND (p_province_code IS NULL OR u.code OPERATOR(pg_catalog.=) p_province_code)
     UNION
     SELECT s.province_code FROM antq.summary s
     WHERE s.province_code IS NOT NULL
