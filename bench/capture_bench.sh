@@ -16,7 +16,7 @@
 #   4. REPS synchronous recomputes of the province for 2024 (antq.refresh, the worker's unit of
 #      work) next to REFRESH MATERIALIZED VIEW of the same summary in plain SQL, alternating.
 #   bench/capture_bench.sh [PROVINCE] [ROWS] [REPS] [SECS] [LSECS]
-# SKIP_LATENCY=1 in the environment leaves step 3 out.
+# SKIP_LATENCY=1 in the environment leaves step 3 out, SKIP_BULK=1 steps 1 and 2.
 # Output: bench/out/capture/capture_bench.txt.
 set -euo pipefail
 . "$(dirname "$0")/../tests/tools/common.sh"
@@ -52,6 +52,9 @@ out=$dir/capture_bench.txt
 : > "$out"
 say "capture_bench.sh $scope $nrows $reps $secs $lsecs, $(date -u '+%F %T') UTC, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 
+if [ "${SKIP_BULK:-0}" = 1 ]; then
+	say "1., 2. skipped (SKIP_BULK=1)" | tee -a "$out"
+else
 # 1. COPY with capture on and off: the 2024 assessments copied into years 2000-2022 and 2025-2030.
 psql_run -c "COPY (SELECT a.unit_id, y, a.registered_on, a.households_total, a.households_registered, a.crime_count, a.tipoffs
   FROM generate_series(2000, 2030) y, antq.assessment a WHERE a.year = 2024 AND y NOT IN (2023, 2024)
@@ -94,6 +97,7 @@ tps_on=() tps_off=()
 for _ in $(seq "$reps"); do tps_off+=("$(tps_once off)"); tps_on+=("$(tps_once on)"); done
 off=$(printf '%s\n' "${tps_off[@]}" | median); on=$(printf '%s\n' "${tps_on[@]}" | median)
 say "2. pgbench 8 clients, single-row updates, ${secs} s a run: capture off ${off} TPS, on ${on} TPS (runs off: ${tps_off[*]}; on: ${tps_on[*]}); on/off = $(ratio "$on" "$off") (target >= 0.95)" | tee -a "$out"
+fi
 
 # Fresh statistics after the bulk steps: without them the recomputes of steps 3 and 4 (a new
 # backend, new plans) may pick plans made for the 1M-row table of step 1 and take minutes.

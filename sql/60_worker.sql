@@ -85,16 +85,17 @@ AS $$
 DECLARE
     k       record;
     n       integer := 0;
+    written bigint := 0;
 BEGIN
     PERFORM antq.lock_keys(p_provinces, p_years);
     -- Every province of a year ('*', a rule or the registry changed): the results of the nation
     -- in one pass, which reads each table once instead of once per province.
     FOR k IN SELECT DISTINCT g.y FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p = '*' ORDER BY 1 LOOP
-        PERFORM antq.compute_results(NULL, k.y);
+        written := written OPERATOR(pg_catalog.+) antq.compute_results(NULL, k.y);
     END LOOP;
     FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
         IF NOT EXISTS (SELECT FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p = '*' AND g.y = k.year) THEN
-            PERFORM antq.compute_results(k.province_code, k.year);
+            written := written OPERATOR(pg_catalog.+) antq.compute_results(k.province_code, k.year);
         END IF;
         DELETE FROM antq.summary s
         WHERE s.province_code OPERATOR(pg_catalog.=) k.province_code AND s.year OPERATOR(pg_catalog.=) k.year;
@@ -106,6 +107,18 @@ BEGIN
         WHERE s.area_level OPERATOR(pg_catalog.=) 'nation' AND s.year OPERATOR(pg_catalog.=) k.y;
         INSERT INTO antq.summary SELECT * FROM antq.summary_nation(k.y);
     END LOOP;
+    -- A recompute that wrote a large part of the results (the first one, or after a rule
+    -- change) leaves the planner's statistics describing tables that no longer look like that;
+    -- the worker's kept plans for a few units, made on them, took ~60 ms a key instead of ~5
+    -- until autovacuum came by (bench/capture_bench.sh, step 3). Analyzed here, they are
+    -- replanned when this commits.
+    IF written OPERATOR(pg_catalog.>) 1000
+       AND written OPERATOR(pg_catalog.>) (0.2 OPERATOR(pg_catalog.*)
+           (SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) 'antq.unit_result'::pg_catalog.regclass))
+       AND (SELECT pg_catalog.pg_has_role(c.relowner, 'MEMBER') FROM pg_catalog.pg_class c
+             WHERE c.oid OPERATOR(pg_catalog.=) 'antq.unit_result'::pg_catalog.regclass) THEN
+        ANALYZE antq.unit_result, antq.summary;
+    END IF;
     RETURN n;
 END
 $$;
