@@ -25,11 +25,13 @@ build
 private_install "$dir/install"
 rm -rf "$dir/csv" && cp -a "$REPO/tests/data" "$dir/csv"
 cp -a "$REPO/bench/engine_generate.sql" "$REPO/bench/engine_reference.sql" "$dir/"
-# The reference of the input query: antq.unit_inputs and antq.results_computed at $ref_commit.
+# The reference of the input query: antq.unit_inputs and antq.results_computed at $ref_commit,
+# the latter with the columns antq.unit_result had then spelled out (it has grown since).
 {
 	git -C "$REPO" show "$ref_commit:sql/45_engine.sql" | sed -n '/^CREATE FUNCTION antq.unit_inputs/,/^\$\$;/p'
 	git -C "$REPO" show "$ref_commit:sql/46_results.sql" | sed -n '/^CREATE FUNCTION antq.results_computed/,/^\$\$;/p'
 } | sed 's/antq\.unit_inputs(/bench.ref_unit_inputs(/; s/FUNCTION antq\.results_computed(/FUNCTION bench.ref_results_computed(/' \
+	| sed 's/^RETURNS SETOF antq\.unit_result$/RETURNS TABLE (unit_id bigint, year integer, kind text, code text, name text, province_code text, registered boolean, safe_attainment antq.attainment, safe_met boolean, score numeric, rating antq.rating, model_attainment antq.attainment, model_met boolean, unit_counts integer[], decision_met boolean, decision_rating antq.rating, disagrees boolean, computed_at timestamptz)/' \
 	> "$dir/engine_reference_inputs.sql"
 grep -q 'FUNCTION bench.ref_results_computed' "$dir/engine_reference_inputs.sql" || die "no reference input query at $ref_commit"
 give_to_pg "$dir"
