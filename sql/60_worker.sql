@@ -171,17 +171,9 @@ BEGIN
     IF fresh IS NULL THEN
         RETURN 0;
     END IF;
-    UPDATE antq.unit_result r
-       SET registered = f.registered, safe_attainment = f.safe_attainment, safe_met = f.safe_met, score = f.score,
-           rating = f.rating, model_attainment = f.model_attainment, model_met = f.model_met,
-           unit_counts = f.unit_counts, decision_met = f.decision_met, decision_rating = f.decision_rating,
-           disagrees = f.disagrees, incidents = f.incidents, incidents_by_kind = f.incidents_by_kind,
-           tipoffs = f.tipoffs, outreach_target = f.outreach_target, outreach_reached = f.outreach_reached,
-           crime_reports_received = f.crime_reports_received, crime_reports_handled = f.crime_reports_handled,
-           traffic_accidents = f.traffic_accidents, traffic_deaths = f.traffic_deaths,
-           traffic_injuries = f.traffic_injuries, name = f.name, code = f.code, computed_at = f.computed_at
-      FROM unnest(fresh) f
-     WHERE r.unit_id = f.unit_id AND r.year = f.year;
+    -- Replace the stored rows whole: the same rows as antq.unit_result has, no column list.
+    DELETE FROM antq.unit_result r USING unnest(fresh) f WHERE r.unit_id = f.unit_id AND r.year = f.year;
+    INSERT INTO antq.unit_result SELECT * FROM unnest(fresh);
 
     -- Add the difference to every summary row it concerns; when one of them is missing, the
     -- key is recomputed whole (which also replaces what was added here).
