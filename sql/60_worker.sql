@@ -237,7 +237,8 @@ COMMENT ON FUNCTION antq.unit_versions_after(bigint[]) IS
 -- them, so that rows piled up for the same keys (while no worker ran) collapse into one batch.
 -- Returns one row per (province, year) key: the years of each range expanded; unit_ids the
 -- sorted distinct union over the rows of the key, NULL when any of them is NULL (the whole
--- province-year); and when the oldest of those rows was queued. '*' stays '*'.
+-- province-year, and when they are more than antq.capture_unit_limit); and when the oldest of
+-- those rows was queued. '*' stays '*'.
 CREATE TYPE antq.pending_key AS (province_code text, year integer, unit_ids bigint[], oldest timestamptz);
 COMMENT ON TYPE antq.pending_key IS
   'A (province, year) key taken from the queue (khóa tính lại): the units whose facts changed (NULL: every unit) and when its oldest row was queued.';
@@ -268,7 +269,11 @@ AS $$
     SELECT t.province_code, y.year, t.unit_ids, t.queued_at
     FROM taken t CROSS JOIN LATERAL pg_catalog.generate_series(t.first_year, t.last_year) AS y(year))
   SELECT k.province_code, k.year,
+         -- more units than a transaction may list (rows piled up while no worker ran): the
+         -- whole province-year, which is then the cheaper recompute
          CASE WHEN pg_catalog.bool_and(k.unit_ids IS NOT NULL)
+                   AND pg_catalog.count(DISTINCT u.id) OPERATOR(pg_catalog.<=)
+                       coalesce(pg_catalog.current_setting('antq.capture_unit_limit', true)::integer, 1000)
               THEN coalesce(pg_catalog.array_agg(DISTINCT u.id ORDER BY u.id) FILTER (WHERE u.id IS NOT NULL),
                             '{}'::bigint[])
          END,
@@ -278,7 +283,7 @@ AS $$
   ORDER BY k.province_code, k.year
 $$;
 COMMENT ON FUNCTION antq.take_pending(integer) IS
-  'Takes (deletes) a batch of rows from antq.pending in the current transaction (lấy hàng đợi) and returns one row per (province, year) key with the units whose facts changed (NULL: every unit) and when the oldest row of the key was queued; for the antq worker.';
+  'Takes (deletes) a batch of rows from antq.pending in the current transaction (lấy hàng đợi) and returns one row per (province, year) key with the units whose facts changed (NULL: every unit, or more of them than antq.capture_unit_limit) and when the oldest row of the key was queued; for the antq worker.';
 
 -- Take a batch of keys and recompute them, all in the caller's transaction. Returns the
 -- number of keys and how long the oldest of them waited. Every lock of the batch is taken
@@ -303,10 +308,7 @@ BEGIN
     END IF;
     PERFORM antq.lock_keys(ARRAY(SELECT b.province_code FROM unnest(batch) b), ARRAY(SELECT b.year FROM unnest(batch) b));
     FOREACH k IN ARRAY batch LOOP
-        -- Rows piled up while no worker ran can name more units than a transaction may list
-        -- (antq.capture_unit_limit): past that, a whole recompute is the cheaper.
         IF k.unit_ids IS NOT NULL AND k.province_code OPERATOR(pg_catalog.<>) '*'
-           AND cardinality(k.unit_ids) OPERATOR(pg_catalog.<=) coalesce(current_setting('antq.capture_unit_limit', true)::integer, 1000)
            AND NOT EXISTS (SELECT FROM unnest(batch) b
                             WHERE b.province_code OPERATOR(pg_catalog.=) '*' AND b.year OPERATOR(pg_catalog.=) k.year) THEN
             PERFORM antq.recompute_units(k.province_code, k.year, k.unit_ids);
