@@ -19,7 +19,7 @@
 # SKIP_LATENCY=1 in the environment leaves step 3 out, SKIP_BULK=1 steps 1 and 2.
 # Output: bench/out/capture/capture_bench.txt.
 set -euo pipefail
-. "$(dirname "$0")/../tests/tools/common.sh"
+. "$(dirname "$0")/bench_common.sh"
 scope=${1:-08}
 nrows=${2:-1000000}
 reps=${3:-3}
@@ -27,16 +27,7 @@ secs=${4:-20}
 lsecs=${5:-30}
 dir=$REPO/bench/out/capture
 port=54420
-mkdir -p "$dir"
-build
-private_install "$dir/install"
-rm -rf "$dir/csv" && cp -a "$REPO/tests/data" "$dir/csv"
-cp -a "$REPO/bench/engine_generate.sql" "$dir/"
-give_to_pg "$dir"
-rm -rf "$dir/data"
-cluster_start "$dir/data" $port "$dir/sock" "$REPO/tests/antq_test.conf"
-trap 'cluster_stop "$dir/data"' EXIT
-psql_run() { as_pg "$BIN/psql" -X -q -h "$dir/sock" -p $port -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
+bench_cluster "$dir" $port
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk "BEGIN {printf \"%.3f\", $1 / $2}"; }
 capture_triggers() {	# ENABLE|DISABLE: the four capture triggers of antq.assessment

@@ -14,17 +14,14 @@
 #   bench/engine_bench.sh [SCOPE] [REPS]     SCOPE: nation (default, ~1.1M units) or a province code
 # Output: bench/out/engine/engine_bench.txt.
 set -euo pipefail
-. "$(dirname "$0")/../tests/tools/common.sh"
+. "$(dirname "$0")/bench_common.sh"
 scope=${1:-nation}
 reps=${2:-3}
 ref_commit=9f75ec8		# the input query before it was restructured for speed
 dir=$REPO/bench/out/engine
 port=54410
-mkdir -p "$dir"
-build
-private_install "$dir/install"
-rm -rf "$dir/csv" && cp -a "$REPO/tests/data" "$dir/csv"
-cp -a "$REPO/bench/engine_generate.sql" "$REPO/bench/engine_reference.sql" "$dir/"
+bench_cluster "$dir" $port
+cp -a "$REPO/bench/engine_reference.sql" "$dir/"
 # The reference of the input query: antq.unit_inputs and antq.results_computed at $ref_commit,
 # the latter with the columns antq.unit_result had then spelled out (it has grown since).
 {
@@ -35,10 +32,6 @@ cp -a "$REPO/bench/engine_generate.sql" "$REPO/bench/engine_reference.sql" "$dir
 	> "$dir/engine_reference_inputs.sql"
 grep -q 'FUNCTION bench.ref_results_computed' "$dir/engine_reference_inputs.sql" || die "no reference input query at $ref_commit"
 give_to_pg "$dir"
-rm -rf "$dir/data"
-cluster_start "$dir/data" $port "$dir/sock" "$REPO/tests/antq_test.conf"
-trap 'cluster_stop "$dir/data"' EXIT
-psql_run() { as_pg "$BIN/psql" -X -q -h "$dir/sock" -p $port -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
 
 # The worker off: generating the data queues every province for every year, and its recomputes
 # would share the two cores with the queries timed here.

@@ -6,21 +6,13 @@
 # each is compared. Serial plans (max_parallel_workers_per_gather = 0) first, then parallel
 # (2 workers). JIT is off so both sides run the same interpreted executor.
 #   bench/share_of.sh [ROWS] [REPS]
-# Output: the table of medians and ratios, also written to bench/out/share_of.txt.
+# Output: the table of medians and ratios, also written to bench/out/share_of/share_of.txt.
 set -euo pipefail
-. "$(dirname "$0")/../tests/tools/common.sh"
+. "$(dirname "$0")/bench_common.sh"
 rows=${1:-10000000}
 reps=${2:-7}
-dir=$REPO/bench/out
-port=54340
-mkdir -p "$dir"
-build
-private_install "$dir/install"
-give_to_pg "$dir"
-rm -rf "$dir/data"
-cluster_start "$dir/data" $port "$dir/sock" "$REPO/tests/antq_test.conf"
-trap 'cluster_stop "$dir/data"' EXIT
-psql_run() { as_pg "$BIN/psql" -X -q -h "$dir/sock" -p $port -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
+dir=$REPO/bench/out/share_of
+bench_cluster "$dir" 54340
 
 psql_run -v rows="$rows" -v reps="$reps" <<'SQL' | tee "$dir/share_of.txt"
 CREATE EXTENSION antq;
