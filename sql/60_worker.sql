@@ -88,18 +88,22 @@ DECLARE
     written bigint := 0;
 BEGIN
     PERFORM antq.lock_keys(p_provinces, p_years);
-    -- Every province of a year ('*', a rule or the registry changed): the results of the nation
-    -- in one pass, which reads each table once instead of once per province.
+    -- Every province of a year ('*', a rule or the registry changed): the results and the
+    -- summaries of the nation in one pass each, which reads each table once instead of once
+    -- per province.
     FOR k IN SELECT DISTINCT g.y FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p = '*' ORDER BY 1 LOOP
         written := written OPERATOR(pg_catalog.+) antq.compute_results(NULL, k.y);
+        DELETE FROM antq.summary s
+        WHERE s.province_code IS NOT NULL AND s.year OPERATOR(pg_catalog.=) k.y;
+        INSERT INTO antq.summary SELECT * FROM antq.summary_computed(NULL, k.y);
     END LOOP;
     FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
         IF NOT EXISTS (SELECT FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p = '*' AND g.y = k.year) THEN
             written := written OPERATOR(pg_catalog.+) antq.compute_results(k.province_code, k.year);
+            DELETE FROM antq.summary s
+            WHERE s.province_code OPERATOR(pg_catalog.=) k.province_code AND s.year OPERATOR(pg_catalog.=) k.year;
+            INSERT INTO antq.summary SELECT * FROM antq.summary_computed(k.province_code, k.year);
         END IF;
-        DELETE FROM antq.summary s
-        WHERE s.province_code OPERATOR(pg_catalog.=) k.province_code AND s.year OPERATOR(pg_catalog.=) k.year;
-        INSERT INTO antq.summary SELECT * FROM antq.summary_computed(k.province_code, k.year);
         n := n OPERATOR(pg_catalog.+) 1;
     END LOOP;
     FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP

@@ -1,0 +1,390 @@
+-- Computing results (tính kết quả): the query that gathers the facts of every unit-year of a
+-- scope in one pass, the results computed live from it, and the recompute that stores them in
+-- antq.unit_result (46_results.sql).
+
+-- The facts of every unit-year of a province (NULL: the nation), or of the listed units only.
+-- One query, run two ways. For a province or the nation, through EXECUTE, so that each call is
+-- planned for its scope (hash joins over the whole tables). For a list of units (the worker,
+-- many times a second), as static SQL with one generic plan of index lookups kept between
+-- calls: planning the query costs more than running it for a few units. The DO block below
+-- builds the function from the one query text, which differs between the two only in how the
+-- units are chosen (%s).
+--
+-- JIT is off here and in the other recompute functions: their row estimates (CTEs,
+-- set-returning functions) run high, and compiling a plan took seconds where running it takes
+-- milliseconds. The joins are written in the order they should run (units first, then what
+-- hangs off them) and the planner keeps it (join_collapse_limit = 1): letting it permute the
+-- eight joins tripled the planning time.
+DO $do$
+DECLARE
+    q constant text := $q$
+  WITH RECURSIVE units AS MATERIALIZED (
+      SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+             antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+             -- Where the unit counts in area summaries: the commune it lies in, and before the
+             -- 2025 reform the district it (or its commune) lies in, within its own province.
+             CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+             CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                           WHEN g.kind = 'district' THEN g.code END END AS district_code
+        FROM antq.unit u
+        LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                             AND p.kind IN ('commune', 'district')
+        LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+       WHERE %s
+         AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+         AND u.valid_from <= antq.window_end(u.kind, $2)
+         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+  ),
+  -- Lineage, walked only from the units that have predecessors (most have none): every
+  -- version each unit grew out of, at depth 1 to 32.
+  anc (unit_id, ancestor_id, depth) AS (
+      SELECT l.successor_id, l.predecessor_id, 1
+        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+      UNION ALL
+      SELECT a.unit_id, l.predecessor_id, a.depth + 1
+        FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+       WHERE a.depth < 32
+  ),
+  -- Previous year: the version's own assessment (joined below), else its predecessors'
+  -- (recursively, down to the first that has one); only units without their own are walked.
+  walk (unit_id, source_id, depth) AS (
+      SELECT l.successor_id, l.predecessor_id, 1
+        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+       WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+      UNION ALL
+      SELECT w.unit_id, l.predecessor_id, w.depth + 1
+        FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+       WHERE w.depth < 32
+         AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+  ),
+  prev_lineage AS (
+      SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+        FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+        JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+       GROUP BY w.unit_id
+  ),
+  -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+  -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+  -- once per unit.
+  inc_pairs AS (
+      SELECT s.unit_id, i.incident_id
+        FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+      UNION
+      SELECT s.unit_id, i.incident_id
+        FROM anc a JOIN units s ON s.unit_id = a.unit_id
+        JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+      UNION
+      SELECT s.unit_id, i.incident_id
+        FROM units s JOIN antq.unit c ON c.parent_id = s.unit_id
+        JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+       WHERE s.kind = 'commune'
+      UNION
+      SELECT s.unit_id, i.incident_id
+        FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+        JOIN antq.unit c ON c.parent_id = a.ancestor_id
+        JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+  ),
+  inc AS (
+      SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+        FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+       GROUP BY p.unit_id
+  ),
+  checks AS (
+      SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+        FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+       WHERE m.year = $2
+       GROUP BY m.unit_id
+  ),
+  scores AS (
+      SELECT sc.unit_id, sum(sc.points) AS total
+        FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+       WHERE sc.year = $2
+       GROUP BY sc.unit_id
+  ),
+  decisions AS (
+      SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+             max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+        FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+       WHERE d.year = $2
+       GROUP BY d.unit_id
+  )
+  SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+         a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+         s.commune_code, s.district_code
+    FROM units s
+    LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+    LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+    LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+    LEFT JOIN inc ON inc.unit_id = s.unit_id
+    LEFT JOIN checks ON checks.unit_id = s.unit_id
+    LEFT JOIN scores ON scores.unit_id = s.unit_id
+    LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+  $q$;
+    -- The columns of q, named.
+    q_cols constant text := 'unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev, '
+                            'incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code';
+    -- The units of a province or the nation (%1$s of the texts below), or of a list.
+    in_scope constant text := '($1 IS NULL OR u.province_code = $1)';
+    in_list  constant text := 'u.unit_id = ANY ($3) AND ($1 IS NULL OR u.province_code = $1)';
+    -- Evaluated and classified input rows: %1$s the units chosen, %2$s a join that gives them
+    -- unit_counts (a commune's criterion 4). OFFSET 0 keeps each evaluation a column computed
+    -- once per row: without it the planner would copy the call into every place that reads it.
+    evaluated constant text := $e$
+      SELECT c.*, antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) AS rating
+        FROM (SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                FROM (SELECT i.*,
+                             antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                           i.unit_counts) AS safe_att,
+                             antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                           i.checks_met, i.checks_recorded) AS model_att
+                        FROM (SELECT q.*, %2$s
+                                FROM (%1$s) AS q(%3$s) %4$s) i
+                      OFFSET 0) r
+              OFFSET 0) c
+      OFFSET 0 $e$;
+    -- An evaluated row shaped as antq.unit_result.
+    shaped constant text := $s$
+      c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+      c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+      c.unit_counts, c.decision_met, c.decision_rating,
+      coalesce((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+               OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer), false) AS disagrees,
+      c.commune_code, c.district_code,
+      -- Own incidents only (the array also holds predecessors' and, for a commune, its units').
+      CASE WHEN c.incidents IS NULL THEN 0
+           ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x WHERE x.unit_id = c.unit_id) END AS incidents,
+      CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+           ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                   FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                          WHERE x.unit_id = c.unit_id GROUP BY x.kind) k) END AS incidents_by_kind,
+      (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+      (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+      (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+      now() AS computed_at $s$;
+    -- The results: every unit but the communes in one pass, evaluated once each and kept;
+    -- then each commune, with the counts of its units' results for criterion 4. %1$s: the
+    -- units chosen.
+    results constant text := $r$
+  WITH unit_rows AS MATERIALIZED (
+      SELECT %2$s, CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
+        FROM (%3$s) c
+  ),
+  -- What a commune's criterion 4 reads: its units' registrations and recognitions. With
+  -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
+  -- as their stored results say, so that a commune can be recomputed with a few changed
+  -- units instead of all its hundreds (antq.recompute_units).
+  counts AS (
+      SELECT x.commune_id, ARRAY[
+               count(*) FILTER (WHERE x.kind = 'residential_area'),
+               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'agency'),
+               count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'enterprise'),
+               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'school'),
+               count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
+        FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
+                FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
+              UNION ALL
+              SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                FROM antq.unit c
+                JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
+                                 OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
+                JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2 AND r.province_code = $1
+               WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
+                 AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
+       WHERE x.commune_id IS NOT NULL
+       GROUP BY x.commune_id
+  )
+  SELECT %5$s FROM unit_rows
+  UNION ALL
+  SELECT %2$s FROM (%4$s) c $r$;
+    -- How both functions run: see the comment above the DO block.
+    settings constant text := $t$LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+SET join_collapse_limit = 1
+SET from_collapse_limit = 1
+SET plan_cache_mode = force_generic_plan$t$;
+    -- Both functions' bodies: a scope through EXECUTE (%1$L, with the arguments %2$s), a list
+    -- of units as static SQL (%3$s).
+    dispatch constant text := $t$
+BEGIN
+    IF p_unit_ids IS NULL THEN
+        RETURN QUERY EXECUTE %1$L USING %2$s;
+    ELSE
+        RETURN QUERY %3$s;
+    END IF;
+END$t$;
+    result_cols text;
+BEGIN
+    SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO result_cols
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+
+    EXECUTE format($f$
+CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
+RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
+               parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
+               checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating,
+               commune_code text, district_code text)
+%s
+AS $body$
+#variable_conflict use_column
+%s
+$body$ $f$,
+        settings,
+        format(dispatch, format(q, in_scope), 'p_province_code, p_year', format(q, in_list)));
+
+    -- The results, from the same query text: the non-commune units' inputs read once, as they
+    -- come, instead of kept whole (three tuple stores of 1.1M wide rows for the nation).
+    EXECUTE format($f$
+CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL,
+                                      p_stored_counts boolean DEFAULT false)
+RETURNS SETOF antq.unit_result
+%s
+AS $body$
+%s
+$body$ $f$,
+        settings,
+        format(dispatch, format(results, NULL, shaped,
+               format(evaluated, format(q, in_scope || $$ AND u.kind <> 'commune'$$), 'NULL::integer[] AS unit_counts', q_cols, ''),
+               format(evaluated, format(q, in_scope || $$ AND u.kind = 'commune'$$),
+                      $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
+                      'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
+               result_cols),
+        'p_province_code, p_year, p_unit_ids, p_stored_counts',
+        format(results, NULL, shaped,
+               format(evaluated, format(q, in_list || $$ AND u.kind <> 'commune'$$), 'NULL::integer[] AS unit_counts', q_cols, ''),
+               format(evaluated, format(q, in_list || $$ AND u.kind = 'commune'$$),
+                      $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
+                      'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
+               result_cols)));
+END
+$do$;
+COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
+  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window.';
+COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[], boolean) IS
+  'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results (with p_stored_counts, units of a listed commune that are not listed count as stored in antq.unit_result); rows shaped as antq.unit_result.';
+
+CREATE VIEW antq.unit_result_computed AS
+SELECT r.*
+  FROM (SELECT DISTINCT a.year FROM antq.assessment a) y
+ CROSS JOIN LATERAL antq.results_computed(NULL, y.year) r;
+COMMENT ON VIEW antq.unit_result_computed IS
+  'Results computed live for every year that has assessments (kết quả tính trực tiếp), same columns as antq.unit_result; for one province-year call antq.results_computed(province_code, year), which is faster.';
+-- Its columns mean what the stored table's columns mean: give them the same comments.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attname, pg_catalog.col_description(a.attrelid, a.attnum) AS description
+                 FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid OPERATOR(pg_catalog.=) 'antq.unit_result'::pg_catalog.regclass
+                  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN antq.unit_result_computed.%I IS %L', col.attname, col.description);
+    END LOOP;
+END
+$$;
+
+-- Recompute a province-year (NULL: the nation) into antq.unit_result, writing only what
+-- changed. The fresh results are compared with the stored ones in one full join that keeps
+-- just the differing unit ids; only those rows are then updated, inserted or deleted. (An
+-- INSERT .. ON CONFLICT DO UPDATE WHERE would lock, and so write, every stored row before
+-- comparing it: 7 of the 29 s of a national recompute.) The column lists are generated from
+-- antq.unit_result itself, so a new column is compared and written without editing this; the
+-- antq types compare with their own = operators, which are not on the function's search_path.
+DO $do$
+DECLARE
+    cols    text;
+    setf    text;
+    differs text;
+    excluded text;
+BEGIN
+    SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum),
+           string_agg(format('%1$I = f.%1$I', a.attname), ', ' ORDER BY a.attnum),
+           string_agg(format('%1$I = EXCLUDED.%1$I', a.attname), ', ' ORDER BY a.attnum),
+           string_agg(CASE WHEN t.typnamespace = 'antq'::regnamespace
+                           THEN format('(r.%1$I IS NULL) <> (f.%1$I IS NULL) OR r.%1$I OPERATOR(antq.<>) f.%1$I', a.attname)
+                           ELSE format('r.%1$I IS DISTINCT FROM f.%1$I', a.attname) END,
+                      E'\n              OR ' ORDER BY a.attnum) FILTER (WHERE a.attname <> 'computed_at')
+      INTO cols, setf, excluded, differs
+      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+     WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+    EXECUTE format($f$
+CREATE FUNCTION antq.compute_results(p_province_code text, p_year integer)
+RETURNS bigint LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $body$
+DECLARE
+    written bigint;
+BEGIN
+    -- One recompute of a province-year at a time, under the same locks as the worker's
+    -- (antq.lock_keys, sql/60_worker.sql; the nation takes every province's): others wait
+    -- rather than interleave.
+    PERFORM antq.lock_keys(ARRAY[coalesce(p_province_code, '*')], ARRAY[p_year]);
+    WITH fresh AS MATERIALIZED (
+        SELECT * FROM antq.results_computed(p_province_code, p_year)
+    ), stored AS (
+        SELECT * FROM antq.unit_result r
+         WHERE (p_province_code IS NULL OR r.province_code = p_province_code) AND r.year = p_year
+    ), diff AS MATERIALIZED (
+        SELECT coalesce(f.unit_id, r.unit_id) AS unit_id, f.unit_id IS NOT NULL AS is_fresh, r.unit_id IS NOT NULL AS is_stored
+          FROM fresh f FULL JOIN stored r ON r.unit_id = f.unit_id
+         WHERE f.unit_id IS NULL OR r.unit_id IS NULL
+              OR %s
+    ), changed AS (
+        UPDATE antq.unit_result r SET %s
+          FROM diff d JOIN fresh f ON f.unit_id = d.unit_id
+         WHERE d.is_fresh AND d.is_stored AND r.unit_id = d.unit_id AND r.year = p_year
+        RETURNING 1
+    ), gone AS (
+        DELETE FROM antq.unit_result r USING diff d
+         WHERE NOT d.is_fresh AND r.unit_id = d.unit_id AND r.year = p_year
+        RETURNING 1
+    ), added AS (
+        -- new here, though a unit that moved from another province may still have its row
+        -- there (until that province is recomputed): taken over
+        INSERT INTO antq.unit_result (%s)
+        SELECT f.* FROM diff d JOIN fresh f ON f.unit_id = d.unit_id WHERE NOT d.is_stored
+            ON CONFLICT (unit_id, year) DO UPDATE SET %s
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) INTO written;
+    RETURN written;
+END
+$body$ $f$, differs, setf, cols, excluded);
+END
+$do$;
+COMMENT ON FUNCTION antq.compute_results(text, integer) IS
+  'Recompute the results of one province (NULL: the nation, in one pass) and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new or changed).';
+REVOKE EXECUTE ON FUNCTION antq.compute_results(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION antq.compute_results(text, integer) TO antq_writer;
+
+CREATE FUNCTION antq.explain_unit(p_unit_id bigint, p_year integer, p_standard text DEFAULT 'safe')
+RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+  WITH u AS (SELECT * FROM antq.unit WHERE unit_id = p_unit_id),
+       related AS (SELECT u.unit_id FROM u
+                   UNION SELECT m.unit_id FROM antq.unit m, u
+                          WHERE u.kind = 'commune' AND (m.parent_id = u.unit_id OR m.managed_by = u.unit_id)),
+       ids AS (SELECT array_agg(unit_id) AS ids FROM related),
+       r AS (SELECT c.unit_counts FROM u, ids, antq.results_computed(u.province_code, p_year, ids.ids) c WHERE c.unit_id = p_unit_id),
+       i AS (SELECT x.* FROM u, antq.unit_inputs(u.province_code, p_year, ARRAY[p_unit_id]) x)
+  SELECT e.* FROM i LEFT JOIN r ON true,
+         antq.explain(p_standard, i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                      r.unit_counts, i.checks_met, i.checks_recorded) e
+$$;
+COMMENT ON FUNCTION antq.explain_unit(bigint, integer, text) IS
+  'Why a unit meets a standard or not in a year (giải thích kết quả đơn vị): one row per criterion with met / not met / not applicable and a reason, e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly".';
+
