@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
+#include "engine.h"
 #include "rating.h"
 #include "rules.h"
 
@@ -100,13 +101,15 @@ score_rating(ClassifyCache *cache, const ScoringSheet *sheet, uint64 generation,
 	return band_rating(sheet, score);
 }
 
-PG_FUNCTION_INFO_V1(antq_classify);
-
-/* antq.classify(kind, province_code, year, score, safe_met): the rating after bands and cap. */
-Datum
-antq_classify(PG_FUNCTION_ARGS)
+/*
+ * The rating for antq.classify's first four arguments (kind, province, year, score) and whether
+ * the safe standard is met (-1 unknown, 0 no, 1 yes); 0 for NULL. *cachep is the call site's
+ * ClassifyCache, made on the first row.
+ */
+static pg_attribute_always_inline int
+classify_args(FunctionCallInfo fcinfo, ClassifyCache **cachep, int safe_met)
 {
-	ClassifyCache *cache = (ClassifyCache *) fcinfo->flinfo->fn_extra;
+	ClassifyCache *cache = *cachep;
 	int			rating;
 	text	   *kind,
 			   *province;
@@ -114,9 +117,9 @@ antq_classify(PG_FUNCTION_ARGS)
 	const ScoringSheet *sheet;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_NULL();
+		return 0;
 	if (cache == NULL)
-		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ClassifyCache));
+		cache = *cachep = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ClassifyCache));
 	kind = rules_text_arg(fcinfo, 0);
 	province = PG_ARGISNULL(1) ? NULL : rules_text_arg(fcinfo, 1);
 	recent = rules_recent_find(cache->recent, kind, province, PG_GETARG_INT32(2), 0);
@@ -129,12 +132,55 @@ antq_classify(PG_FUNCTION_ARGS)
 	}
 	sheet = recent->rules;
 	if (sheet == NULL)
-		PG_RETURN_NULL();
+		return 0;
 	rating = score_rating(cache, sheet, recent->key.generation, pg_detoast_datum_packed((struct varlena *) PG_GETARG_POINTER(3)));
+	/* The cap applies only when the safe standard is known not to be met. */
+	if (safe_met == 0 && sheet->cap_unmet > 0 && rating > sheet->cap_unmet)
+		rating = sheet->cap_unmet;
+	return rating;
+}
+
+PG_FUNCTION_INFO_V1(antq_classify);
+
+/* antq.classify(kind, province_code, year, score, safe_met): the rating after bands and cap. */
+Datum
+antq_classify(PG_FUNCTION_ARGS)
+{
+	int			rating = classify_args(fcinfo, (ClassifyCache **) &fcinfo->flinfo->fn_extra,
+									   PG_ARGISNULL(4) ? -1 : PG_GETARG_BOOL(4));
+
 	if (rating == 0)
 		PG_RETURN_NULL();
-	/* The cap applies only when the safe standard is known not to be met. */
-	if (!PG_ARGISNULL(4) && !PG_GETARG_BOOL(4) && sheet->cap_unmet > 0 && rating > sheet->cap_unmet)
-		rating = sheet->cap_unmet;
+	PG_RETURN_RATING(rating);
+}
+
+/* What a call site of antq.classify_evaluated keeps: the caches of both steps. */
+typedef struct ClassifyEvaluatedCache
+{
+	EvalCache  *eval;
+	ClassifyCache *classify;
+} ClassifyEvaluatedCache;
+
+PG_FUNCTION_INFO_V1(antq_classify_evaluated);
+
+/*
+ * antq.classify_evaluated(kind, province_code, year, score, then the eleven arguments of
+ * antq.evaluate): antq.classify(kind, province_code, year, score,
+ * antq.complete(antq.evaluate(...))) in one call, which the planner substitutes for it
+ * (engine_support.c). The evaluation runs first and on every row, as the argument did.
+ */
+Datum
+antq_classify_evaluated(PG_FUNCTION_ARGS)
+{
+	ClassifyEvaluatedCache *cache = (ClassifyEvaluatedCache *) fcinfo->flinfo->fn_extra;
+	int			safe_met;
+	int			rating;
+
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ClassifyEvaluatedCache));
+	safe_met = evaluate_complete_args(fcinfo, 4, &cache->eval);
+	rating = classify_args(fcinfo, &cache->classify, safe_met);
+	if (rating == 0)
+		PG_RETURN_NULL();
 	PG_RETURN_RATING(rating);
 }
