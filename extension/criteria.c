@@ -81,7 +81,7 @@ static bool int_in(int32 v, const int32 *list, int n);
 static void append_micro(StringInfo s, int64 micro);
 static void append_words(StringInfo s, const char *identifier);
 static char standard_code(text *standard);
-static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, EvalInput *in);
+static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp, EvalInput *in);
 
 /*
  * Unpack the arguments shared by antq.evaluate and antq.explain, which start at argument base
@@ -677,10 +677,11 @@ standard_code(text *standard)
 
 /*
  * The plan for the arguments (standard, kind, sub_kind, province, year, ...) starting at argument
- * base, NULL when none; *cachep is the call site's EvalCache, made on the first row.
+ * base, NULL when none; *cachep is the call site's EvalCache, made on the first row. When
+ * recentp is given, *recentp is the call site's entry for the key (NULL without one).
  */
 static const RulePlan *
-plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, EvalInput *in)
+plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp, EvalInput *in)
 {
 	EvalCache  *cache = *cachep;
 	text	   *standard,
@@ -691,6 +692,8 @@ plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, EvalInput 
 	RulesRecent *recent;
 	const RulePlan *plan;
 
+	if (recentp)
+		*recentp = NULL;
 	if (PG_ARGISNULL(base) || PG_ARGISNULL(base + 1) || PG_ARGISNULL(base + 4))
 		return NULL;
 	if (cache == NULL)
@@ -709,6 +712,8 @@ plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, EvalInput 
 								   recent->key.year);
 		recent->used = true;
 	}
+	if (recentp)
+		*recentp = recent;
 	plan = recent->rules;
 	if (plan->nsets == 0 || plan->ncriteria == 0)
 		return NULL;
@@ -727,7 +732,7 @@ Datum
 antq_evaluate(PG_FUNCTION_ARGS)
 {
 	EvalInput	in;
-	const RulePlan *plan = plan_from_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, &in);
+	const RulePlan *plan = plan_from_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, NULL, &in);
 	uint8		states[ATT_MAX_CRITERIA];
 	Attainment *att;
 	int			i;
@@ -761,10 +766,10 @@ antq_evaluate(PG_FUNCTION_ARGS)
  * are never needed. Evaluating a condition raises no error, so stopping early hides none.
  */
 int
-evaluate_complete_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep)
+evaluate_complete_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp)
 {
 	EvalInput	in;
-	const RulePlan *plan = plan_from_args(fcinfo, base, cachep, &in);
+	const RulePlan *plan = plan_from_args(fcinfo, base, cachep, recentp, &in);
 	int			i;
 
 	if (plan == NULL)
@@ -784,7 +789,7 @@ PG_FUNCTION_INFO_V1(antq_evaluate_complete);
 Datum
 antq_evaluate_complete(PG_FUNCTION_ARGS)
 {
-	int			complete = evaluate_complete_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra);
+	int			complete = evaluate_complete_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, NULL);
 
 	if (complete < 0)
 		PG_RETURN_NULL();
@@ -805,7 +810,7 @@ antq_explain(PG_FUNCTION_ARGS)
 				i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	plan = plan_from_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, &in);
+	plan = plan_from_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, NULL, &in);
 	if (plan == NULL)
 		return (Datum) 0;
 	for (s = 0; s < plan->nsets; s++)

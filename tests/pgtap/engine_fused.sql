@@ -4,7 +4,7 @@
 -- the fixture, NULLs included. A scalar subquery around evaluate keeps the planner from fusing,
 -- which gives the unfused reference in the same query.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 \ir engine_fixture.psql
 
 -- Units of every kind, most failing one criterion or another, some with no assessment.
@@ -75,6 +75,10 @@ SELECT is((SELECT count(*) FROM inp i
             WHERE antq.classify(i.kind, i.province_code, i.year, i.score, antq.complete(antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents, i.unit_counts, i.checks_met, i.checks_recorded)))::text
                   IS DISTINCT FROM antq.classify(i.kind, i.province_code, i.year, i.score, antq.complete((SELECT antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents, i.unit_counts, i.checks_met, i.checks_recorded))))::text),
           0::bigint, 'classify_evaluated gives classify(..., complete(evaluate(...))) on every row');
+SELECT is((SELECT count(*) FROM inp i
+            WHERE antq.classify(lower(i.kind), i.province_code, i.year, i.score, antq.complete(antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents, i.unit_counts, i.checks_met, i.checks_recorded)))::text
+                  IS DISTINCT FROM antq.classify(lower(i.kind), i.province_code, i.year, i.score, antq.complete((SELECT antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents, i.unit_counts, i.checks_met, i.checks_recorded))))::text),
+          0::bigint, 'classify_evaluated with its own key values (not the evaluation''s) gives the same on every row');
 -- The comparisons above cover every case: met, not met and no criteria; ratings capped, not
 -- capped and none.
 SELECT is(ARRAY(SELECT DISTINCT antq.complete(antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents, i.unit_counts, i.checks_met, i.checks_recorded))::text
