@@ -763,20 +763,32 @@ antq_evaluate(PG_FUNCTION_ARGS)
  * NULL (no criteria apply), else whether no criterion is not met. A criterion is not met when
  * one of its conditions is not met (antq.evaluate stops looking at a criterion there), so the
  * answer is false at the first condition not met: the conditions after it, and the attainment,
- * are never needed. Evaluating a condition raises no error, so stopping early hides none.
+ * are never needed. Evaluating a condition raises no error and changes nothing, so neither
+ * stopping early nor the order hides or changes anything: the condition last found not met for
+ * the same rules is tried first, since units of a province tend to fail the same criteria.
  */
 int
 evaluate_complete_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp)
 {
 	EvalInput	in;
-	const RulePlan *plan = plan_from_args(fcinfo, base, cachep, recentp, &in);
-	int			i;
+	RulesRecent *recent;
+	const RulePlan *plan = plan_from_args(fcinfo, base, cachep, &recent, &in);
+	int			first,
+				i;
 
+	if (recentp)
+		*recentp = recent;
 	if (plan == NULL)
 		return -1;
+	first = recent->last_not_met;	/* of this plan, or 0: a plan with criteria has conditions */
+	if (eval_condition(plan->conditions[first], &in, NULL) == ATT_NOT_MET)
+		return 0;
 	for (i = 0; i < plan->nconditions; i++)
-		if (eval_condition(plan->conditions[i], &in, NULL) == ATT_NOT_MET)
+		if (i != first && eval_condition(plan->conditions[i], &in, NULL) == ATT_NOT_MET)
+		{
+			recent->last_not_met = i;
 			return 0;
+		}
 	return 1;
 }
 

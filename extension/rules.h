@@ -220,6 +220,7 @@ typedef struct RulesRecent
 	const void *rules;			/* the plan or sheet, which may be NULL (no sheet) */
 	bool		sheet_known;	/* sheet holds the classification sheet of key (fused calls) */
 	const void *sheet;			/* that sheet, which may be NULL (no sheet) */
+	int			last_not_met;	/* plan's condition last found not met by complete(evaluate()) */
 } RulesRecent;
 
 #define RULES_RECENT 8

@@ -434,6 +434,7 @@ rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char
 	recent[0].rules = NULL;
 	recent[0].sheet_known = false;
 	recent[0].sheet = NULL;
+	recent[0].last_not_met = 0;
 	recent[0].standard = standard;
 	key->generation = generation;
 	key->year = year;
