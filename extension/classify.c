@@ -60,9 +60,9 @@ band_rating(const ScoringSheet *sheet, struct varlena *score)
 
 /*
  * The rating of score's band in sheet (of rules generation), from the memo when the same score
- * was seen.
+ * was seen. Inlined into each caller, as it runs on every row.
  */
-static int
+static pg_attribute_always_inline int
 score_rating(ClassifyCache *cache, const ScoringSheet *sheet, uint64 generation, struct varlena *score)
 {
 	int			len = VARSIZE_ANY_EXHDR(score);

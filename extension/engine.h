@@ -14,7 +14,7 @@
 typedef struct EvalCache EvalCache;
 
 /*
- * complete(evaluate(...)) of the eleven arguments of antq.evaluate starting at argument base:
+ * complete(evaluate(...)) of the eleven arguments of antq.evaluate starting at argument base (0 or 4):
  * -1 when no criteria apply (NULL), 0 when a criterion is not met, 1 when none is. When recentp
  * is given, *recentp is the call site's rules entry for the kind, province and year (NULL when
  * those arguments are NULL), where a fused call may keep the classification sheet.
