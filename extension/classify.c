@@ -2,7 +2,8 @@
  * classify.c — classification of the movement (xếp loại phong trào): turns a unit's total score
  * into an antq.rating with the bands of its classification sheet (the province's own sheet for
  * the year if any, else the national one), then applies the sheet's cap for units that did not
- * meet the safe standard (by default at most Trung bình).
+ * meet the safe standard (by default at most Trung bình). antq.classify_evaluated does the same
+ * after evaluating the safe standard itself, as the planner's fused call (engine_support.c).
  */
 #include "postgres.h"
 

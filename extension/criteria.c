@@ -2,8 +2,9 @@
  * criteria.c — the criteria engine (đánh giá tiêu chí): evaluates the rule forms of a unit's
  * criteria against the facts of one unit-year passed in as arguments (its assessment row, the
  * previous year's rows, the incidents in its window, the counts of the units under its
- * authority, its model checks), and gives the attainment (antq.evaluate) or one row per
- * criterion with a reason a person can read (antq.explain). No SPI per row: the caller's
+ * authority, its model checks), and gives the attainment (antq.evaluate), whether it is
+ * complete without building it (antq.evaluate_complete, for the planner's fused calls), or one
+ * row per criterion with a reason a person can read (antq.explain). No SPI per row: the caller's
  * set-based query gathers the facts; only the compiled rules come from rules_cache.c.
  */
 #include "postgres.h"
