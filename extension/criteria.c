@@ -2,8 +2,9 @@
  * criteria.c — the criteria engine (đánh giá tiêu chí): evaluates the rule forms of a unit's
  * criteria against the facts of one unit-year passed in as arguments (its assessment row, the
  * previous year's rows, the incidents in its window, the counts of the units under its
- * authority, its model checks), and gives the attainment (antq.evaluate) or one row per
- * criterion with a reason a person can read (antq.explain). No SPI per row: the caller's
+ * authority, its model checks), and gives the attainment (antq.evaluate), whether it is
+ * complete without building it (antq.evaluate_complete, for the planner's fused calls), or one
+ * row per criterion with a reason a person can read (antq.explain). No SPI per row: the caller's
  * set-based query gathers the facts; only the compiled rules come from rules_cache.c.
  */
 #include "postgres.h"
@@ -20,6 +21,7 @@
 #include "utils/typcache.h"
 
 #include "attainment.h"
+#include "engine.h"
 #include "row_reader.h"
 #include "rules.h"
 
@@ -53,7 +55,7 @@ typedef struct EvalInput
  * name), and the quarter bounds of the last year, so that a scan over a province pays for
  * none of these on every row.
  */
-typedef struct EvalCache
+struct EvalCache
 {
 	RulesRecent recent[RULES_RECENT];	/* plans of the last keys, most recent first */
 	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
@@ -63,9 +65,9 @@ typedef struct EvalCache
 	int			q_year;			/* year of q1 and q2 below; 0 before the first row */
 	DateADT		q1;
 	DateADT		q2;
-} EvalCache;
+};
 
-static void input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in);
+static pg_attribute_always_inline void input_from_args(FunctionCallInfo fcinfo, int base, EvalCache *cache, EvalInput *in);
 static inline RowShape *cached_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
 static RowShape *new_shape(FunctionCallInfo fcinfo, EvalCache *cache, Oid type);
 static HeapTupleHeader facts_tuple(FunctionCallInfo fcinfo, EvalCache *cache, Datum d);
@@ -80,11 +82,15 @@ static bool int_in(int32 v, const int32 *list, int n);
 static void append_micro(StringInfo s, int64 micro);
 static void append_words(StringInfo s, const char *identifier);
 static char standard_code(text *standard);
-static const RulePlan *plan_from_args(FunctionCallInfo fcinfo, EvalInput *in);
+static pg_attribute_always_inline const RulePlan *plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep,
+																  RulesRecent **recentp, EvalInput *in);
 
-/* Unpack the arguments shared by antq.evaluate and antq.explain. */
-static void
-input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
+/*
+ * Unpack the arguments shared by antq.evaluate and antq.explain, which start at argument base
+ * (0, or 4 in antq.classify_evaluated, whose first four are antq.classify's).
+ */
+static pg_attribute_always_inline void
+input_from_args(FunctionCallInfo fcinfo, int base, EvalCache *cache, EvalInput *in)
 {
 	/* Field by field rather than a memset of the whole, which holds the reader's offset slots. */
 	in->sub_kind = NULL;
@@ -94,7 +100,7 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 	in->has_counts = false;
 	in->nmet = in->nrecorded = 0;
 	in->met = in->recorded = NULL;
-	in->year = PG_GETARG_INT32(4);
+	in->year = PG_GETARG_INT32(base + 4);
 	if (cache->q_year != in->year)
 	{
 		cache->q1 = date2j(in->year, 1, 1) - POSTGRES_EPOCH_JDATE;
@@ -103,48 +109,48 @@ input_from_args(FunctionCallInfo fcinfo, EvalCache *cache, EvalInput *in)
 	}
 	in->q1 = cache->q1;
 	in->q2 = cache->q2;
-	if (!PG_ARGISNULL(2))
+	if (!PG_ARGISNULL(base + 2))
 	{
-		text	   *sk = rules_text_arg(fcinfo, 2);
+		text	   *sk = rules_text_arg(fcinfo, base + 2);
 
 		in->sub_kind = VARDATA_ANY(sk);
 		in->sub_kind_len = VARSIZE_ANY_EXHDR(sk);
 	}
-	if (!PG_ARGISNULL(5))
+	if (!PG_ARGISNULL(base + 5))
 	{
-		HeapTupleHeader th = facts_tuple(fcinfo, cache, PG_GETARG_DATUM(5));
+		HeapTupleHeader th = facts_tuple(fcinfo, cache, PG_GETARG_DATUM(base + 5));
 
 		row_reader_init(&in->facts, cached_shape(fcinfo, cache, HeapTupleHeaderGetTypeId(th)), th);
 	}
-	if (!PG_ARGISNULL(6))
+	if (!PG_ARGISNULL(base + 6))
 	{
-		in->prev = array_arg(fcinfo, 6);
+		in->prev = array_arg(fcinfo, base + 6);
 		if (row_array_count(in->prev) == 0)
 			in->prev = NULL;
 		else
 			in->prev_shape = cached_shape(fcinfo, cache, ARR_ELEMTYPE(in->prev));
 	}
-	if (!PG_ARGISNULL(7))
+	if (!PG_ARGISNULL(base + 7))
 	{
-		in->incidents = array_arg(fcinfo, 7);
+		in->incidents = array_arg(fcinfo, base + 7);
 		if (row_array_count(in->incidents) == 0)
 			in->incidents = NULL;
 		else
 			in->incident_shape = cached_shape(fcinfo, cache, ARR_ELEMTYPE(in->incidents));
 	}
-	if (!PG_ARGISNULL(8))
+	if (!PG_ARGISNULL(base + 8))
 	{
 		int32	   *counts;
-		int			n = ints_from_array(PG_GETARG_ARRAYTYPE_P(8), &counts);
+		int			n = ints_from_array(PG_GETARG_ARRAYTYPE_P(base + 8), &counts);
 
 		in->has_counts = true;
 		memset(in->counts, 0, sizeof(in->counts));
 		memcpy(in->counts, counts, sizeof(int32) * Min(n, UNIT_KIND_COUNT * 3));
 	}
-	if (!PG_ARGISNULL(9))
-		in->nmet = ints_from_array(PG_GETARG_ARRAYTYPE_P(9), &in->met);
-	if (!PG_ARGISNULL(10))
-		in->nrecorded = ints_from_array(PG_GETARG_ARRAYTYPE_P(10), &in->recorded);
+	if (!PG_ARGISNULL(base + 9))
+		in->nmet = ints_from_array(PG_GETARG_ARRAYTYPE_P(base + 9), &in->met);
+	if (!PG_ARGISNULL(base + 10))
+		in->nrecorded = ints_from_array(PG_GETARG_ARRAYTYPE_P(base + 10), &in->recorded);
 }
 
 /* The shape of a composite argument's row type, made once per call site. */
@@ -671,35 +677,47 @@ standard_code(text *standard)
 	return 0;					/* not reached */
 }
 
-/* The plan for the arguments (standard, kind, sub_kind, province, year, ...), NULL when none. */
-static const RulePlan *
-plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
+/*
+ * The plan for the arguments (standard, kind, sub_kind, province, year, ...) starting at argument
+ * base, NULL when none; *cachep is the call site's EvalCache, made on the first row. When
+ * recentp is given, *recentp is the call site's entry for the key (NULL without one). Inlined
+ * with input_from_args into each entry point, so that base is a constant there: a variable
+ * base cost about 30 instructions a row in reading the arguments.
+ */
+static pg_attribute_always_inline const RulePlan *
+plan_from_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp, EvalInput *in)
 {
-	EvalCache  *cache = (EvalCache *) fcinfo->flinfo->fn_extra;
+	EvalCache  *cache = *cachep;
 	text	   *standard,
 			   *kind,
 			   *province = NULL;
 	char		std;
+	int			year;
 	RulesRecent *recent;
 	const RulePlan *plan;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4))
+	if (recentp)
+		*recentp = NULL;
+	if (PG_ARGISNULL(base) || PG_ARGISNULL(base + 1) || PG_ARGISNULL(base + 4))
 		return NULL;
 	if (cache == NULL)
-		cache = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalCache));
-	standard = rules_text_arg(fcinfo, 0);
+		cache = *cachep = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalCache));
+	standard = rules_text_arg(fcinfo, base);
 	std = standard_code(standard);
-	kind = rules_text_arg(fcinfo, 1);
-	if (!PG_ARGISNULL(3))
-		province = rules_text_arg(fcinfo, 3);
-	recent = rules_recent_find(cache->recent, kind, province, PG_GETARG_INT32(4), std);
+	kind = rules_text_arg(fcinfo, base + 1);
+	if (!PG_ARGISNULL(base + 3))
+		province = rules_text_arg(fcinfo, base + 3);
+	year = PG_GETARG_INT32(base + 4);
+	recent = rules_recent_find(cache->recent, kind, province, year, std);
 	if (recent == NULL)
 	{
-		recent = rules_recent_add(cache->recent, kind, province, PG_GETARG_INT32(4), std);
+		recent = rules_recent_add(cache->recent, kind, province, year, std);
 		recent->rules = rules_plan(std, recent->key.kind, recent->key.province_null ? NULL : recent->key.province,
 								   recent->key.year);
 		recent->used = true;
 	}
+	if (recentp)
+		*recentp = recent;
 	plan = recent->rules;
 	if (plan->nsets == 0 || plan->ncriteria == 0)
 		return NULL;
@@ -707,7 +725,7 @@ plan_from_args(FunctionCallInfo fcinfo, EvalInput *in)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%d criteria apply, more than the %d an attainment holds", plan->ncriteria, ATT_MAX_CRITERIA)));
-	input_from_args(fcinfo, cache, in);
+	input_from_args(fcinfo, base, cache, in);
 	return plan;
 }
 
@@ -718,7 +736,7 @@ Datum
 antq_evaluate(PG_FUNCTION_ARGS)
 {
 	EvalInput	in;
-	const RulePlan *plan = plan_from_args(fcinfo, &in);
+	const RulePlan *plan = plan_from_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, NULL, &in);
 	uint8		states[ATT_MAX_CRITERIA];
 	Attainment *att;
 	int			i;
@@ -744,6 +762,64 @@ antq_evaluate(PG_FUNCTION_ARGS)
 	PG_RETURN_ATTAINMENT_P(att);
 }
 
+/*
+ * antq.complete(antq.evaluate(...)) of the eleven arguments starting at argument base: -1 for
+ * NULL (no criteria apply), else whether no criterion is not met. A criterion is not met when
+ * one of its conditions is not met (antq.evaluate stops looking at a criterion there), so the
+ * answer is false at the first condition not met: the conditions after it, and the attainment,
+ * are never needed. Evaluating a condition raises no error and changes nothing, so neither
+ * stopping early nor the order hides or changes anything: the condition last found not met for
+ * the same rules is tried first, since units of a province tend to fail the same criteria.
+ */
+static pg_attribute_always_inline int
+evaluate_complete_at(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp)
+{
+	EvalInput	in;
+	RulesRecent *recent;
+	const RulePlan *plan = plan_from_args(fcinfo, base, cachep, &recent, &in);
+	int			first,
+				i;
+
+	if (recentp)
+		*recentp = recent;
+	if (plan == NULL)
+		return -1;
+	first = recent->last_not_met;	/* of this plan, or 0: a plan with criteria has conditions */
+	if (eval_condition(plan->conditions[first], &in, NULL) == ATT_NOT_MET)
+		return 0;
+	for (i = 0; i < plan->nconditions; i++)
+		if (i != first && eval_condition(plan->conditions[i], &in, NULL) == ATT_NOT_MET)
+		{
+			recent->last_not_met = i;
+			return 0;
+		}
+	return 1;
+}
+
+/* evaluate_complete_at for the two argument positions it is called with, each with base a constant. */
+int
+evaluate_complete_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp)
+{
+	Assert(base == 0 || base == 4);
+	return base == 0 ? evaluate_complete_at(fcinfo, 0, cachep, recentp) : evaluate_complete_at(fcinfo, 4, cachep, recentp);
+}
+
+PG_FUNCTION_INFO_V1(antq_evaluate_complete);
+
+/*
+ * antq.evaluate_complete(same arguments as antq.evaluate): antq.complete(antq.evaluate(...)) in
+ * one call, which the planner substitutes for it (engine_support.c).
+ */
+Datum
+antq_evaluate_complete(PG_FUNCTION_ARGS)
+{
+	int			complete = evaluate_complete_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, NULL);
+
+	if (complete < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(complete == 1);
+}
+
 PG_FUNCTION_INFO_V1(antq_explain);
 
 /* antq.explain(same arguments as antq.evaluate): one row per criterion with its state and reason. */
@@ -758,7 +834,7 @@ antq_explain(PG_FUNCTION_ARGS)
 				i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	plan = plan_from_args(fcinfo, &in);
+	plan = plan_from_args(fcinfo, 0, (EvalCache **) &fcinfo->flinfo->fn_extra, NULL, &in);
 	if (plan == NULL)
 		return (Datum) 0;
 	for (s = 0; s < plan->nsets; s++)

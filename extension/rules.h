@@ -154,28 +154,45 @@ rules_text_arg(FunctionCallInfo fcinfo, int n)
 
 /*
  * Whether the len bytes at s are the buf_len bytes held in buf (buf_len -1: never). Compared
- * eight bytes at a time without a library call: keys are a few to a few dozen bytes, and
- * compared twice or three times per row.
+ * eight bytes at a time without a library call, the rest as four, two and one: keys are a few
+ * to a few dozen bytes ("safe", "08", "residential_area"), and compared several times per row.
  */
 static inline bool
 rules_key_bytes_equal(const char *s, int len, const char *buf, int buf_len)
 {
+	uint64		a8,
+				b8;
+	uint32		a4,
+				b4;
+	uint16		a2,
+				b2;
+
 	if (len != buf_len)
 		return false;
 	for (; len >= 8; len -= 8, s += 8, buf += 8)
 	{
-		uint64		a,
-					b;
-
-		memcpy(&a, s, 8);
-		memcpy(&b, buf, 8);
-		if (a != b)
+		memcpy(&a8, s, 8);
+		memcpy(&b8, buf, 8);
+		if (a8 != b8)
 			return false;
 	}
-	for (; len > 0; len--, s++, buf++)
-		if (*s != *buf)
+	if (len >= 4)
+	{
+		memcpy(&a4, s, 4);
+		memcpy(&b4, buf, 4);
+		if (a4 != b4)
 			return false;
-	return true;
+		len -= 4, s += 4, buf += 4;
+	}
+	if (len >= 2)
+	{
+		memcpy(&a2, s, 2);
+		memcpy(&b2, buf, 2);
+		if (a2 != b2)
+			return false;
+		len -= 2, s += 2, buf += 2;
+	}
+	return len == 0 || *s == *buf;
 }
 
 /* Whether key answers for this kind, province (NULL: none) and year under the current rules. */
@@ -201,12 +218,19 @@ typedef struct RulesRecent
 	char		standard;		/* 's' safe, 'm' model; 0 for a classification sheet */
 	bool		used;			/* rules holds the answer for key */
 	const void *rules;			/* the plan or sheet, which may be NULL (no sheet) */
+	bool		sheet_known;	/* sheet holds the classification sheet of key (fused calls) */
+	const void *sheet;			/* that sheet, which may be NULL (no sheet) */
+	int			last_not_met;	/* plan's condition last found not met by complete(evaluate()) */
 } RulesRecent;
 
 #define RULES_RECENT 8
 
-/* The entry for kind, province, year and standard, moved to the front; NULL when none holds it. */
-static inline RulesRecent *
+/*
+ * The entry for kind, province, year and standard, moved to the front; NULL when none holds it.
+ * Always inlined: it runs on every row, and the compiler stopped inlining it once it had three
+ * callers.
+ */
+static pg_attribute_always_inline RulesRecent *
 rules_recent_find(RulesRecent *recent, text *kind, text *province, int year, char standard)
 {
 	int			i;

@@ -432,6 +432,9 @@ rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char
 	memmove(&recent[1], &recent[0], sizeof(RulesRecent) * (RULES_RECENT - 1));
 	recent[0].used = false;
 	recent[0].rules = NULL;
+	recent[0].sheet_known = false;
+	recent[0].sheet = NULL;
+	recent[0].last_not_met = 0;
 	recent[0].standard = standard;
 	key->generation = generation;
 	key->year = year;

@@ -24,6 +24,33 @@ RETURNS antq.rating AS 'MODULE_PATHNAME', 'antq_classify' LANGUAGE C STABLE PARA
 COMMENT ON FUNCTION antq.classify(text, text, integer, numeric, boolean) IS
   'Classify a movement (xếp loại phong trào): the rating for a total score by the bands of the sheet for the kind, province and year (the province''s own sheet first), capped by the sheet''s cap_unmet when the safe standard is not met. NULL without a sheet or score.';
 
+-- The natural query classify(..., complete(evaluate(...))) planned as one C call: a planner
+-- support function (engine_support.c) puts antq.evaluate_complete in place of
+-- complete(evaluate(...)), which stops at the first condition not met and builds no attainment,
+-- and antq.classify_evaluated in place of classify(..., evaluate_complete(...)). Users write the
+-- nested calls; these two are what EXPLAIN VERBOSE shows.
+CREATE FUNCTION antq.evaluate_complete(p_standard text, p_kind text, p_sub_kind text, p_province_code text, p_year integer,
+                                       p_facts antq.assessment, p_prev antq.assessment[], p_incidents antq.incident[],
+                                       p_unit_counts integer[], p_checks_met integer[], p_checks_recorded integer[])
+RETURNS boolean AS 'MODULE_PATHNAME', 'antq_evaluate_complete' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION antq.evaluate_complete(text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]) IS
+  'Whether a unit-year meets every applicable criterion (đạt đủ tiêu chí), i.e. antq.complete(antq.evaluate(...)) with the same arguments, in one call: NULL when no criteria apply. Internal: the planner uses it in place of the nested calls, which is what to write.';
+
+CREATE FUNCTION antq.classify_evaluated(p_kind text, p_province_code text, p_year integer, p_score numeric,
+                                        p_standard text, p_eval_kind text, p_sub_kind text, p_eval_province_code text, p_eval_year integer,
+                                        p_facts antq.assessment, p_prev antq.assessment[], p_incidents antq.incident[],
+                                        p_unit_counts integer[], p_checks_met integer[], p_checks_recorded integer[])
+RETURNS antq.rating AS 'MODULE_PATHNAME', 'antq_classify_evaluated' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION antq.classify_evaluated(text, text, integer, numeric, text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]) IS
+  'Classify a movement (xếp loại phong trào) after evaluating the unit-year, i.e. antq.classify(kind, province, year, score, antq.complete(antq.evaluate(standard, ...))) in one call. Internal: the planner uses it in place of the nested calls, which is what to write.';
+
+CREATE FUNCTION antq.engine_support(internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'antq_engine_support' LANGUAGE C STRICT;
+COMMENT ON FUNCTION antq.engine_support(internal) IS
+  'Planner support (hỗ trợ lập kế hoạch) of antq.complete and antq.classify: plans complete(evaluate(...)) as antq.evaluate_complete(...) and classify(..., evaluate_complete(...)) as antq.classify_evaluated(...).';
+ALTER FUNCTION antq.complete(antq.attainment) SUPPORT antq.engine_support;
+ALTER FUNCTION antq.classify(text, text, integer, numeric, boolean) SUPPORT antq.engine_support;
+
 CREATE FUNCTION antq.window_start(p_kind text, p_year integer)
 RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT pg_catalog.make_date(p_year OPERATOR(pg_catalog.-) 1, 11,
