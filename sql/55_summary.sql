@@ -114,16 +114,20 @@ RETURNS TABLE (area_level text, area_code text, province_code text, unit_kind te
                incidents_by_kind jsonb, tipoffs bigint, outreach_target bigint, outreach_reached bigint,
                crime_reports_received bigint, crime_reports_handled bigint, traffic_accidents bigint,
                traffic_deaths bigint, traffic_injuries bigint)
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE ROWS 10
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 SET plan_cache_mode = force_generic_plan
+SET max_parallel_workers_per_gather = 0
 SET work_mem = '32MB'
 AS $f$
 #variable_conflict use_column
 BEGIN
     -- Static SQL with one generic plan kept between calls (the worker adds differences many
     -- times a second); the branches that do not apply are skipped by their one-time filters.
+    -- That plan is made for the largest branch, the nation: without parallel workers, which
+    -- cost more to start than a difference costs to add. ROWS 10 (a difference touches a few
+    -- areas) lets the worker's UPDATE of the summary find them by its primary key.
     RETURN QUERY
       WITH units AS NOT MATERIALIZED (
         SELECT 1 AS sgn, r.* FROM antq.unit_result r
