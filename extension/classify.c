@@ -39,7 +39,7 @@ typedef struct ScoreMemo
  */
 typedef struct ClassifyCache
 {
-	RulesRecent recent[RULES_RECENT];	/* sheets of the last keys, most recent first */
+	RulesRecent recent[RULES_RECENT];	/* sheets of recent keys, by slot */
 	uint64		memo_generation;	/* rules generation of the sheets in memo */
 	ScoreMemo	memo[SCORE_MEMOS];
 } ClassifyCache;

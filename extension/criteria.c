@@ -57,7 +57,7 @@ typedef struct EvalInput
  */
 struct EvalCache
 {
-	RulesRecent recent[RULES_RECENT];	/* plans of the last keys, most recent first */
+	RulesRecent recent[RULES_RECENT];	/* plans of recent keys, by slot */
 	Oid			row_type[2];	/* antq.assessment, antq.incident (as met) */
 	RowShape   *row_shape[2];
 	char	   *facts_buf;		/* an aligned copy of a short-header facts row */

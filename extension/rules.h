@@ -207,10 +207,11 @@ rules_key_matches(const RulesKey *key, text *kind, text *province, int year)
 }
 
 /*
- * A call site's recent lookups (kept in fn_extra), most recent first: the rules (a RulePlan or a
- * ScoringSheet) found for a kind, province, year and standard. Rows usually repeat the last
- * key, but a scan over the nation alternates kinds (one row in seven changes key), and a lookup
- * costs far more than comparing a few keys.
+ * A call site's recent lookups (kept in fn_extra): the rules (a RulePlan or a ScoringSheet)
+ * found for a kind, province, year and standard, each in the slot its key hashes to. Rows
+ * usually repeat a few keys, but a scan over the nation meets every province's kinds in no
+ * particular order (the input query's hash joins mix the provinces: 4 rows in 10 change
+ * province), and a lookup in the rules cache costs far more than hashing the key.
  */
 typedef struct RulesRecent
 {
@@ -223,30 +224,49 @@ typedef struct RulesRecent
 	int			last_not_met;	/* plan's condition last found not met by complete(evaluate()) */
 } RulesRecent;
 
-#define RULES_RECENT 8
+#define RULES_RECENT 1024		/* slots, a power of two: the 34 provinces' kinds fit */
 
 /*
- * The entry for kind, province, year and standard, moved to the front; NULL when none holds it.
+ * The slot of a key: its year, standard, kind and province code, mixed (FNV-1a over the
+ * bytes: kinds and codes are a few to sixteen bytes).
+ */
+static pg_attribute_always_inline int
+rules_recent_slot(text *kind, text *province, int year, char standard)
+{
+	const uint8 *k = (const uint8 *) VARDATA_ANY(kind);
+	int			klen = VARSIZE_ANY_EXHDR(kind);
+	uint32		h = 2166136261u ^ (uint32) year ^ ((uint32) (uint8) standard << 24);
+	int			i;
+
+	for (i = 0; i < klen; i++)
+		h = (h ^ k[i]) * 16777619u;
+	if (province == NULL)
+		h ^= 0x5bd1e995u;
+	else
+	{
+		const uint8 *p = (const uint8 *) VARDATA_ANY(province);
+		int			plen = VARSIZE_ANY_EXHDR(province);
+
+		h = (h ^ 0xff) * 16777619u;		/* between kind and province */
+		for (i = 0; i < plen; i++)
+			h = (h ^ p[i]) * 16777619u;
+	}
+	h ^= h >> 15;
+	return (int) (h & (RULES_RECENT - 1));
+}
+
+/*
+ * The entry for kind, province, year and standard; NULL when its slot holds no answer for it.
  * Always inlined: it runs on every row, and the compiler stopped inlining it once it had three
  * callers.
  */
 static pg_attribute_always_inline RulesRecent *
 rules_recent_find(RulesRecent *recent, text *kind, text *province, int year, char standard)
 {
-	int			i;
+	RulesRecent *r = &recent[rules_recent_slot(kind, province, year, standard)];
 
-	for (i = 0; i < RULES_RECENT; i++)
-		if (recent[i].used && recent[i].standard == standard && rules_key_matches(&recent[i].key, kind, province, year))
-		{
-			if (i > 0)
-			{
-				RulesRecent hit = recent[i];
-
-				memmove(&recent[1], &recent[0], sizeof(RulesRecent) * i);
-				recent[0] = hit;
-			}
-			return &recent[0];
-		}
+	if (r->used && r->standard == standard && rules_key_matches(&r->key, kind, province, year))
+		return r;
 	return NULL;
 }
 

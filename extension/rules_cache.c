@@ -418,24 +418,24 @@ key_text(text *t, char *buf, int size)
 }
 
 /*
- * A new front entry of a call site's recent lookups for this kind, province (NULL: none), year
- * and standard under the current rules (loaded if needed); the least recent entry is dropped.
- * The caller looks the rules up, stores them and marks the entry used, so that an error in the
- * lookup leaves no entry answering for the key.
+ * The entry of a call site's recent lookups for this kind, province (NULL: none), year and
+ * standard under the current rules (loaded if needed), emptied: it replaces whatever key held
+ * its slot. The caller looks the rules up, stores them and marks the entry used, so that an
+ * error in the lookup leaves no entry answering for the key.
  */
 RulesRecent *
 rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char standard)
 {
-	RulesKey   *key = &recent[0].key;
+	RulesRecent *r = &recent[rules_recent_slot(kind, province, year, standard)];
+	RulesKey   *key = &r->key;
 
 	ensure_loaded();
-	memmove(&recent[1], &recent[0], sizeof(RulesRecent) * (RULES_RECENT - 1));
-	recent[0].used = false;
-	recent[0].rules = NULL;
-	recent[0].sheet_known = false;
-	recent[0].sheet = NULL;
-	recent[0].last_not_met = 0;
-	recent[0].standard = standard;
+	r->used = false;
+	r->rules = NULL;
+	r->sheet_known = false;
+	r->sheet = NULL;
+	r->last_not_met = 0;
+	r->standard = standard;
 	key->generation = generation;
 	key->year = year;
 	key->kind_len = key_text(kind, key->kind, sizeof(key->kind));
@@ -447,7 +447,7 @@ rules_recent_add(RulesRecent *recent, text *kind, text *province, int year, char
 		key->province[0] = '\0';
 		key->province_len = 0;
 	}
-	return &recent[0];
+	return r;
 }
 
 /* The rules of a standard ('s' safe, 'm' model) for a unit kind, province and year. */

@@ -2,7 +2,7 @@
 -- for one year, results written by compute_results, a provincial added criterion that applies
 -- only in that province (and the compiled-rules cache noticing it), and model-unit progress.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 \ir engine_fixture.psql
 
 SELECT is(antq.classify('agency', '08', 2024, 90, true)::text, 'Xuất sắc', '90 points is Xuất sắc');
@@ -57,6 +57,16 @@ UPDATE antq.assessment SET traffic_deaths = 1, extra = '{"night_patrols": 3}' WH
 SELECT is(pg_temp.why((antq.unit_at('CQ1', '2025-06-01')).unit_id, 2025), 'P1: traffic_deaths = 1, at most 0 allowed | P2: extra.night_patrols = 3, at least 12 required',
           'the provincial criteria fail with their reasons');
 SELECT is(pg_temp.att((antq.unit_at('CQ9', '2025-06-01')).unit_id, 2025), '+++++', 'in province 09 the provincial criteria do not apply');
+-- In one query, rows of both provinces alternate among rows of 4,000 other keys (made-up kinds,
+-- which have no criteria): a call site holds many keys at once, some in the same slot of its
+-- memory of recent lookups, and every row still gets its own province's criteria.
+SELECT is((SELECT string_agg(DISTINCT x.r, ' ' ORDER BY x.r)
+             FROM (SELECT i.province_code || CASE WHEN g % 3 = 0 THEN ':real:' ELSE ':made-up:' END || coalesce(antq.evaluate('safe', CASE WHEN g % 3 = 0 THEN i.kind ELSE 'kind' || g END,
+                                                                           i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents)::text,
+                                                             'none') AS r
+                     FROM generate_series(1, 6000) AS g
+                     JOIN antq.unit_inputs(NULL, 2025) i ON i.code = CASE WHEN g % 2 = 0 THEN 'CQ1' ELSE 'CQ9' END) x),
+          '08:made-up:none 08:real:+++++-- 09:made-up:none 09:real:+++++', 'rows of many keys in one query: each province''s criteria, and none for unknown kinds');
 
 -- Model commune: 33 of 34 checks met.
 INSERT INTO antq.model_check (unit_id, year, criterion_no, met)
