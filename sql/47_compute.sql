@@ -295,7 +295,7 @@ $$;
 
 -- Recompute a province-year (NULL: the nation) into antq.unit_result, writing only what
 -- changed. The fresh results are compared with the stored ones in one full join that keeps
--- just the differing unit ids; only those rows are then updated, inserted or deleted. (An
+-- only the rows that differ; those are then updated, inserted or deleted. (An
 -- INSERT .. ON CONFLICT DO UPDATE WHERE would lock, and so write, every stored row before
 -- comparing it: 7 of the 29 s of a national recompute.) The column lists are generated from
 -- antq.unit_result itself, so a new column is compared and written without editing this; the
@@ -305,16 +305,16 @@ DECLARE
     cols    text;
     setf    text;
     differs text;
-    excluded text;
+    d_cols text;
 BEGIN
     SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum),
-           string_agg(format('%1$I = f.%1$I', a.attname), ', ' ORDER BY a.attnum),
-           string_agg(format('%1$I = EXCLUDED.%1$I', a.attname), ', ' ORDER BY a.attnum),
+           string_agg(format('%1$I = d.%1$I', a.attname), ', ' ORDER BY a.attnum),
+           string_agg(format('d.%1$I', a.attname), ', ' ORDER BY a.attnum),
            string_agg(CASE WHEN t.typnamespace = 'antq'::regnamespace
                            THEN format('(r.%1$I IS NULL) <> (f.%1$I IS NULL) OR r.%1$I OPERATOR(antq.<>) f.%1$I', a.attname)
                            ELSE format('r.%1$I IS DISTINCT FROM f.%1$I', a.attname) END,
                       E'\n              OR ' ORDER BY a.attnum) FILTER (WHERE a.attname <> 'computed_at')
-      INTO cols, setf, excluded, differs
+      INTO cols, setf, d_cols, differs
       FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
      WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
     EXECUTE format($f$
@@ -330,37 +330,46 @@ BEGIN
     -- (antq.lock_keys, sql/60_worker.sql; the nation takes every province's): others wait
     -- rather than interleave.
     PERFORM antq.lock_keys(ARRAY[coalesce(p_province_code, '*')], ARRAY[p_year]);
-    WITH fresh AS MATERIALIZED (
+    -- The year's first computation: nothing to compare with, every row is new.
+    IF NOT EXISTS (SELECT FROM antq.unit_result r WHERE r.year = p_year) THEN
+        INSERT INTO antq.unit_result SELECT * FROM antq.results_computed(p_province_code, p_year);
+        GET DIAGNOSTICS written = ROW_COUNT;
+        RETURN written;
+    END IF;
+    WITH fresh AS NOT MATERIALIZED (
         SELECT * FROM antq.results_computed(p_province_code, p_year)
     ), stored AS (
         SELECT * FROM antq.unit_result r
          WHERE (p_province_code IS NULL OR r.province_code = p_province_code) AND r.year = p_year
     ), diff AS MATERIALIZED (
-        SELECT coalesce(f.unit_id, r.unit_id) AS unit_id, f.unit_id IS NOT NULL AS is_fresh, r.unit_id IS NOT NULL AS is_stored
+        -- the fresh rows that differ from the stored ones (or are new), whole; and the stored
+        -- rows no longer computed, by stored_id alone
+        SELECT f.*, r.unit_id AS stored_id
           FROM fresh f FULL JOIN stored r ON r.unit_id = f.unit_id
          WHERE f.unit_id IS NULL OR r.unit_id IS NULL
               OR %s
     ), changed AS (
+        -- by key, wherever stored: a unit that moved here from another province may still
+        -- have its row there (until that province is recomputed), which it takes over
         UPDATE antq.unit_result r SET %s
-          FROM diff d JOIN fresh f ON f.unit_id = d.unit_id
-         WHERE d.is_fresh AND d.is_stored AND r.unit_id = d.unit_id AND r.year = p_year
+          FROM diff d
+         WHERE d.unit_id IS NOT NULL AND r.unit_id = d.unit_id AND r.year = p_year
         RETURNING 1
     ), gone AS (
         DELETE FROM antq.unit_result r USING diff d
-         WHERE NOT d.is_fresh AND r.unit_id = d.unit_id AND r.year = p_year
+         WHERE d.unit_id IS NULL AND r.unit_id = d.stored_id AND r.year = p_year
         RETURNING 1
     ), added AS (
-        -- new here, though a unit that moved from another province may still have its row
-        -- there (until that province is recomputed): taken over
         INSERT INTO antq.unit_result (%s)
-        SELECT f.* FROM diff d JOIN fresh f ON f.unit_id = d.unit_id WHERE NOT d.is_stored
-            ON CONFLICT (unit_id, year) DO UPDATE SET %s
+        SELECT %s FROM diff d
+         WHERE d.unit_id IS NOT NULL AND d.stored_id IS NULL
+           AND NOT EXISTS (SELECT FROM antq.unit_result x WHERE x.unit_id = d.unit_id AND x.year = p_year)
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) INTO written;
     RETURN written;
 END
-$body$ $f$, differs, setf, cols, excluded);
+$body$ $f$, differs, setf, cols, d_cols);
 END
 $do$;
 COMMENT ON FUNCTION antq.compute_results(text, integer) IS
