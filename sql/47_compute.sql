@@ -133,9 +133,10 @@ DECLARE
     -- index, 2.4 s for the nation against 1.1 s by hash. (A list keeps the filter: its
     -- generic plan walks the few communes' units by index, as it should.)
     communes_among constant text := $$s.kind = 'commune'$$;
-    -- Evaluated and classified input rows: %1$s the units chosen, %2$s a join that gives them
-    -- unit_counts (a commune's criterion 4). OFFSET 0 keeps each evaluation a column computed
-    -- once per row: without it the planner would copy the call into every place that reads it.
+    -- Evaluated and classified input rows: %1$s the input query for the units chosen, %3$s its
+    -- column names, %2$s their unit_counts (a commune's criterion 4) and %4$s the join that gives
+    -- them. OFFSET 0 keeps each evaluation a column computed once per row: without it the planner
+    -- would copy the call into every place that reads it.
     evaluated constant text := $e$
       SELECT c.*, antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) AS rating
         FROM (SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
@@ -168,13 +169,13 @@ DECLARE
       (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
       (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
       now() AS computed_at $s$;
-    -- The results: every unit but the communes in one pass, evaluated once each and kept;
-    -- then each commune, with the counts of its units' results for criterion 4. %1$s: the
-    -- units chosen.
+    -- The results: every unit but the communes in one pass (%2$s, evaluated), evaluated once
+    -- each and kept; then each commune (%3$s), with the counts of its units' results for
+    -- criterion 4. %1$s: the shape of a result row; %4$s: the columns of antq.unit_result.
     results constant text := $r$
   WITH unit_rows AS MATERIALIZED (
-      SELECT %2$s, CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
-        FROM (%3$s) c
+      SELECT %1$s, CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
+        FROM (%2$s) c
   ),
   -- What a commune's criterion 4 reads: its units' registrations and recognitions. With
   -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
@@ -207,9 +208,9 @@ DECLARE
        WHERE x.commune_id IS NOT NULL
        GROUP BY x.commune_id
   )
-  SELECT %5$s FROM unit_rows
+  SELECT %4$s FROM unit_rows
   UNION ALL
-  SELECT %2$s FROM (%4$s) c $r$;
+  SELECT %1$s FROM (%3$s) c $r$;
     -- How both functions run: see the comment above the DO block.
     settings constant text := $t$LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -258,14 +259,14 @@ AS $body$
 %s
 $body$ $f$,
         settings,
-        format(dispatch, format(results, NULL, shaped,
+        format(dispatch, format(results, shaped,
                format(evaluated, format(q, in_scope || $$ AND u.kind <> 'commune'$$, communes_among), 'NULL::integer[] AS unit_counts', q_cols, ''),
                format(evaluated, format(q, in_scope || $$ AND u.kind = 'commune'$$, 'true'),
                       $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
                       'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
                result_cols),
         'p_province_code, p_year, p_unit_ids, p_stored_counts',
-        format(results, NULL, shaped,
+        format(results, shaped,
                format(evaluated, format(q, in_list || $$ AND u.kind <> 'commune'$$, communes_among), 'NULL::integer[] AS unit_counts', q_cols, ''),
                format(evaluated, format(q, in_list || $$ AND u.kind = 'commune'$$, communes_among),
                       $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
