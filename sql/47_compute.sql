@@ -121,6 +121,40 @@ DECLARE
     LEFT JOIN scores ON scores.unit_id = s.unit_id
     LEFT JOIN decisions ON decisions.unit_id = s.unit_id
   $q$;
+    -- The nation's units that grew out of no other version, as one query without CTEs (%1$s:
+    -- which kinds), so that PostgreSQL can split its scans and joins between parallel workers:
+    -- a CTE keeps a plan in one process. For these units q gives the same rows (their previous
+    -- year is their own row, their incidents their own), and units with predecessors still go
+    -- through q.
+    q_plain constant text := $q$
+  SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, $2, u.parent_id, u.managed_by,
+         a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] END, inc.rows,
+         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+         CASE WHEN p.kind = 'commune' THEN p.code END,
+         CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code WHEN g.kind = 'district' THEN g.code END END
+    FROM antq.unit u
+    LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                         AND p.kind IN ('commune', 'district')
+    LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+    LEFT JOIN antq.assessment a ON a.unit_id = u.unit_id AND a.year = $2
+    LEFT JOIN antq.assessment pa ON pa.unit_id = u.unit_id AND pa.year = $2 - 1
+    LEFT JOIN (SELECT i.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                 FROM antq.incident i JOIN antq.unit iu ON iu.unit_id = i.unit_id
+                WHERE i.occurred_on BETWEEN antq.window_start(iu.kind, $2) AND antq.window_end(iu.kind, $2)
+                GROUP BY i.unit_id) inc ON inc.unit_id = u.unit_id
+    LEFT JOIN (SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                 FROM antq.model_check m WHERE m.year = $2 GROUP BY m.unit_id) checks ON checks.unit_id = u.unit_id
+    LEFT JOIN (SELECT sc.unit_id, sum(sc.points) AS total
+                 FROM antq.score sc WHERE sc.year = $2 GROUP BY sc.unit_id) scores ON scores.unit_id = u.unit_id
+    LEFT JOIN (SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                      max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                 FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id
+   WHERE %1$s
+     AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+     AND u.valid_from <= antq.window_end(u.kind, $2)
+     AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+     AND NOT EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)
+  $q$;
     -- The columns of q, named.
     q_cols constant text := 'unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev, '
                             'incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code';
@@ -218,11 +252,13 @@ SET jit = off
 SET join_collapse_limit = 1
 SET from_collapse_limit = 1
 SET plan_cache_mode = force_generic_plan$t$;
-    -- Both functions' bodies: a scope through EXECUTE (%1$L, with the arguments %2$s), a list
-    -- of units as static SQL (%3$s).
+    -- Both functions' bodies: a scope through EXECUTE (%1$L, with the arguments %2$s; the
+    -- nation %4$L when it has a text of its own), a list of units as static SQL (%3$s).
     dispatch constant text := $t$
 BEGIN
-    IF p_unit_ids IS NULL THEN
+    IF p_unit_ids IS NULL AND p_province_code IS NULL AND %4$L IS NOT NULL THEN
+        RETURN QUERY EXECUTE %4$L USING %2$s;
+    ELSIF p_unit_ids IS NULL THEN
         RETURN QUERY EXECUTE %1$L USING %2$s;
     ELSE
         RETURN QUERY %3$s;
@@ -246,7 +282,7 @@ AS $body$
 %s
 $body$ $f$,
         settings,
-        format(dispatch, format(q, in_scope, communes_among), 'p_province_code, p_year', format(q, in_list, communes_among)));
+        format(dispatch, format(q, in_scope, communes_among), 'p_province_code, p_year', format(q, in_list, communes_among), NULL));
 
     -- The results, from the same query text: the non-commune units' inputs read once, as they
     -- come, instead of kept whole (three tuple stores of 1.1M wide rows for the nation).
@@ -269,6 +305,19 @@ $body$ $f$,
         format(results, shaped,
                format(evaluated, format(q, in_list || $$ AND u.kind <> 'commune'$$, communes_among), 'NULL::integer[] AS unit_counts', q_cols, ''),
                format(evaluated, format(q, in_list || $$ AND u.kind = 'commune'$$, communes_among),
+                      $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
+                      'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
+               result_cols),
+        -- the nation: the units without predecessors through q_plain, the others through q
+        format(results, shaped,
+               format(evaluated,
+                      format('(%s) UNION ALL (%s)',
+                             format(q_plain, in_scope || $$ AND u.kind <> 'commune'$$),
+                             format(q, in_scope || $$ AND u.kind <> 'commune'
+                                       AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)$$,
+                                    communes_among)),
+                      'NULL::integer[] AS unit_counts', q_cols, ''),
+               format(evaluated, format(q, in_scope || $$ AND u.kind = 'commune'$$, 'true'),
                       $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
                       'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
                result_cols)));
