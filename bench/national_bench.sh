@@ -6,7 +6,8 @@
 #   2. the worker doing the same after a rule change: one '*' key for 2024 queued and the worker
 #      woken; the time from queuing to an empty queue, and the worker's memory, sampled from
 #      /proc every 0.2 s: peak private memory (RssAnon) and peak resident set (VmHWM, which also
-#      counts the shared buffers it touched).
+#      counts the shared buffers it touched), and the private memory of the parallel workers its
+#      queries start, summed.
 #   bench/national_bench.sh         Output: bench/out/national/national_bench.txt
 set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
@@ -37,13 +38,19 @@ for _ in $(seq 1 100); do
 	sleep 0.2
 done
 [ -n "$pid" ] || die "no worker started"
-peak_anon=0 peak_hwm=0
+peak_anon=0 peak_hwm=0 peak_helpers=0
 sample() {
-	local anon hwm
+	local anon hwm helpers=0 p a
 	anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
 	hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
 	[ "${anon:-0}" -gt "$peak_anon" ] && peak_anon=$anon
 	[ "${hwm:-0}" -gt "$peak_hwm" ] && peak_hwm=$hwm
+	# the parallel workers the worker's queries start, together
+	for p in $(pgrep -f "parallel worker for PID $pid" || true); do
+		a=$(awk '/^RssAnon:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+		helpers=$((helpers + ${a:-0}))
+	done
+	[ "$helpers" -gt "$peak_helpers" ] && peak_helpers=$helpers
 	return 0
 }
 sample
@@ -57,5 +64,5 @@ while [ "$(psql_run -At -c 'SELECT count(*) FROM antq.pending')" != 0 ] || \
 done
 elapsed=$(ms_since "$t0")
 sample
-say "2. worker, '*' key for 2024 (a rule change): $elapsed ms from queuing to done; worker memory: private (RssAnon) $((idle_anon / 1024)) MB idle, peak $((peak_anon / 1024)) MB; peak resident set (VmHWM, shared buffers included) $((peak_hwm / 1024)) MB" | tee -a "$out"
+say "2. worker, '*' key for 2024 (a rule change): $elapsed ms from queuing to done; worker memory: private (RssAnon) $((idle_anon / 1024)) MB idle, peak $((peak_anon / 1024)) MB; peak resident set (VmHWM, shared buffers included) $((peak_hwm / 1024)) MB; its parallel workers' private memory together, peak $((peak_helpers / 1024)) MB" | tee -a "$out"
 psql_run -At -c "SELECT format('   worker: %s keys done, last error: %s', keys_done, coalesce(last_error, 'none')) FROM antq.worker_status" | tee -a "$out"
