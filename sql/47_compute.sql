@@ -17,23 +17,28 @@
 -- eight joins tripled the planning time.
 DO $do$
 DECLARE
-    q constant text := $q$
-  WITH RECURSIVE units AS MATERIALIZED (
-      SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
-             antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
-             -- Where the unit counts in area summaries: the commune it lies in, and before the
-             -- 2025 reform the district it (or its commune) lies in, within its own province.
-             CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
-             CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
-                                           WHEN g.kind = 'district' THEN g.code END END AS district_code
+    -- What q and q_plain (below) share, spliced into both: the unit versions u taking part in
+    -- year $2 (in force on the last day of their window; {filter} chooses among them) and where
+    -- each counts in area summaries, the commune it lies in and, before the 2025 reform, the
+    -- district it (or its commune) lies in, within its own province.
+    units_from constant text := $f$
         FROM antq.unit u
         LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
                              AND p.kind IN ('commune', 'district')
-        LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+        LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'$f$;
+    units_taking_part constant text := $f$
        WHERE %1$s
          AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
          AND u.valid_from <= antq.window_end(u.kind, $2)
-         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))$f$;
+    unit_places constant text := $f$
+             CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+             CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                           WHEN g.kind = 'district' THEN g.code END END AS district_code$f$;
+    q constant text := replace(replace(replace($q$
+  WITH RECURSIVE units AS MATERIALIZED (
+      SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+             antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,{places}{from}{taking_part}
   ),
   -- Lineage, walked only from the units that have predecessors (most have none): every
   -- version each unit grew out of, at depth 1 to 32.
@@ -120,22 +125,16 @@ DECLARE
     LEFT JOIN checks ON checks.unit_id = s.unit_id
     LEFT JOIN scores ON scores.unit_id = s.unit_id
     LEFT JOIN decisions ON decisions.unit_id = s.unit_id
-  $q$;
+  $q$, '{places}', unit_places), '{from}', units_from), '{taking_part}', units_taking_part);
     -- The nation's units that grew out of no other version, as one query without CTEs (%1$s:
     -- which kinds), so that PostgreSQL can split its scans and joins between parallel workers:
     -- a CTE keeps a plan in one process. For these units q gives the same rows (their previous
     -- year is their own row, their incidents their own), and units with predecessors still go
     -- through q.
-    q_plain constant text := $q$
+    q_plain constant text := replace(replace(replace($q$
   SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, $2, u.parent_id, u.managed_by,
          a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] END, inc.rows,
-         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
-         CASE WHEN p.kind = 'commune' THEN p.code END,
-         CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code WHEN g.kind = 'district' THEN g.code END END
-    FROM antq.unit u
-    LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
-                         AND p.kind IN ('commune', 'district')
-    LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,{places}{from}
     LEFT JOIN antq.assessment a ON a.unit_id = u.unit_id AND a.year = $2
     LEFT JOIN antq.assessment pa ON pa.unit_id = u.unit_id AND pa.year = $2 - 1
     LEFT JOIN (SELECT i.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
@@ -148,13 +147,9 @@ DECLARE
                  FROM antq.score sc WHERE sc.year = $2 GROUP BY sc.unit_id) scores ON scores.unit_id = u.unit_id
     LEFT JOIN (SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
                       max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
-                 FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id
-   WHERE %1$s
-     AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
-     AND u.valid_from <= antq.window_end(u.kind, $2)
-     AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
-     AND NOT EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)
-  $q$;
+                 FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id{taking_part}
+         AND NOT EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)
+  $q$, '{places}', unit_places), '{from}', units_from), '{taking_part}', units_taking_part);
     -- The columns of q, named.
     q_cols constant text := 'unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev, '
                             'incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code';
@@ -252,18 +247,28 @@ SET jit = off
 SET join_collapse_limit = 1
 SET from_collapse_limit = 1
 SET plan_cache_mode = force_generic_plan$t$;
-    -- Both functions' bodies: a scope through EXECUTE (%1$L, with the arguments %2$s; the
-    -- nation %4$L when it has a text of its own), a list of units as static SQL (%3$s).
+    -- Both functions' bodies: a list of units as static SQL (%3$s), a scope through EXECUTE
+    -- (%1$L, with the arguments %2$s); %4$s: where the nation has a text of its own, its branch.
     dispatch constant text := $t$
 BEGIN
-    IF p_unit_ids IS NULL AND p_province_code IS NULL AND %4$L IS NOT NULL THEN
-        RETURN QUERY EXECUTE %4$L USING %2$s;
-    ELSIF p_unit_ids IS NULL THEN
-        RETURN QUERY EXECUTE %1$L USING %2$s;
+    IF p_unit_ids IS NOT NULL THEN
+        RETURN QUERY %3$s;%4$s
     ELSE
-        RETURN QUERY %3$s;
+        RETURN QUERY EXECUTE %1$L USING %2$s;
     END IF;
 END$t$;
+    -- The texts of results_computed: its units but the communes, and its communes, for a scope,
+    -- a list and the nation.
+    non_communes constant text := $$ AND u.kind <> 'commune'$$;
+    only_communes constant text := $$ AND u.kind = 'commune'$$;
+    no_counts constant text := 'NULL::integer[] AS unit_counts';
+    with_counts constant text := $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$;
+    counts_join constant text := 'LEFT JOIN counts n ON n.commune_id = q.unit_id';
+    results_args constant text := 'p_province_code, p_year, p_unit_ids, p_stored_counts';
+    scope_communes text := format(evaluated, format(q, in_scope || only_communes, 'true'), with_counts, q_cols, counts_join);
+    scope_results text;
+    list_results text;
+    nation_results text;
     result_cols text;
 BEGIN
     SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO result_cols
@@ -282,10 +287,26 @@ AS $body$
 %s
 $body$ $f$,
         settings,
-        format(dispatch, format(q, in_scope, communes_among), 'p_province_code, p_year', format(q, in_list, communes_among), NULL));
+        format(dispatch, format(q, in_scope, communes_among), 'p_province_code, p_year', format(q, in_list, communes_among), ''));
 
     -- The results, from the same query text: the non-commune units' inputs read once, as they
     -- come, instead of kept whole (three tuple stores of 1.1M wide rows for the nation).
+    scope_results := format(results, shaped,
+        format(evaluated, format(q, in_scope || non_communes, communes_among), no_counts, q_cols, ''),
+        scope_communes, result_cols);
+    list_results := format(results, shaped,
+        format(evaluated, format(q, in_list || non_communes, communes_among), no_counts, q_cols, ''),
+        format(evaluated, format(q, in_list || only_communes, communes_among), with_counts, q_cols, counts_join),
+        result_cols);
+    -- The nation: the units without predecessors through q_plain, the others through q.
+    nation_results := format(results, shaped,
+        format(evaluated,
+               format('(%s) UNION ALL (%s)', format(q_plain, in_scope || non_communes),
+                      format(q, in_scope || non_communes
+                                || ' AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)',
+                             communes_among)),
+               no_counts, q_cols, ''),
+        scope_communes, result_cols);
     EXECUTE format($f$
 CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL,
                                       p_stored_counts boolean DEFAULT false)
@@ -295,32 +316,8 @@ AS $body$
 %s
 $body$ $f$,
         settings,
-        format(dispatch, format(results, shaped,
-               format(evaluated, format(q, in_scope || $$ AND u.kind <> 'commune'$$, communes_among), 'NULL::integer[] AS unit_counts', q_cols, ''),
-               format(evaluated, format(q, in_scope || $$ AND u.kind = 'commune'$$, 'true'),
-                      $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
-                      'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
-               result_cols),
-        'p_province_code, p_year, p_unit_ids, p_stored_counts',
-        format(results, shaped,
-               format(evaluated, format(q, in_list || $$ AND u.kind <> 'commune'$$, communes_among), 'NULL::integer[] AS unit_counts', q_cols, ''),
-               format(evaluated, format(q, in_list || $$ AND u.kind = 'commune'$$, communes_among),
-                      $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
-                      'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
-               result_cols),
-        -- the nation: the units without predecessors through q_plain, the others through q
-        format(results, shaped,
-               format(evaluated,
-                      format('(%s) UNION ALL (%s)',
-                             format(q_plain, in_scope || $$ AND u.kind <> 'commune'$$),
-                             format(q, in_scope || $$ AND u.kind <> 'commune'
-                                       AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)$$,
-                                    communes_among)),
-                      'NULL::integer[] AS unit_counts', q_cols, ''),
-               format(evaluated, format(q, in_scope || $$ AND u.kind = 'commune'$$, 'true'),
-                      $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$, q_cols,
-                      'LEFT JOIN counts n ON n.commune_id = q.unit_id'),
-               result_cols)));
+        format(dispatch, scope_results, results_args, list_results,
+               format(E'\n    ELSIF p_province_code IS NULL THEN\n        RETURN QUERY EXECUTE %L USING %s;', nation_results, results_args)));
 END
 $do$;
 COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
