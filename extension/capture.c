@@ -9,7 +9,9 @@
  * SQL, so row-level security on antq.unit cannot hide a unit's province from the capture). A
  * change to antq.unit sends a relcache invalidation of it, which empties every backend's
  * cache, and tells unit_province.c, which outdates the shared cache when it commits. The
- * TRUNCATE path reads the table as the owner of antq.pending.
+ * TRUNCATE path reads the table as the owner of antq.pending. A change to antq.unit_lineage
+ * queues the successors it names and theirs, by unit (their previous year and incidents may come
+ * from their predecessors).
  */
 #include "postgres.h"
 
@@ -25,6 +27,7 @@
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -51,6 +54,7 @@ static int	capture_first_year = 2013;
 PG_FUNCTION_INFO_V1(antq_capture_facts);
 PG_FUNCTION_INFO_V1(antq_capture_registry);
 PG_FUNCTION_INFO_V1(antq_capture_rules);
+PG_FUNCTION_INFO_V1(antq_capture_lineage);
 
 /* Define the capture GUCs. */
 void
@@ -117,6 +121,13 @@ year_of_date(DateADT d)
 
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	return y;
+}
+
+/* Queue every province ('*') for every year from antq.capture_first_year through next year. */
+static void
+queue_every_province(void)
+{
+	antq_queue_province("*", capture_first_year, current_year() + 1);
 }
 
 /*
@@ -303,6 +314,23 @@ antq_capture_facts(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/*
+ * Years a unit version valid from `from` until `to` (first day no longer in force; either NULL:
+ * open) takes part in, clipped to the capture range: antq.capture_first_year through next year.
+ * False when none.
+ */
+static bool
+unit_years(bool from_null, DateADT from, bool to_null, DateADT to, int32 *first, int32 *last)
+{
+	*first = capture_first_year;
+	*last = current_year() + 1;
+	if (!from_null && !DATE_NOT_FINITE(from))
+		*first = Max(*first, year_of_date(from));
+	if (!to_null && !DATE_NOT_FINITE(to))
+		*last = Min(*last, year_of_date(to - 1) + 1);
+	return *first <= *last;
+}
+
 /* Queue a unit version's province for the years it is in force (clipped to the capture range). */
 static void
 capture_unit_rows(Relation rel, Tuplestorestate *ts)
@@ -312,29 +340,23 @@ capture_unit_rows(Relation rel, Tuplestorestate *ts)
 	int			from_att = SPI_fnumber(desc, "valid_from");
 	int			to_att = SPI_fnumber(desc, "valid_to");
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	int32		last_allowed = current_year() + 1;
 
 	if (province_att <= 0 || from_att <= 0 || to_att <= 0)
 		elog(ERROR, "antq.capture_registry() is for antq.unit");
 	tuplestore_rescan(ts);
 	while (tuplestore_gettupleslot(ts, true, false, slot))
 	{
-		bool		isnull;
+		bool		isnull,
+					from_null,
+					to_null;
 		Datum		province = slot_getattr(slot, province_att, &isnull);
-		Datum		d;
-		int32		first = capture_first_year,
-					last = last_allowed;
+		Datum		from = slot_getattr(slot, from_att, &from_null);
+		Datum		to = slot_getattr(slot, to_att, &to_null);
+		int32		first,
+					last;
 
 		CHECK_FOR_INTERRUPTS();
-		if (isnull)
-			continue;
-		d = slot_getattr(slot, from_att, &isnull);
-		if (!isnull && !DATE_NOT_FINITE(DatumGetDateADT(d)))
-			first = Max(first, year_of_date(DatumGetDateADT(d)));
-		d = slot_getattr(slot, to_att, &isnull);
-		if (!isnull && !DATE_NOT_FINITE(DatumGetDateADT(d)))
-			last = Min(last, year_of_date(DatumGetDateADT(d) - 1) + 1);
-		if (first <= last)
+		if (!isnull && unit_years(from_null, DatumGetDateADT(from), to_null, DatumGetDateADT(to), &first, &last))
 			antq_queue_province(TextDatumGetCString(province), first, last);
 	}
 	tuplestore_rescan(ts);
@@ -351,7 +373,7 @@ antq_capture_registry(PG_FUNCTION_ARGS)
 	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_registry()");
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
-		antq_queue_province("*", capture_first_year, current_year() + 1);
+		queue_every_province();
 	else
 	{
 		if (td->tg_oldtable != NULL)
@@ -370,6 +392,82 @@ Datum
 antq_capture_rules(PG_FUNCTION_ARGS)
 {
 	(void) capture_trigdata(fcinfo, "antq.capture_rules()");
-	antq_queue_province("*", capture_first_year, current_year() + 1);
+	queue_every_province();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * Queue the successors named by the lineage rows of a statement, and every version that grew
+ * out of them in turn: a version's previous year and incidents may come from its predecessors
+ * (sql/47_compute.sql), so an added or removed link changes the results of the successor and
+ * of its own successors, for the years each is in force. Units are listed by id, so the worker
+ * recomputes them and the communes they lie in, not whole provinces. One query over the
+ * transition tables, as the owner of antq.pending (row-level security on antq.unit must not
+ * hide a successor).
+ */
+static void
+capture_lineage_rows(TriggerData *td)
+{
+	Trigger    *tg = td->tg_trigger;
+	StringInfoData sql;
+	uint64		r;
+	Oid			save_userid;
+	int			save_sec;
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "WITH RECURSIVE touched (unit_id) AS (");
+	if (td->tg_oldtable != NULL)
+		appendStringInfo(&sql, "SELECT o.successor_id FROM %s o UNION ", quote_identifier(tg->tgoldtable));
+	if (td->tg_newtable != NULL)
+		appendStringInfo(&sql, "SELECT n.successor_id FROM %s n UNION ", quote_identifier(tg->tgnewtable));
+	appendStringInfoString(&sql,
+						   "SELECT l.successor_id FROM antq.unit_lineage l JOIN touched t"
+						   " ON l.predecessor_id OPERATOR(pg_catalog.=) t.unit_id)"
+						   " SELECT u.unit_id, u.province_code, u.valid_from, u.valid_to"
+						   " FROM antq.unit u JOIN touched t ON u.unit_id OPERATOR(pg_catalog.=) t.unit_id");
+
+	become_queue_owner(&save_userid, &save_sec);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "could not register the transition tables of antq.unit_lineage");
+	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the successors of changed lineage");
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull,
+					from_null,
+					to_null;
+		int64		unit_id = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
+		Datum		province = SPI_getbinval(row, desc, 2, &isnull);
+		Datum		from = SPI_getbinval(row, desc, 3, &from_null);
+		Datum		to = SPI_getbinval(row, desc, 4, &to_null);
+		int32		first,
+					last;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!isnull && unit_years(from_null, DatumGetDateADT(from), to_null, DatumGetDateADT(to), &first, &last))
+			antq_queue_unit(TextDatumGetCString(province), first, last, unit_id);
+	}
+	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec);
+	pfree(sql.data);
+}
+
+/*
+ * Trigger antq.capture_lineage() on antq.unit_lineage: queue the successors of the added,
+ * changed or removed links and their own successors; TRUNCATE queues every province.
+ */
+Datum
+antq_capture_lineage(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_lineage()");
+
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		queue_every_province();
+	else
+		capture_lineage_rows(td);
 	return PointerGetDatum(NULL);
 }

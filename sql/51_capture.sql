@@ -8,11 +8,12 @@
 -- criteria read it); a dated fact (an incident on day d) queues year(d) through year(d)+2
 -- (assessment windows straddle calendar years, and the year after compares with it). A change
 -- to a unit version queues its province for the years it is in force, from
--- antq.capture_first_year through next year. A change to the rules queues every province (*)
--- for those years. TRUNCATE has no transition table: a BEFORE TRUNCATE trigger reads the keys
--- of the rows about to go. Registry, rules and TRUNCATE rows name no units (every unit); so
--- do fact rows of a province where the transaction changed more than antq.capture_unit_limit
--- units.
+-- antq.capture_first_year through next year; a change to the lineage, the successors it names
+-- and theirs, by unit, for the years each is in force. A change to the rules queues every
+-- province (*) for those years. TRUNCATE has no transition table: a BEFORE TRUNCATE trigger
+-- reads the keys of the rows about to go. Registry, rules and TRUNCATE rows name no units
+-- (every unit); so do fact rows of a province where the transaction changed more than
+-- antq.capture_unit_limit units.
 
 CREATE FUNCTION antq.capture_facts() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_facts' LANGUAGE C;
@@ -23,6 +24,11 @@ CREATE FUNCTION antq.capture_registry() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_registry' LANGUAGE C;
 COMMENT ON FUNCTION antq.capture_registry() IS
   'Change-capture trigger of antq.unit (ghi nhận thay đổi danh mục): queues the provinces of old and new unit versions for the years they are in force and refreshes every session''s unit-to-province cache.';
+
+CREATE FUNCTION antq.capture_lineage() RETURNS trigger
+AS 'MODULE_PATHNAME', 'antq_capture_lineage' LANGUAGE C;
+COMMENT ON FUNCTION antq.capture_lineage() IS
+  'Change-capture trigger of antq.unit_lineage (ghi nhận thay đổi sáp nhập, chia tách): queues each successor named by the changed links, and every version that grew out of it in turn, for the years it is in force, by unit.';
 
 CREATE FUNCTION antq.capture_rules() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_rules' LANGUAGE C;
@@ -36,7 +42,11 @@ COMMENT ON FUNCTION antq.wake_worker() IS
 REVOKE EXECUTE ON FUNCTION antq.wake_worker() FROM PUBLIC;
 
 -- Attach the four capture triggers (insert, update, delete with transition tables; truncate
--- before) to a table, calling p_function with p_args.
+-- before) to a table, calling p_function with p_args. They fire ALWAYS, also in sessions with
+-- session_replication_role = replica (which tools set to bulk-load without foreign-key checks,
+-- and which a subscription's initial copy runs under): a write the capture misses leaves
+-- results stale without a trace. (A subscription's apply of single changes fires row
+-- triggers only, never statement triggers; see the README.)
 CREATE FUNCTION antq.attach_capture(p_table regclass, p_function text, p_args text[])
 RETURNS void LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -50,6 +60,8 @@ BEGIN
     EXECUTE format('CREATE TRIGGER antq_capture_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS antq_old NEW TABLE AS antq_new FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
     EXECUTE format('CREATE TRIGGER antq_capture_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS antq_old FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
     EXECUTE format('CREATE TRIGGER antq_capture_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER antq_capture_insert, ENABLE ALWAYS TRIGGER antq_capture_update, '
+                   'ENABLE ALWAYS TRIGGER antq_capture_delete, ENABLE ALWAYS TRIGGER antq_capture_truncate', p_table);
 END
 $$;
 COMMENT ON FUNCTION antq.attach_capture(regclass, text, text[]) IS
@@ -76,6 +88,7 @@ REVOKE EXECUTE ON FUNCTION antq.attach_capture(regclass, text, text[]),
                           antq.capture_rule_changes(regclass) FROM PUBLIC;
 
 SELECT antq.attach_capture('antq.unit', 'antq.capture_registry', ARRAY[]::text[]);
+SELECT antq.attach_capture('antq.unit_lineage', 'antq.capture_lineage', ARRAY[]::text[]);
 
 -- The fact and rules tables of the engine (sql/3x-4x), when present.
 DO $$

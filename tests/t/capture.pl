@@ -1,8 +1,9 @@
 # Change capture: which queue rows each kind of write leaves in antq.pending — one row per
 # province and range of years per transaction, with the units whose facts changed — for INSERT,
-# UPDATE (old and new keys), DELETE, COPY, TRUNCATE, dated facts, registry and rules changes,
-# rollbacks, ranges that meet, and antq.capture_unit_limit; the unit cache follows a unit moved
-# by another session; a writer needs no privilege on the queue and a reader cannot write it.
+# UPDATE (old and new keys), DELETE, COPY, TRUNCATE, dated facts, registry, lineage and rules
+# changes, writes with session_replication_role = replica, rollbacks, ranges that meet, and
+# antq.capture_unit_limit; the unit cache follows a unit moved by another session; a writer
+# needs no privilege on the queue and a reader cannot write it.
 # The worker is off so the queue can be read.
 use strict;
 use warnings;
@@ -109,6 +110,36 @@ like($err, qr/permission denied to set parameter "antq.capture_unit_limit"/, 'on
 ($ret, $out, $err) = $node->psql($db, 'INSERT INTO fact_year VALUES (100101, 2147483646, 1)');
 like($err, qr/year 2147483646 of unit 100101 in fact_year is out of range for antq change capture/,
 	'a year whose span overflows is refused, naming the unit and the table');
+
+# Lineage written on its own (antq.merge_units also changes the unit versions, which queue their
+# provinces): a link queues its successor and every version grown out of it, each in its own
+# province, by unit, for the years each is in force.
+$node->safe_psql($db, q{
+UPDATE antq.unit SET valid_to = '2025-07-01' WHERE unit_id = 100201;
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from, valid_to) VALUES
+  (400001, 'residential_area', 'thon', '00101-S', 'Thôn S', 1001, 1, '01', '2025-07-01', '2026-01-01'),
+  (400002, 'residential_area', 'thon', '00101-S', 'Thôn S', 1001, 1, '01', '2026-01-01', NULL),
+  (400003, 'residential_area', 'thon', '00201-S', 'Thôn S2', 2001, 2, '02', '2026-01-01', NULL);
+INSERT INTO antq.unit_lineage VALUES (400001, 400002, 'continue', '2026-01-01', NULL),
+                                     (400001, 400003, 'merge', '2026-01-01', NULL);
+});
+my $succession = "01:2025-$next:{400001,400002} 02:2026-$next:{400003}";
+is(rows_after("INSERT INTO antq.unit_lineage VALUES (100201, 400001, 'merge', '2025-07-01', 'NQ 1')"), $succession,
+	'a lineage link queues its successor (2025-2026) and the versions grown out of it (from 2026), each in its province');
+is(rows_after("UPDATE antq.unit_lineage SET legal_basis = 'NQ 2' WHERE predecessor_id = 100201"), $succession,
+	'changing a link queues the same');
+is(rows_after('DELETE FROM antq.unit_lineage WHERE predecessor_id = 100201'), $succession,
+	'removing a link queues the successor it had, and the versions grown out of it');
+is(rows_after('TRUNCATE antq.unit_lineage'), "*:2024-$next:all", 'TRUNCATE of the lineage queues every province');
+
+# The triggers fire ALWAYS: also in a session with session_replication_role = replica, which
+# bulk-loading tools set to skip foreign-key checks.
+is(rows_after('SET session_replication_role = replica; INSERT INTO fact_year VALUES (100101, 2024, 1)'),
+	'01:2024-2025:{100101}', 'a fact written with session_replication_role = replica is queued');
+is(rows_after("SET session_replication_role = replica; UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100101"),
+	"01:2024-$next:all", 'a registry change with session_replication_role = replica is queued');
+is($node->safe_psql($db, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'antq\\_capture\\_%' AND tgenabled <> 'A'"), '0',
+	"every capture trigger, of antq's tables and of tables put under capture, is enabled ALWAYS");
 
 # The unit cache of a long-lived session follows a move made by another session.
 my $session = $node->background_psql($db);

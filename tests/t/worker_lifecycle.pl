@@ -1,7 +1,7 @@
 # The antq worker's life: started by CREATE EXTENSION after server start, one per database,
 # keeps running across ALTER EXTENSION UPDATE, restarted after pg_terminate_backend, stopped
 # by antq.worker_enabled, gone after DROP EXTENSION, and never in the way of DROP DATABASE,
-# even while it is busy.
+# even while it is busy; a lineage link is captured and followed.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -28,6 +28,33 @@ $node->safe_psql('a', "UPDATE antq.summary SET total = total + 1 WHERE area_leve
 is(AntqNode::differences($node, 'a'), '1', 'verify() reports a tampered summary row');
 is($node->safe_psql('a', "SELECT antq.refresh('01', 2020)"), '1', 'refresh() of one province and year recomputes one key');
 is(AntqNode::differences($node, 'a'), '0', 'verify() is clean after refresh()');
+
+# A lineage link written on its own is captured and followed: the successor's "no more crime
+# than last year" (4a) now reads its predecessor's 2023 row (5 against 8: not met, and with it
+# criterion 4) where it had no row to compare with (not applicable, criterion 4 met); removing
+# the link brings the first result back.
+$node->safe_psql('a', q{
+UPDATE antq.unit SET valid_to = '2024-01-01' WHERE unit_id = 100103;
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
+VALUES (500001, 'residential_area', 'thon', '00101-S', 'Thôn S', 1001, 1, '01', '2024-01-01');
+INSERT INTO antq.assessment (unit_id, year, crime_count, new_hotspots, new_vice_persons, monitored_managed)
+VALUES (100103, 2023, 5, 0, 0, true), (500001, 2024, 8, 0, 0, true);
+});
+AntqNode::wait_drained($node, 'a', 'after adding a successor');
+my $successor = "SELECT safe_attainment::text FROM antq.unit_result WHERE unit_id = 500001 AND year = 2024";
+my $unlinked = $node->safe_psql('a', $successor);
+my $why = "SELECT string_agg(reason, '; ') FROM antq.explain_unit(500001, 2024)";
+like($node->safe_psql('a', $why), qr/4: met \(4a: not applicable \(no crime_count for 2023\)\)/, 'unlinked, the successor has no 2023 row to compare with');
+$node->safe_psql('a', "INSERT INTO antq.unit_lineage VALUES (100103, 500001, 'merge', '2024-01-01', NULL)");
+AntqNode::wait_drained($node, 'a', 'after a lineage link');
+my $linked = $node->safe_psql('a', $successor);
+isnt($linked, $unlinked, 'the link changed the successor\'s stored result');
+like($node->safe_psql('a', $why), qr/4a: crime_count = 8, above 2023's 5/, 'it now compares 8 with the predecessor\'s 5');
+is(AntqNode::differences($node, 'a'), '0', 'verify() is clean after the link');
+$node->safe_psql('a', 'DELETE FROM antq.unit_lineage WHERE successor_id = 500001');
+AntqNode::wait_drained($node, 'a', 'after removing the link');
+is($node->safe_psql('a', $successor), $unlinked, 'removing the link brings the unlinked result back');
+is(AntqNode::differences($node, 'a'), '0', 'verify() is clean after removing the link');
 
 # A database without the extension has no worker.
 $node->safe_psql('postgres', 'CREATE DATABASE plain');
