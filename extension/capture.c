@@ -387,12 +387,105 @@ antq_capture_registry(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-/* Trigger antq.capture_rules(): a rule changed, so queue every province ('*') for every year. */
+/*
+ * The union of a statement's transition tables as SQL, selecting `what` from each row r;
+ * NULL when the statement has none (TRUNCATE).
+ */
+static char *
+transition_rows(TriggerData *td, const char *what)
+{
+	Trigger    *tg = td->tg_trigger;
+
+	if (td->tg_oldtable != NULL && td->tg_newtable != NULL)
+		return psprintf("SELECT %s FROM %s r UNION ALL SELECT %s FROM %s r",
+						what, quote_identifier(tg->tgoldtable), what, quote_identifier(tg->tgnewtable));
+	if (td->tg_oldtable != NULL)
+		return psprintf("SELECT %s FROM %s r", what, quote_identifier(tg->tgoldtable));
+	if (td->tg_newtable != NULL)
+		return psprintf("SELECT %s FROM %s r", what, quote_identifier(tg->tgnewtable));
+	return NULL;
+}
+
+/*
+ * Queue the provinces and years the changed rules apply to. Each changed row is, or belongs
+ * to (through the trigger's arguments: the scope table and the key column both share), a rule
+ * set with province_code (NULL: every province, else a provincial addition) and first_year and
+ * last_year (NULL: open): a result reads the rules of its own year only, so no other year can
+ * change. Read as the owner of antq.pending.
+ */
+static void
+capture_rule_rows(TriggerData *td)
+{
+	Trigger    *tg = td->tg_trigger;
+	const char *cols = "province_code, first_year, last_year";
+	char	   *sql;
+	uint64		r;
+	Oid			save_userid;
+	int			save_sec;
+
+	if (tg->tgnargs == 1)
+		sql = transition_rows(td, cols);
+	else
+	{
+		char	   *keys = transition_rows(td, psprintf("r.%s", quote_identifier(tg->tgargs[1])));
+
+		sql = psprintf("SELECT s.province_code, s.first_year, s.last_year FROM %s s"
+					   " WHERE s.%s OPERATOR(pg_catalog.=) ANY (ARRAY(%s))",
+					   tg->tgargs[0], quote_identifier(tg->tgargs[1]), keys);
+	}
+
+	become_queue_owner(&save_userid, &save_sec);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "could not register the transition tables of %s", RelationGetRelationName(td->tg_relation));
+	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the rule sets of changed rules in %s", RelationGetRelationName(td->tg_relation));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		province_null,
+					first_null,
+					last_null;
+		Datum		province = SPI_getbinval(row, desc, 1, &province_null);
+		Datum		first_d = SPI_getbinval(row, desc, 2, &first_null);
+		Datum		last_d = SPI_getbinval(row, desc, 3, &last_null);
+		int32		first = capture_first_year,
+					last = current_year() + 1;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!first_null)
+			first = Max(first, DatumGetInt32(first_d));
+		if (!last_null)
+			last = Min(last, DatumGetInt32(last_d));
+		if (first <= last)
+			antq_queue_province(province_null ? "*" : TextDatumGetCString(province), first, last);
+	}
+	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec);
+}
+
+/*
+ * Trigger antq.capture_rules([scope table, key column] | ['years']): a rule changed. Without
+ * arguments (a rules table of the user's, antq.capture_rule_changes), every province ('*') for
+ * every year; with 'years', the row's own province and years; with a scope table and key
+ * column, those of the rule set the row belongs to. TRUNCATE queues every province.
+ */
 Datum
 antq_capture_rules(PG_FUNCTION_ARGS)
 {
-	(void) capture_trigdata(fcinfo, "antq.capture_rules()");
-	queue_every_province();
+	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_rules()");
+	int			nargs = td->tg_trigger->tgnargs;
+
+	if (nargs != 0 && !(nargs == 1 && strcmp(td->tg_trigger->tgargs[0], "years") == 0) && nargs != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("antq.capture_rules() takes no arguments, 'years', or a scope table and a key column")));
+	if (nargs == 0 || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		queue_every_province();
+	else
+		capture_rule_rows(td);
 	return PointerGetDatum(NULL);
 }
 
@@ -408,30 +501,22 @@ antq_capture_rules(PG_FUNCTION_ARGS)
 static void
 capture_lineage_rows(TriggerData *td)
 {
-	Trigger    *tg = td->tg_trigger;
-	StringInfoData sql;
+	char	   *sql = psprintf("WITH RECURSIVE touched (unit_id) AS (%s"
+								   " UNION SELECT l.successor_id FROM antq.unit_lineage l JOIN touched t"
+								   " ON l.predecessor_id OPERATOR(pg_catalog.=) t.unit_id)"
+								   " SELECT u.unit_id, u.province_code, u.valid_from, u.valid_to"
+								   " FROM antq.unit u JOIN touched t ON u.unit_id OPERATOR(pg_catalog.=) t.unit_id",
+								   transition_rows(td, "r.successor_id"));
 	uint64		r;
 	Oid			save_userid;
 	int			save_sec;
-
-	initStringInfo(&sql);
-	appendStringInfoString(&sql, "WITH RECURSIVE touched (unit_id) AS (");
-	if (td->tg_oldtable != NULL)
-		appendStringInfo(&sql, "SELECT o.successor_id FROM %s o UNION ", quote_identifier(tg->tgoldtable));
-	if (td->tg_newtable != NULL)
-		appendStringInfo(&sql, "SELECT n.successor_id FROM %s n UNION ", quote_identifier(tg->tgnewtable));
-	appendStringInfoString(&sql,
-						   "SELECT l.successor_id FROM antq.unit_lineage l JOIN touched t"
-						   " ON l.predecessor_id OPERATOR(pg_catalog.=) t.unit_id)"
-						   " SELECT u.unit_id, u.province_code, u.valid_from, u.valid_to"
-						   " FROM antq.unit u JOIN touched t ON u.unit_id OPERATOR(pg_catalog.=) t.unit_id");
 
 	become_queue_owner(&save_userid, &save_sec);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "could not register the transition tables of antq.unit_lineage");
-	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the successors of changed lineage");
 	for (r = 0; r < SPI_processed; r++)
 	{
@@ -453,7 +538,6 @@ capture_lineage_rows(TriggerData *td)
 	}
 	SPI_finish();
 	SetUserIdAndSecContext(save_userid, save_sec);
-	pfree(sql.data);
 }
 
 /*

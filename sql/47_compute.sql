@@ -419,14 +419,14 @@ BEGIN
            AND NOT EXISTS (SELECT FROM antq.unit_result x WHERE x.unit_id = d.unit_id AND x.year = p_year)
         RETURNING 1
     )
-    SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) INTO written;
+    SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM gone) INTO written;
     RETURN written;
 END
 $body$ $f$, differs, setf, cols, d_cols);
 END
 $do$;
 COMMENT ON FUNCTION antq.compute_results(text, integer) IS
-  'Recompute the results of one province (NULL: the nation, in one pass) and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new or changed).';
+  'Recompute the results of one province (NULL: the nation, in one pass) and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new, changed or removed): 0 when every stored result was already right.';
 REVOKE EXECUTE ON FUNCTION antq.compute_results(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.compute_results(text, integer) TO antq_writer;
 

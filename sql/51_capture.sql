@@ -9,8 +9,9 @@
 -- (assessment windows straddle calendar years, and the year after compares with it). A change
 -- to a unit version queues its province for the years it is in force, from
 -- antq.capture_first_year through next year; a change to the lineage, the successors it names
--- and theirs, by unit, for the years each is in force. A change to the rules queues every
--- province (*) for those years. TRUNCATE has no transition table: a BEFORE TRUNCATE trigger
+-- and theirs, by unit, for the years each is in force. A change to the rules queues the years
+-- of its rule set (a result reads its own year's rules only), for every province (*) or, for
+-- a provincial addition, its province; a rules table of the user's, every province and year. TRUNCATE has no transition table: a BEFORE TRUNCATE trigger
 -- reads the keys of the rows about to go. Registry, rules and TRUNCATE rows name no units
 -- (every unit); so do fact rows of a province where the transaction changed more than
 -- antq.capture_unit_limit units.
@@ -33,7 +34,7 @@ COMMENT ON FUNCTION antq.capture_lineage() IS
 CREATE FUNCTION antq.capture_rules() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_rules' LANGUAGE C;
 COMMENT ON FUNCTION antq.capture_rules() IS
-  'Change-capture trigger of a rules table (ghi nhận thay đổi tiêu chí): queues every province for every year from antq.capture_first_year through next year.';
+  'Change-capture trigger of a rules table (ghi nhận thay đổi tiêu chí): queues the province (every province for a national set) and the years of the rule set each changed row is or belongs to (arguments: ''years'', or the set table and the key column); without arguments every province for every year from antq.capture_first_year through next year.';
 
 CREATE FUNCTION antq.wake_worker() RETURNS void
 AS 'MODULE_PATHNAME', 'antq_wake_worker' LANGUAGE C VOLATILE;
@@ -105,11 +106,16 @@ BEGIN
             PERFORM antq.capture_changes(t.tbl::regclass, t.unit_col, t.period_col);
         END IF;
     END LOOP;
-    FOR t IN SELECT * FROM (VALUES ('antq.criteria_set'), ('antq.criterion'), ('antq.scoring_sheet'),
-                                   ('antq.scoring_item'), ('antq.rating_band')) AS r(tbl)
+    -- A rule change queues the provinces and years of its rule set: the set's own row, or the
+    -- set a criterion (set_id), an item or a band (sheet_id) belongs to.
+    FOR t IN SELECT * FROM (VALUES ('antq.criteria_set', ARRAY['years']),
+                                   ('antq.criterion', ARRAY['antq.criteria_set', 'set_id']),
+                                   ('antq.scoring_sheet', ARRAY['years']),
+                                   ('antq.scoring_item', ARRAY['antq.scoring_sheet', 'sheet_id']),
+                                   ('antq.rating_band', ARRAY['antq.scoring_sheet', 'sheet_id'])) AS r(tbl, args)
     LOOP
         IF pg_catalog.to_regclass(t.tbl) IS NOT NULL THEN
-            PERFORM antq.capture_rule_changes(t.tbl::regclass);
+            PERFORM antq.attach_capture(t.tbl::regclass, 'antq.capture_rules', t.args);
         END IF;
     END LOOP;
 END

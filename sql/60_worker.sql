@@ -77,7 +77,7 @@ COMMENT ON FUNCTION antq.lock_keys(text[], integer[]) IS
 
 -- Recompute results and summaries of the given keys ('*' = every province) in the caller's
 -- transaction, under antq.lock_keys.
-CREATE FUNCTION antq.recompute_keys(p_provinces text[], p_years integer[])
+CREATE FUNCTION antq.recompute_keys(p_provinces text[], p_years integer[], p_force boolean DEFAULT true)
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
@@ -85,17 +85,37 @@ AS $$
 DECLARE
     k       record;
     n       integer := 0;
+    w       bigint;
     written bigint := 0;
+    kept    integer[] := '{}';  -- '*' years whose summaries are kept as they are
 BEGIN
     PERFORM antq.lock_keys(p_provinces, p_years);
     -- Every province of a year ('*', a rule or the registry changed): the results and the
     -- summaries of the nation in one pass each, which reads each table once instead of once
     -- per province.
+    --
+    -- Without p_force (the worker), a '*' year whose results all stayed as stored keeps its
+    -- summary rows: they are sums over antq.unit_result alone (antq.summary_measures), which
+    -- did not change. A rule edit queues every year from antq.capture_first_year on, and
+    -- most of them, or all for an edit of a title or a legal basis, change no result. Only
+    -- where nothing else of that year is recomputed in the same call, and only for '*': a
+    -- province's summary can be out of date with no result of its own to rewrite (a unit
+    -- that moved away, its row taken over by the new province's recompute), and the key that
+    -- repairs it is the old province's, queued by the same move, which recomputes its
+    -- summaries regardless.
     FOR k IN SELECT DISTINCT g.y FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p = '*' ORDER BY 1 LOOP
-        written := written OPERATOR(pg_catalog.+) antq.compute_results(NULL, k.y);
-        DELETE FROM antq.summary s
-        WHERE s.province_code IS NOT NULL AND s.year OPERATOR(pg_catalog.=) k.y;
-        INSERT INTO antq.summary SELECT * FROM antq.summary_computed(NULL, k.y);
+        w := antq.compute_results(NULL, k.y);
+        written := written OPERATOR(pg_catalog.+) w;
+        IF NOT p_force AND w OPERATOR(pg_catalog.=) 0
+           AND NOT EXISTS (SELECT FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p <> '*' AND g.y = k.y)
+           AND EXISTS (SELECT FROM antq.summary s WHERE s.area_level OPERATOR(pg_catalog.=) 'nation'
+                                                    AND s.year OPERATOR(pg_catalog.=) k.y) THEN
+            kept := kept OPERATOR(pg_catalog.||) k.y;
+        ELSE
+            DELETE FROM antq.summary s
+            WHERE s.province_code IS NOT NULL AND s.year OPERATOR(pg_catalog.=) k.y;
+            INSERT INTO antq.summary SELECT * FROM antq.summary_computed(NULL, k.y);
+        END IF;
     END LOOP;
     FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
         IF NOT EXISTS (SELECT FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p = '*' AND g.y = k.year) THEN
@@ -106,7 +126,7 @@ BEGIN
         END IF;
         n := n OPERATOR(pg_catalog.+) 1;
     END LOOP;
-    FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP
+    FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) WHERE g.y <> ALL (kept) ORDER BY 1 LOOP
         DELETE FROM antq.summary s
         WHERE s.area_level OPERATOR(pg_catalog.=) 'nation' AND s.year OPERATOR(pg_catalog.=) k.y;
         INSERT INTO antq.summary SELECT * FROM antq.summary_nation(k.y);
@@ -126,8 +146,8 @@ BEGIN
     RETURN n;
 END
 $$;
-COMMENT ON FUNCTION antq.recompute_keys(text[], integer[]) IS
-  'Recomputes results and summaries of the given (province, year) keys in the current transaction (tính lại); * stands for every province.';
+COMMENT ON FUNCTION antq.recompute_keys(text[], integer[], boolean) IS
+  'Recomputes results and summaries of the given (province, year) keys in the current transaction (tính lại); * stands for every province. With p_force false (the worker), a year of every province (*) whose results all stayed as stored keeps its summary rows.';
 
 -- Recompute the results of some units of a province-year and carry the difference into the
 -- stored summaries, in the caller's transaction: what the worker does for a fact change, so that
@@ -322,7 +342,7 @@ BEGIN
         END IF;
     END LOOP;
     IF cardinality(whole_p) OPERATOR(pg_catalog.>) 0 THEN
-        PERFORM antq.recompute_keys(whole_p, whole_y);
+        PERFORM antq.recompute_keys(whole_p, whole_y, p_force => false);
     END IF;
     lag_ms := extract(epoch FROM clock_timestamp() OPERATOR(pg_catalog.-) (SELECT min(b.oldest) FROM unnest(batch) b))
               OPERATOR(pg_catalog.*) 1000;
@@ -444,7 +464,7 @@ COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to rec
 COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
 
-REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[]), antq.recompute_units(text, integer, bigint[]),
+REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[], boolean), antq.recompute_units(text, integer, bigint[]),
                           antq.take_pending(integer), antq.process_pending(integer),
                           antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;

@@ -76,8 +76,29 @@ is(rows_after("BEGIN; INSERT INTO fact_year VALUES (100101, 2024, 1); UPDATE ant
 	"01:2024-$next:all", 'a fact range merged with a registry range is queued for every unit');
 is(rows_after("BEGIN; INSERT INTO fact_year VALUES (200101, 2024, 1); UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100102; COMMIT;"),
 	"01:2024-$next:all 02:2024-2025:{200101}", 'a registry change of one province leaves the unit list of another');
-is(rows_after('DELETE FROM antq.rating_band WHERE false'), "*:2024-$next:all",
-	'a rules statement queues every province (*) for every unit, even when it changes no row');
+
+# A rule change queues the years of its rule set (antq.capture_first_year 2024 on, through next
+# year), for every province (*) or, for a provincial addition, its province.
+is(rows_after("UPDATE antq.criterion SET title = title || '.' WHERE set_id = 'tt124-residential_area' AND label = '4a'"),
+	"*:2024-$next:all", 'a criterion of a national set from 2022 on queues every province from 2024 through next year');
+is(rows_after("UPDATE antq.criterion SET title = title || '.' WHERE set_id = 'tt23-commune'"), '',
+	'a criterion of a set that ended in 2021 queues nothing (no year from 2024 on reads it)');
+is(rows_after("UPDATE antq.rating_band SET max_score = max_score WHERE sheet_id = 1"), "*:2024-$next:all",
+	'a rating band queues the years of its scoring sheet');
+is(rows_after("INSERT INTO antq.criteria_set (set_id, standard, unit_kind, province_code, first_year, last_year, title) "
+	  . "VALUES ('p01', 'safe', 'residential_area', '01', 2025, 2025, 'Bổ sung của tỉnh')"), '01:2025-2025:all',
+	'a provincial addition queues its province for its years');
+is(rows_after("UPDATE antq.criteria_set SET province_code = '02', last_year = 2026 WHERE set_id = 'p01'"),
+	'01:2025-2025:all 02:2025-2026:all', 'moving it to another province queues the old and the new province and years');
+is(rows_after("DELETE FROM antq.criteria_set WHERE set_id = 'p01'"), '02:2025-2026:all', 'deleting it queues what it covered');
+is(rows_after('DELETE FROM antq.rating_band WHERE false'), '', 'a rules statement that changes no row queues nothing');
+$node->safe_psql($db, q{
+CREATE TABLE public.rule_extra (id integer PRIMARY KEY, v integer);
+SELECT antq.capture_rule_changes('public.rule_extra');
+});
+is(rows_after('INSERT INTO rule_extra VALUES (1, 1)'), "*:2024-$next:all",
+	'a rules table of the user\'s (antq.capture_rule_changes) queues every province for every year');
+is(rows_after('TRUNCATE antq.scoring_item'), "*:2024-$next:all", 'TRUNCATE of a rules table queues every province');
 
 # antq.capture_unit_limit: past the limit, the province is queued for every unit.
 is(rows_after('SET antq.capture_unit_limit = 2; INSERT INTO fact_year VALUES (100101, 2024, 1), (100102, 2024, 1), (100101, 2024, 2)'),

@@ -56,6 +56,25 @@ AntqNode::wait_drained($node, 'a', 'after removing the link');
 is($node->safe_psql('a', $successor), $unlinked, 'removing the link brings the unlinked result back');
 is(AntqNode::differences($node, 'a'), '0', 'verify() is clean after removing the link');
 
+# A '*' key (every province: a rule edit queues them) that changes no result keeps the
+# summaries as they are; one that does change results has them summed again.
+my $stamps = "SELECT string_agg(computed_at::text, ',' ORDER BY area_level, area_code, unit_kind) FROM antq.summary WHERE year = 2024";
+my $stamps_before = $node->safe_psql('a', $stamps);
+$node->safe_psql('a', "INSERT INTO antq.pending (province_code, first_year, last_year) VALUES ('*', 2024, 2024); SELECT antq.wake_worker()");
+AntqNode::wait_drained($node, 'a', "after a '*' key that changes nothing");
+is($node->safe_psql('a', $stamps), $stamps_before, "a '*' key that changes no result leaves the summary rows as they were");
+$node->safe_psql('a', q{
+ALTER TABLE antq.assessment DISABLE TRIGGER antq_capture_update;
+UPDATE antq.assessment SET tipoffs = 7 WHERE unit_id = 500001 AND year = 2024;
+ALTER TABLE antq.assessment ENABLE ALWAYS TRIGGER antq_capture_update;
+});
+is($node->safe_psql('a', "SELECT string_agg(what || ' ' || coalesce(area_level, '') || ' ' || coalesce(area_code, ''), ',' ORDER BY what, area_level, area_code) FROM antq.verify()"), 'unit_result unit 500001',
+	'a fact changed behind the capture: verify() reports the stale result');
+$node->safe_psql('a', "INSERT INTO antq.pending (province_code, first_year, last_year) VALUES ('*', 2024, 2024); SELECT antq.wake_worker()");
+AntqNode::wait_drained($node, 'a', "after a '*' key that changes a result");
+isnt($node->safe_psql('a', $stamps), $stamps_before, "a '*' key that changes a result sums the summaries again");
+is(AntqNode::differences($node, 'a'), '0', "verify() is clean after the '*' key");
+
 # A database without the extension has no worker.
 $node->safe_psql('postgres', 'CREATE DATABASE plain');
 $node->safe_psql('postgres', "SELECT pg_sleep(1.5)");
