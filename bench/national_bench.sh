@@ -7,7 +7,11 @@
 #      woken; the time from queuing to an empty queue, and the worker's memory, sampled from
 #      /proc every 0.2 s: peak private memory (RssAnon) and peak resident set (VmHWM, which also
 #      counts the shared buffers it touched), and the private memory of the parallel workers its
-#      queries start, summed.
+#      queries start, summed. No rule really changed, so no result changes and the worker keeps
+#      the summaries: this is the cost of recomputing and comparing every result;
+#   3. the reference, in the same run: REFRESH MATERIALIZED VIEW of the same summary written in
+#      plain SQL over the live results (antq.results_computed(NULL, 2024)), grouped by commune,
+#      province and nation as bench/capture_bench.sh step 4 does for a province.
 #   bench/national_bench.sh         Output: bench/out/national/national_bench.txt
 set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
@@ -66,3 +70,16 @@ elapsed=$(ms_since "$t0")
 sample
 say "2. worker, '*' key for 2024 (a rule change): $elapsed ms from queuing to done; worker memory: private (RssAnon) $((idle_anon / 1024)) MB idle, peak $((peak_anon / 1024)) MB; peak resident set (VmHWM, shared buffers included) $((peak_hwm / 1024)) MB; its parallel workers' private memory together, peak $((peak_helpers / 1024)) MB" | tee -a "$out"
 psql_run -At -c "SELECT format('   worker: %s keys done, last error: %s', keys_done, coalesce(last_error, 'none')) FROM antq.worker_status" | tee -a "$out"
+
+# 3. The reference: a materialized view of the same summary in plain SQL, refreshed.
+psql_run -c "CREATE MATERIALIZED VIEW mv_nation AS
+WITH r AS (SELECT r.*, u.parent_id
+           FROM antq.results_computed(NULL, 2024) r JOIN antq.unit u USING (unit_id))
+SELECT r.province_code, r.parent_id, r.kind, count(*) AS total, count(*) FILTER (WHERE r.registered) AS registered,
+       count(*) FILTER (WHERE r.safe_met) AS met, count(*) FILTER (WHERE r.decision_met) AS recognized,
+       sum(r.tipoffs) AS tipoffs, sum(r.outreach_target) AS outreach_target, sum(r.outreach_reached) AS outreach_reached
+FROM r GROUP BY GROUPING SETS ((r.province_code, r.parent_id, r.kind), (r.province_code, r.kind), (r.kind))"
+t0=$(date +%s%N)
+psql_run -c 'REFRESH MATERIALIZED VIEW mv_nation'
+mv=$(ms_since "$t0")
+say "3. REFRESH MATERIALIZED VIEW of the same summary in plain SQL over the nation's live results: $mv ms; worker '*' key / MV = $(awk -v a="$elapsed" -v b="$mv" 'BEGIN { printf "%.2f", a / b }')" | tee -a "$out"
