@@ -16,6 +16,7 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/indexing.h"
@@ -26,6 +27,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -225,32 +227,54 @@ add_range(ChangedProvince *p, int32 first, int32 last, bool whole)
 	p->last_range = i;
 }
 
+/*
+ * antq.pending's OID, kept between transactions (looking it up by name cost two catalog
+ * searches at every commit) and forgotten at any relcache invalidation of it: a DROP, a
+ * rename or an ALTER of the table sends one, also to the backend's own later commands.
+ * pending_checked: its columns and indexes were checked since it was last looked up.
+ */
+static Oid	pending_relid = InvalidOid;
+static bool pending_checked = false;
+static bool pending_callback_registered = false;
+
+/* Relcache callback: antq.pending (or every relation) was invalidated. */
+static void
+pending_inval(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == pending_relid)
+	{
+		pending_relid = InvalidOid;
+		pending_checked = false;
+	}
+}
+
 /* OID of antq.pending; InvalidOid when it does not exist (the extension is not, or no longer, there). */
 Oid
 antq_pending_relid(void)
 {
-	Oid			nsp = get_namespace_oid("antq", true);
+	Oid			nsp;
 
-	return OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
+	if (OidIsValid(pending_relid))
+		return pending_relid;
+	if (!pending_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(pending_inval, (Datum) 0);
+		pending_callback_registered = true;
+	}
+	nsp = get_namespace_oid("antq", true);
+	pending_relid = OidIsValid(nsp) ? get_relname_relid("pending", nsp) : InvalidOid;
+	pending_checked = false;
+	return pending_relid;
 }
 
-/* Write the change set into antq.pending, straight into the heap; at PRE_COMMIT. */
+/* Refuse an antq.pending whose rows flush_changes cannot write: other columns, or computed indexes. */
 static void
-flush_changes(void)
+check_pending(Relation rel)
 {
-	Oid			relid = antq_pending_relid();
-	Relation	rel;
-	TupleDesc	desc;
+	TupleDesc	desc = RelationGetDescr(rel);
 	CatalogIndexState indexes;
-	Datum		values[5];
-	bool		nulls[5] = {false, false, false, false, false};
-	int			i,
-				k;
+	int			i;
 
-	if (!OidIsValid(relid))
-		return;					/* the extension was dropped in this transaction */
-	rel = table_open(relid, RowExclusiveLock);
-	desc = RelationGetDescr(rel);
 	if (desc->natts != 5 || TupleDescAttr(desc, 0)->atttypid != TEXTOID ||
 		TupleDescAttr(desc, 1)->atttypid != INT4OID || TupleDescAttr(desc, 2)->atttypid != INT4OID ||
 		TupleDescAttr(desc, 3)->atttypid != INT8ARRAYOID || TupleDescAttr(desc, 4)->atttypid != TIMESTAMPTZOID)
@@ -263,6 +287,37 @@ flush_changes(void)
 		if (info->ii_Expressions != NIL || info->ii_Predicate != NIL || info->ii_ExclusionOps != NULL)
 			elog(ERROR, "antq.pending may only have plain column indexes");
 	}
+	CatalogCloseIndexes(indexes);
+}
+
+/*
+ * Write the change set into antq.pending, straight into the heap; at PRE_COMMIT. The table has
+ * no index (sql/50_pending.sql), and then a row is one heap insert; should someone add a plain
+ * index, it is maintained too.
+ */
+static void
+flush_changes(void)
+{
+	Oid			relid = antq_pending_relid();
+	Relation	rel;
+	TupleDesc	desc;
+	CatalogIndexState indexes = NULL;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	int			i,
+				k;
+
+	if (!OidIsValid(relid))
+		return;					/* the extension was dropped in this transaction */
+	rel = table_open(relid, RowExclusiveLock);
+	desc = RelationGetDescr(rel);
+	if (!pending_checked)
+	{
+		check_pending(rel);
+		pending_checked = true;
+	}
+	if (rel->rd_rel->relhasindex)
+		indexes = CatalogOpenIndexes(rel);
 	values[4] = TimestampTzGetDatum(GetCurrentTimestamp());
 	for (i = 0; i < nchanged; i++)
 	{
@@ -290,11 +345,15 @@ flush_changes(void)
 			nulls[3] = (ids == NULL || p->ranges[k].whole);
 			values[3] = nulls[3] ? (Datum) 0 : PointerGetDatum(ids);
 			tup = heap_form_tuple(desc, values, nulls);
-			CatalogTupleInsertWithInfo(rel, tup, indexes);
+			if (indexes != NULL)
+				CatalogTupleInsertWithInfo(rel, tup, indexes);
+			else
+				simple_heap_insert(rel, tup);
 			heap_freetuple(tup);
 		}
 	}
-	CatalogCloseIndexes(indexes);
+	if (indexes != NULL)
+		CatalogCloseIndexes(indexes);
 	table_close(rel, NoLock);
 	wake_at_commit = true;
 }

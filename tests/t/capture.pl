@@ -202,6 +202,25 @@ like($err, qr/permission denied/, 'the reader is refused with permission denied'
 ($ret, $out, $err) = $node->psql($db, "INSERT INTO antq.pending VALUES ('01', 2024, 2024)", extra_params => [ '-U', 'w' ]);
 isnt($ret, 0, 'nor can a writer, except through the capture');
 
+# A session keeps antq.pending's OID between commits; when the extension is dropped and created
+# again by another session, its next write goes into the new queue.
+my $keeper = $node->background_psql($db);
+is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1)', $keeper), '01:2024-2025:{100101}',
+	'a long-lived session queues into antq.pending');
+$node->safe_psql($db, q{
+DROP EXTENSION antq CASCADE;
+CREATE EXTENSION antq;
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, province_id, province_code, valid_from)
+VALUES (1, 'province', 'tinh', '01', 'Tỉnh 1', 1, '01', '2000-01-01');
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
+VALUES (1001, 'commune', 'xa', '00101', 'Xã 1', 1, 1, '01', '2000-01-01'),
+       (100101, 'residential_area', 'thon', '00101-T1', 'Thôn 1', 1001, 1, '01', '2015-01-01');
+SELECT antq.capture_changes('public.fact_year', 'unit_id', 'year');
+});
+is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1)', $keeper), '01:2024-2025:{100101}',
+	'after DROP and CREATE EXTENSION elsewhere, the same session queues into the new antq.pending');
+$keeper->quit;
+
 $node->stop;
 
 # Without shared_preload_libraries: no worker, but the capture still queues and refresh() works.

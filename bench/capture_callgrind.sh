@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# What change capture costs a single-row update, in instructions, which do not depend on what
+# else runs on the machine (bench/capture_bench.sh's pgbench ratio does: its repetitions spread
+# by ±30% on a shared machine). A single-user backend under valgrind's callgrind runs N
+# single-row UPDATEs of antq.assessment, each its own transaction (as pgbench's are), with the
+# capture triggers on and then off; a run of the same script without the N updates is
+# subtracted, so what is left is the N transactions alone. Every run first updates each unit
+# once, so the backend's unit cache is warm, as in a long-lived connection.
+#   bench/capture_callgrind.sh [N] [UNITS]      N updates (default 2000) over UNITS units (3000)
+# Output: bench/out/capture_callgrind/capture_callgrind.txt (instructions per update, on / off).
+set -euo pipefail
+. "$(dirname "$0")/../tests/tools/common.sh"
+n=${1:-2000}
+units=${2:-3000}
+dir=$REPO/bench/out/capture_callgrind
+command -v valgrind >/dev/null || die "valgrind is not installed"
+rm -rf "$dir" && mkdir -p "$dir"
+build
+private_install "$dir/install"
+give_to_pg "$dir"
+as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+
+# Single-user mode with -j ends a statement at a semicolon followed by an empty line.
+single() {	# script -> output file; runs it in a single-user backend
+	as_pg "$BIN/postgres" --single -j -D "$dir/data" postgres < "$1" > "$2" 2>&1
+}
+python3 - "$dir" "$n" "$units" <<'PY'
+import random, sys
+d, n, units = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def write(name, stmts):
+    open(f'{d}/{name}', 'w').write('\n\n'.join(stmts) + '\n\n')
+write('setup.sql', [
+    'CREATE EXTENSION antq;',
+    "INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, province_id, province_code, valid_from) "
+    "VALUES (8, 'province', 'tinh', '08', 'Tuyên Quang', 8, '08', '2000-01-01');",
+    "INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from) "
+    "VALUES (8001, 'commune', 'xa', '00800', 'Xã Mỹ Lâm', 8, 8, '08', '2000-01-01');",
+    "INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from) "
+    f"SELECT 800000 + g, 'residential_area', 'thon', '00800-T' || g, 'Thôn ' || g, 8001, 8, '08', '2015-01-01' "
+    f"FROM generate_series(1, {units}) g;",
+    "INSERT INTO antq.assessment (unit_id, year, crime_count, tipoffs) "
+    f"SELECT 800000 + g, 2024, 1, 0 FROM generate_series(1, {units}) g;",
+    'VACUUM ANALYZE;'])
+switch = 'ALTER TABLE antq.assessment {0} TRIGGER antq_capture_insert, {0} TRIGGER antq_capture_update, ' \
+         '{0} TRIGGER antq_capture_delete, {0} TRIGGER antq_capture_truncate;'
+update = 'UPDATE antq.assessment SET tipoffs = tipoffs + 1 WHERE unit_id = {} AND year = 2024;'
+warm = [update.format(800001 + u) for u in range(units)]
+random.seed(8)
+load = [update.format(800001 + random.randrange(units)) for _ in range(n)]
+reset = ['DELETE FROM antq.pending;', 'VACUUM antq.pending, antq.assessment;', 'CHECKPOINT;']
+for mode, verb in (('on', 'ENABLE ALWAYS'), ('off', 'DISABLE')):
+    write(f'{mode}_0.sql', [switch.format(verb)] + reset + warm)
+    write(f'{mode}_{n}.sql', [switch.format(verb)] + reset + warm + load)
+PY
+single "$dir/setup.sql" "$dir/setup.out"
+grep -q ERROR "$dir/setup.out" && die "setup failed (see $dir/setup.out)"
+declare -A ir
+for mode in on off; do
+	for k in 0 "$n"; do
+		as_pg valgrind --tool=callgrind --callgrind-out-file="$dir/cg.$mode.$k" \
+			"$BIN/postgres" --single -j -D "$dir/data" postgres < "$dir/${mode}_$k.sql" > "$dir/${mode}_$k.out" 2>&1
+		grep -q ERROR "$dir/${mode}_$k.out" && die "run $mode $k failed (see $dir/${mode}_$k.out)"
+		ir[$mode.$k]=$(awk '/^(summary|totals):/ {print $2; exit}' "$dir/cg.$mode.$k")
+	done
+done
+on=$(( (ir[on.$n] - ir[on.0]) / n ))
+off=$(( (ir[off.$n] - ir[off.0]) / n ))
+say "capture_callgrind.sh $n $units ($(git -C "$REPO" rev-parse --short HEAD)): instructions per single-row UPDATE transaction, capture on $on, off $off; on/off = $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }')" |
+	tee "$dir/capture_callgrind.txt"
