@@ -4,8 +4,9 @@
 # by ±30% on a shared machine). A single-user backend under valgrind's callgrind runs N
 # single-row UPDATEs of antq.assessment, each its own transaction (as pgbench's are), with the
 # capture triggers on and then off; a run of the same script without the N updates is
-# subtracted, so what is left is the N transactions alone. Every run first updates each unit
-# once, so the backend's unit cache is warm, as in a long-lived connection.
+# subtracted, so what is left is the N transactions alone. Every run starts from a copy of the
+# same data directory and first updates each unit once, so the backend's unit cache is warm, as
+# in a long-lived connection.
 #   bench/capture_callgrind.sh [N] [UNITS]      N updates (default 2000) over UNITS units (3000)
 # Output: bench/out/capture_callgrind/capture_callgrind.txt (instructions per update, on / off).
 set -euo pipefail
@@ -47,16 +48,20 @@ update = 'UPDATE antq.assessment SET tipoffs = tipoffs + 1 WHERE unit_id = {} AN
 warm = [update.format(800001 + u) for u in range(units)]
 random.seed(8)
 load = [update.format(800001 + random.randrange(units)) for _ in range(n)]
-reset = ['DELETE FROM antq.pending;', 'VACUUM antq.pending, antq.assessment;', 'CHECKPOINT;']
+reset = ['DELETE FROM antq.pending;']
 for mode, verb in (('on', 'ENABLE ALWAYS'), ('off', 'DISABLE')):
     write(f'{mode}_0.sql', [switch.format(verb)] + reset + warm)
     write(f'{mode}_{n}.sql', [switch.format(verb)] + reset + warm + load)
 PY
 single "$dir/setup.sql" "$dir/setup.out"
 grep -q ERROR "$dir/setup.out" && die "setup failed (see $dir/setup.out)"
+# Every run starts from a copy of the same data directory, so that the runs differ only in
+# what they execute (pages that earlier runs filled would make later updates cost more).
+mv "$dir/data" "$dir/data.base"
 declare -A ir
 for mode in on off; do
 	for k in 0 "$n"; do
+		rm -rf "$dir/data" && cp -a "$dir/data.base" "$dir/data"
 		as_pg valgrind --tool=callgrind --callgrind-out-file="$dir/cg.$mode.$k" \
 			"$BIN/postgres" --single -j -D "$dir/data" postgres < "$dir/${mode}_$k.sql" > "$dir/${mode}_$k.out" 2>&1
 		grep -q ERROR "$dir/${mode}_$k.out" && die "run $mode $k failed (see $dir/${mode}_$k.out)"
