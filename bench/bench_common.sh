@@ -22,5 +22,23 @@ psql_run() {
 	as_pg "$BIN/psql" -X -q -h "$BENCH_DIR/sock" -p "$BENCH_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
 }
 
+# A / B to three decimals; the median of numbers on stdin, one a line.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 # Milliseconds since a date +%s%N stamp.
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# The reference of the recompute benchmarks: a materialized view NAME of the same summary in plain
+# SQL over the live results of SCOPE (SQL: a province code literal, or NULL for the nation),
+# grouped by commune (the units' parent), province and in all. Created here, refreshed by the
+# caller (REFRESH MATERIALIZED VIEW NAME).
+summary_mv() {
+	psql_run -c "CREATE MATERIALIZED VIEW $1 AS
+WITH r AS (SELECT r.*, u.parent_id
+           FROM antq.results_computed($2, 2024) r JOIN antq.unit u USING (unit_id))
+SELECT r.province_code, r.parent_id, r.kind, count(*) AS total, count(*) FILTER (WHERE r.registered) AS registered,
+       count(*) FILTER (WHERE r.safe_met) AS met, count(*) FILTER (WHERE r.decision_met) AS recognized,
+       sum(r.tipoffs) AS tipoffs, sum(r.outreach_target) AS outreach_target, sum(r.outreach_reached) AS outreach_reached
+FROM r GROUP BY GROUPING SETS ((r.province_code, r.parent_id, r.kind), (r.province_code, r.kind), (r.kind))"
+}

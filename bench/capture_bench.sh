@@ -28,8 +28,6 @@ lsecs=${5:-30}
 dir=$REPO/bench/out/capture
 port=54420
 bench_cluster "$dir" $port
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ratio() { awk "BEGIN {printf \"%.3f\", $1 / $2}"; }
 capture_triggers() {	# ENABLE|DISABLE: the four capture triggers of antq.assessment
 	psql_run -c "ALTER TABLE antq.assessment $1 TRIGGER antq_capture_insert, $1 TRIGGER antq_capture_update,
 	             $1 TRIGGER antq_capture_delete, $1 TRIGGER antq_capture_truncate"
@@ -156,13 +154,7 @@ say "   load: $(grep -E '^(tps|rate limit)' "$dir/latency_pgbench.txt" | tr '\n'
 fi
 
 # 4. The worker's unit of work for one province-year, next to a materialized view.
-psql_run -c "CREATE MATERIALIZED VIEW mv_summary AS
-WITH r AS (SELECT r.*, u.parent_id
-           FROM antq.results_computed('$scope', 2024) r JOIN antq.unit u USING (unit_id))
-SELECT r.parent_id, r.kind, count(*) AS total, count(*) FILTER (WHERE r.registered) AS registered,
-       count(*) FILTER (WHERE r.safe_met) AS met, count(*) FILTER (WHERE r.decision_met) AS recognized,
-       sum(r.tipoffs) AS tipoffs, sum(r.outreach_target) AS outreach_target, sum(r.outreach_reached) AS outreach_reached
-FROM r GROUP BY GROUPING SETS ((r.parent_id, r.kind), (r.kind))"
+summary_mv mv_summary "'$scope'"
 timed() {	# SQL -> milliseconds
 	local t0 t1
 	t0=$(date +%s%N); psql_run -c "$1" >/dev/null; t1=$(date +%s%N)

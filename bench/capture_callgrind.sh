@@ -10,7 +10,7 @@
 #   bench/capture_callgrind.sh [N] [UNITS]      N updates (default 2000) over UNITS units (3000)
 # Output: bench/out/capture_callgrind/capture_callgrind.txt (instructions per update, on / off).
 set -euo pipefail
-. "$(dirname "$0")/../tests/tools/common.sh"
+. "$(dirname "$0")/bench_common.sh"
 n=${1:-2000}
 units=${2:-3000}
 dir=$REPO/bench/out/capture_callgrind
@@ -70,5 +70,5 @@ for mode in on off; do
 done
 on=$(( (ir[on.$n] - ir[on.0]) / n ))
 off=$(( (ir[off.$n] - ir[off.0]) / n ))
-say "capture_callgrind.sh $n $units ($(git -C "$REPO" rev-parse --short HEAD)): instructions per single-row UPDATE transaction, capture on $on, off $off; on/off = $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }')" |
+say "capture_callgrind.sh $n $units ($(git -C "$REPO" rev-parse --short HEAD)): instructions per single-row UPDATE transaction, capture on $on, off $off; on/off = $(ratio "$on" "$off")" |
 	tee "$dir/capture_callgrind.txt"

@@ -72,14 +72,8 @@ say "2. worker, '*' key for 2024 (a rule change): $elapsed ms from queuing to do
 psql_run -At -c "SELECT format('   worker: %s keys done, last error: %s', keys_done, coalesce(last_error, 'none')) FROM antq.worker_status" | tee -a "$out"
 
 # 3. The reference: a materialized view of the same summary in plain SQL, refreshed.
-psql_run -c "CREATE MATERIALIZED VIEW mv_nation AS
-WITH r AS (SELECT r.*, u.parent_id
-           FROM antq.results_computed(NULL, 2024) r JOIN antq.unit u USING (unit_id))
-SELECT r.province_code, r.parent_id, r.kind, count(*) AS total, count(*) FILTER (WHERE r.registered) AS registered,
-       count(*) FILTER (WHERE r.safe_met) AS met, count(*) FILTER (WHERE r.decision_met) AS recognized,
-       sum(r.tipoffs) AS tipoffs, sum(r.outreach_target) AS outreach_target, sum(r.outreach_reached) AS outreach_reached
-FROM r GROUP BY GROUPING SETS ((r.province_code, r.parent_id, r.kind), (r.province_code, r.kind), (r.kind))"
+summary_mv mv_nation NULL
 t0=$(date +%s%N)
 psql_run -c 'REFRESH MATERIALIZED VIEW mv_nation'
 mv=$(ms_since "$t0")
-say "3. REFRESH MATERIALIZED VIEW of the same summary in plain SQL over the nation's live results: $mv ms; worker '*' key / MV = $(awk -v a="$elapsed" -v b="$mv" 'BEGIN { printf "%.2f", a / b }')" | tee -a "$out"
+say "3. REFRESH MATERIALIZED VIEW of the same summary in plain SQL over the nation's live results: $mv ms; worker '*' key / MV = $(ratio "$elapsed" "$mv")" | tee -a "$out"

@@ -225,6 +225,60 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts,
 	ExecDropSingleTupleTableSlot(slot);
 }
 
+/* What a capture does with one row of a query it runs as the queue owner. */
+typedef void (*OwnerRowFn) (HeapTuple row, TupleDesc desc, void *arg);
+
+/*
+ * Run a read-only query as the owner of antq.pending (row-level security on antq.unit or a
+ * fact table must not hide a row from the capture) and hand each row to fn. With td, the
+ * statement's transition tables are visible to the query under their trigger names. what
+ * names the query in the error raised when it fails.
+ */
+static void
+owner_rows(TriggerData *td, const char *sql, const char *what, OwnerRowFn fn, void *arg)
+{
+	uint64		r;
+	Oid			save_userid;
+	int			save_sec;
+
+	become_queue_owner(&save_userid, &save_sec);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (td != NULL && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "could not register the transition tables of %s", RelationGetRelationName(td->tg_relation));
+	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read %s", what);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		fn(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, arg);
+	}
+	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec);
+}
+
+/* A row (unit, period) of a table about to be truncated: its keys, for every unit. */
+static void
+truncated_row(HeapTuple row, TupleDesc desc, void *arg)
+{
+	Relation	rel = (Relation) arg;
+	bool		unit_null,
+				period_null;
+	Datum		unit = SPI_getbinval(row, desc, 1, &unit_null);
+	Datum		period = SPI_getbinval(row, desc, 2, &period_null);
+	Oid			period_type = SPI_gettypeid(desc, 2);
+	int32		first,
+				last;
+	int64		unit_id;
+
+	if (unit_null || period_null ||
+		(period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period))))
+		return;
+	unit_id = SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
+	period_span(rel, unit_id, period, period_type, &first, &last);
+	capture_fact(unit_id, first, last, true);
+}
+
 /* BEFORE TRUNCATE: queue the provinces and years of the table's rows as a whole, with one query. */
 static void
 capture_truncated(Relation rel, const char *unit_col, const char *period_col)
@@ -233,37 +287,8 @@ capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 							   quote_identifier(unit_col), quote_identifier(period_col),
 							   quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 														  RelationGetRelationName(rel)));
-	uint64		r;
-	Oid			save_userid;
-	int			save_sec;
 
-	become_queue_owner(&save_userid, &save_sec);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read %s before TRUNCATE", RelationGetRelationName(rel));
-	for (r = 0; r < SPI_processed; r++)
-	{
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		unit_null,
-					period_null;
-		Datum		unit = SPI_getbinval(SPI_tuptable->vals[r], desc, 1, &unit_null);
-		Datum		period = SPI_getbinval(SPI_tuptable->vals[r], desc, 2, &period_null);
-		Oid			period_type = SPI_gettypeid(desc, 2);
-		int32		first,
-					last;
-		int64		unit_id;
-
-		CHECK_FOR_INTERRUPTS();
-		if (unit_null || period_null ||
-			(period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period))))
-			continue;
-		unit_id = SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
-		period_span(rel, unit_id, period, period_type, &first, &last);
-		capture_fact(unit_id, first, last, true);
-	}
-	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec);
+	owner_rows(NULL, sql, psprintf("%s before TRUNCATE", RelationGetRelationName(rel)), truncated_row, rel);
 }
 
 /* Check that a capture trigger is called as a statement-level trigger. */
@@ -315,20 +340,30 @@ antq_capture_facts(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Clip years first..last (either NULL: open) to the capture range, antq.capture_first_year
+ * through next year; false when nothing is left.
+ */
+static bool
+clip_years(bool first_null, int32 first, bool last_null, int32 last, int32 *from_year, int32 *to_year)
+{
+	*from_year = first_null ? capture_first_year : Max(capture_first_year, first);
+	*to_year = last_null ? current_year() + 1 : Min(current_year() + 1, last);
+	return *from_year <= *to_year;
+}
+
+/*
  * Years a unit version valid from `from` until `to` (first day no longer in force; either NULL:
- * open) takes part in, clipped to the capture range: antq.capture_first_year through next year.
- * False when none.
+ * open) takes part in, and the year after its last (which compares with it), clipped to the
+ * capture range. False when none.
  */
 static bool
 unit_years(bool from_null, DateADT from, bool to_null, DateADT to, int32 *first, int32 *last)
 {
-	*first = capture_first_year;
-	*last = current_year() + 1;
-	if (!from_null && !DATE_NOT_FINITE(from))
-		*first = Max(*first, year_of_date(from));
-	if (!to_null && !DATE_NOT_FINITE(to))
-		*last = Min(*last, year_of_date(to - 1) + 1);
-	return *first <= *last;
+	bool		from_open = from_null || DATE_NOT_FINITE(from);
+	bool		to_open = to_null || DATE_NOT_FINITE(to);
+
+	return clip_years(from_open, from_open ? 0 : year_of_date(from),
+					  to_open, to_open ? 0 : year_of_date(to - 1) + 1, first, last);
 }
 
 /* Queue a unit version's province for the years it is in force (clipped to the capture range). */
@@ -406,64 +441,44 @@ transition_rows(TriggerData *td, const char *what)
 	return NULL;
 }
 
+/* One rule set's row (province_code, first_year, last_year): its province and years. */
+static void
+rule_set_row(HeapTuple row, TupleDesc desc, void *arg)
+{
+	bool		province_null,
+				first_null,
+				last_null;
+	Datum		province = SPI_getbinval(row, desc, 1, &province_null);
+	Datum		first_d = SPI_getbinval(row, desc, 2, &first_null);
+	Datum		last_d = SPI_getbinval(row, desc, 3, &last_null);
+	int32		first,
+				last;
+
+	if (clip_years(first_null, DatumGetInt32(first_d), last_null, DatumGetInt32(last_d), &first, &last))
+		antq_queue_province(province_null ? "*" : TextDatumGetCString(province), first, last);
+}
+
 /*
  * Queue the provinces and years the changed rules apply to. Each changed row is, or belongs
  * to (through the trigger's arguments: the scope table and the key column both share), a rule
  * set with province_code (NULL: every province, else a provincial addition) and first_year and
  * last_year (NULL: open): a result reads the rules of its own year only, so no other year can
- * change. Read as the owner of antq.pending.
+ * change.
  */
 static void
 capture_rule_rows(TriggerData *td)
 {
 	Trigger    *tg = td->tg_trigger;
-	const char *cols = "province_code, first_year, last_year";
 	char	   *sql;
-	uint64		r;
-	Oid			save_userid;
-	int			save_sec;
 
 	if (tg->tgnargs == 1)
-		sql = transition_rows(td, cols);
+		sql = transition_rows(td, "province_code, first_year, last_year");
 	else
-	{
-		char	   *keys = transition_rows(td, psprintf("r.%s", quote_identifier(tg->tgargs[1])));
-
 		sql = psprintf("SELECT s.province_code, s.first_year, s.last_year FROM %s s"
 					   " WHERE s.%s OPERATOR(pg_catalog.=) ANY (ARRAY(%s))",
-					   tg->tgargs[0], quote_identifier(tg->tgargs[1]), keys);
-	}
-
-	become_queue_owner(&save_userid, &save_sec);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "could not register the transition tables of %s", RelationGetRelationName(td->tg_relation));
-	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the rule sets of changed rules in %s", RelationGetRelationName(td->tg_relation));
-	for (r = 0; r < SPI_processed; r++)
-	{
-		HeapTuple	row = SPI_tuptable->vals[r];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		province_null,
-					first_null,
-					last_null;
-		Datum		province = SPI_getbinval(row, desc, 1, &province_null);
-		Datum		first_d = SPI_getbinval(row, desc, 2, &first_null);
-		Datum		last_d = SPI_getbinval(row, desc, 3, &last_null);
-		int32		first = capture_first_year,
-					last = current_year() + 1;
-
-		CHECK_FOR_INTERRUPTS();
-		if (!first_null)
-			first = Max(first, DatumGetInt32(first_d));
-		if (!last_null)
-			last = Min(last, DatumGetInt32(last_d));
-		if (first <= last)
-			antq_queue_province(province_null ? "*" : TextDatumGetCString(province), first, last);
-	}
-	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec);
+					   tg->tgargs[0], quote_identifier(tg->tgargs[1]),
+					   transition_rows(td, psprintf("r.%s", quote_identifier(tg->tgargs[1]))));
+	owner_rows(td, sql, "the rule sets of changed rules", rule_set_row, NULL);
 }
 
 /*
@@ -489,55 +504,40 @@ antq_capture_rules(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* One unit version (unit_id, province_code, valid_from, valid_to): its province and years. */
+static void
+successor_row(HeapTuple row, TupleDesc desc, void *arg)
+{
+	bool		isnull,
+				from_null,
+				to_null;
+	int64		unit_id = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
+	Datum		province = SPI_getbinval(row, desc, 2, &isnull);
+	Datum		from = SPI_getbinval(row, desc, 3, &from_null);
+	Datum		to = SPI_getbinval(row, desc, 4, &to_null);
+	int32		first,
+				last;
+
+	if (!isnull && unit_years(from_null, DatumGetDateADT(from), to_null, DatumGetDateADT(to), &first, &last))
+		antq_queue_unit(TextDatumGetCString(province), first, last, unit_id);
+}
+
 /*
  * Queue the successors named by the lineage rows of a statement, and every version that grew
  * out of them in turn: a version's previous year and incidents may come from its predecessors
  * (sql/47_compute.sql), so an added or removed link changes the results of the successor and
  * of its own successors, for the years each is in force. Units are listed by id, so the worker
- * recomputes them and the communes they lie in, not whole provinces. One query over the
- * transition tables, as the owner of antq.pending (row-level security on antq.unit must not
- * hide a successor).
+ * recomputes them and the communes they lie in, not whole provinces. The versions are those
+ * antq.unit_versions_after gives, as for the worker's own recompute (sql/60_worker.sql).
  */
 static void
 capture_lineage_rows(TriggerData *td)
 {
-	char	   *sql = psprintf("WITH RECURSIVE touched (unit_id) AS (%s"
-								   " UNION SELECT l.successor_id FROM antq.unit_lineage l JOIN touched t"
-								   " ON l.predecessor_id OPERATOR(pg_catalog.=) t.unit_id)"
-								   " SELECT u.unit_id, u.province_code, u.valid_from, u.valid_to"
-								   " FROM antq.unit u JOIN touched t ON u.unit_id OPERATOR(pg_catalog.=) t.unit_id",
-								   transition_rows(td, "r.successor_id"));
-	uint64		r;
-	Oid			save_userid;
-	int			save_sec;
+	char	   *sql = psprintf("SELECT u.unit_id, u.province_code, u.valid_from, u.valid_to FROM antq.unit u"
+							   " WHERE u.unit_id OPERATOR(pg_catalog.=) ANY (antq.unit_versions_after(ARRAY(%s)))",
+							   transition_rows(td, "r.successor_id"));
 
-	become_queue_owner(&save_userid, &save_sec);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "could not register the transition tables of antq.unit_lineage");
-	if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the successors of changed lineage");
-	for (r = 0; r < SPI_processed; r++)
-	{
-		HeapTuple	row = SPI_tuptable->vals[r];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull,
-					from_null,
-					to_null;
-		int64		unit_id = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
-		Datum		province = SPI_getbinval(row, desc, 2, &isnull);
-		Datum		from = SPI_getbinval(row, desc, 3, &from_null);
-		Datum		to = SPI_getbinval(row, desc, 4, &to_null);
-		int32		first,
-					last;
-
-		CHECK_FOR_INTERRUPTS();
-		if (!isnull && unit_years(from_null, DatumGetDateADT(from), to_null, DatumGetDateADT(to), &first, &last))
-			antq_queue_unit(TextDatumGetCString(province), first, last, unit_id);
-	}
-	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec);
+	owner_rows(td, sql, "the successors of changed lineage", successor_row, NULL);
 }
 
 /*
