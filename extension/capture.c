@@ -459,48 +459,82 @@ rule_set_row(HeapTuple row, TupleDesc desc, void *arg)
 }
 
 /*
+ * The rows of a statement's transition tables that changed something a result reads, as SQL
+ * of one jsonb column j: each row as jsonb without the columns named in `ignore` (a text[]
+ * literal, or NULL), and of an UPDATE only the old and new rows that differ in what is left
+ * (the multiset difference both ways: no key needed, and a row whose key changed comes out
+ * twice, as it was and as it is). An edit of a title or a legal basis then queues nothing: no
+ * evaluation reads them, and it would have cost a national recompute of every year of the set.
+ */
+static char *
+changed_rule_rows(TriggerData *td, const char *ignore)
+{
+	Trigger    *tg = td->tg_trigger;
+	char	   *j = ignore == NULL ? "pg_catalog.to_jsonb(r)"
+		: psprintf("pg_catalog.to_jsonb(r) OPERATOR(pg_catalog.-) %s::pg_catalog.text[]", quote_literal_cstr(ignore));
+
+	if (td->tg_oldtable != NULL && td->tg_newtable != NULL)
+	{
+		const char *o = quote_identifier(tg->tgoldtable);
+		const char *n = quote_identifier(tg->tgnewtable);
+
+		return psprintf("(SELECT %s FROM %s r EXCEPT ALL SELECT %s FROM %s r)"
+						" UNION ALL (SELECT %s FROM %s r EXCEPT ALL SELECT %s FROM %s r)",
+						j, n, j, o, j, o, j, n);
+	}
+	return transition_rows(td, j);
+}
+
+/*
  * Queue the provinces and years the changed rules apply to. Each changed row is, or belongs
  * to (through the trigger's arguments: the scope table and the key column both share), a rule
  * set with province_code (NULL: every province, else a provincial addition) and first_year and
  * last_year (NULL: open): a result reads the rules of its own year only, so no other year can
- * change.
+ * change. `ignore`: the columns of the table no result reads.
  */
 static void
-capture_rule_rows(TriggerData *td)
+capture_rule_rows(TriggerData *td, bool own_years, const char *ignore)
 {
 	Trigger    *tg = td->tg_trigger;
+	char	   *changed = changed_rule_rows(td, ignore);
 	char	   *sql;
 
-	if (tg->tgnargs == 1)
-		sql = transition_rows(td, "province_code, first_year, last_year");
+	if (own_years)
+		sql = psprintf("SELECT c.j OPERATOR(pg_catalog.->>) 'province_code',"
+					   " (c.j OPERATOR(pg_catalog.->>) 'first_year')::pg_catalog.int4,"
+					   " (c.j OPERATOR(pg_catalog.->>) 'last_year')::pg_catalog.int4 FROM (%s) c(j)", changed);
 	else
 		sql = psprintf("SELECT s.province_code, s.first_year, s.last_year FROM %s s"
-					   " WHERE s.%s OPERATOR(pg_catalog.=) ANY (ARRAY(%s))",
-					   tg->tgargs[0], quote_identifier(tg->tgargs[1]),
-					   transition_rows(td, psprintf("r.%s", quote_identifier(tg->tgargs[1]))));
+					   " WHERE s.%s::pg_catalog.text OPERATOR(pg_catalog.=) ANY"
+					   " (ARRAY(SELECT c.j OPERATOR(pg_catalog.->>) %s FROM (%s) c(j)))",
+					   tg->tgargs[0], quote_identifier(tg->tgargs[1]), quote_literal_cstr(tg->tgargs[1]), changed);
 	owner_rows(td, sql, "the rule sets of changed rules", rule_set_row, NULL);
 }
 
 /*
- * Trigger antq.capture_rules([scope table, key column] | ['years']): a rule changed. Without
- * arguments (a rules table of the user's, antq.capture_rule_changes), every province ('*') for
- * every year; with 'years', the row's own province and years; with a scope table and key
- * column, those of the rule set the row belongs to. TRUNCATE queues every province.
+ * Trigger antq.capture_rules([scope table, key column | 'years'] [, ignored columns]): a rule
+ * changed. Without arguments (a rules table of the user's, antq.capture_rule_changes), every
+ * province ('*') for every year; with 'years', the row's own province and years; with a scope
+ * table and key column, those of the rule set the row belongs to. The optional last argument
+ * (a text[] literal such as '{title,shipped}') names the columns no result reads: a change to
+ * them alone queues nothing. TRUNCATE queues every province.
  */
 Datum
 antq_capture_rules(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_rules()");
 	int			nargs = td->tg_trigger->tgnargs;
+	bool		own_years = nargs >= 1 && strcmp(td->tg_trigger->tgargs[0], "years") == 0;
+	int			scope_args = own_years ? 1 : 2;
 
-	if (nargs != 0 && !(nargs == 1 && strcmp(td->tg_trigger->tgargs[0], "years") == 0) && nargs != 2)
+	if (nargs != 0 && nargs != scope_args && nargs != scope_args + 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("antq.capture_rules() takes no arguments, 'years', or a scope table and a key column")));
+				 errmsg("antq.capture_rules() takes no arguments, or 'years' or a scope table and a key column, then optionally the columns to ignore")));
 	if (nargs == 0 || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
 		queue_every_province();
 	else
-		capture_rule_rows(td);
+		capture_rule_rows(td, own_years, nargs > scope_args ? td->tg_trigger->tgargs[scope_args] : NULL);
 	return PointerGetDatum(NULL);
 }
 

@@ -11,7 +11,9 @@
 -- antq.capture_first_year through next year; a change to the lineage, the successors it names
 -- and theirs, by unit, for the years each is in force. A change to the rules queues the years
 -- of its rule set (a result reads its own year's rules only), for every province (*) or, for
--- a provincial addition, its province; a rules table of the user's, every province and year. TRUNCATE has no transition table: a BEFORE TRUNCATE trigger
+-- a provincial addition, its province; a change to a title, a legal basis or the shipped flag
+-- alone queues nothing; a rules table of the user's, every province and year. TRUNCATE has no
+-- transition table: a BEFORE TRUNCATE trigger
 -- reads the keys of the rows about to go. Registry, rules and TRUNCATE rows name no units
 -- (every unit); so do fact rows of a province where the transaction changed more than
 -- antq.capture_unit_limit units.
@@ -34,7 +36,7 @@ COMMENT ON FUNCTION antq.capture_lineage() IS
 CREATE FUNCTION antq.capture_rules() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_rules' LANGUAGE C;
 COMMENT ON FUNCTION antq.capture_rules() IS
-  'Change-capture trigger of a rules table (ghi nhận thay đổi tiêu chí): queues the province (every province for a national set) and the years of the rule set each changed row is or belongs to (arguments: ''years'', or the set table and the key column); without arguments every province for every year from antq.capture_first_year through next year.';
+  'Change-capture trigger of a rules table (ghi nhận thay đổi tiêu chí): queues the province (every province for a national set) and the years of the rule set each changed row is or belongs to (arguments: ''years'', or the set table and the key column; then optionally a text[] of columns no result reads, whose change alone queues nothing); without arguments every province for every year from antq.capture_first_year through next year.';
 
 CREATE FUNCTION antq.wake_worker() RETURNS void
 AS 'MODULE_PATHNAME', 'antq_wake_worker' LANGUAGE C VOLATILE;
@@ -107,12 +109,14 @@ BEGIN
         END IF;
     END LOOP;
     -- A rule change queues the provinces and years of its rule set: the set's own row, or the
-    -- set a criterion (set_id), an item or a band (sheet_id) belongs to.
-    FOR t IN SELECT * FROM (VALUES ('antq.criteria_set', ARRAY['years']),
-                                   ('antq.criterion', ARRAY['antq.criteria_set', 'set_id']),
-                                   ('antq.scoring_sheet', ARRAY['years']),
-                                   ('antq.scoring_item', ARRAY['antq.scoring_sheet', 'sheet_id']),
-                                   ('antq.rating_band', ARRAY['antq.scoring_sheet', 'sheet_id'])) AS r(tbl, args)
+    -- set a criterion (set_id), an item or a band (sheet_id) belongs to. The last argument
+    -- names the columns no evaluation reads (the rules cache, extension/rules_cache.c, loads
+    -- none of them): an edit of those alone queues nothing.
+    FOR t IN SELECT * FROM (VALUES ('antq.criteria_set', ARRAY['years', '{title,legal_basis,shipped}']),
+                                   ('antq.criterion', ARRAY['antq.criteria_set', 'set_id', '{title,shipped}']),
+                                   ('antq.scoring_sheet', ARRAY['years', '{title,legal_basis,shipped}']),
+                                   ('antq.scoring_item', ARRAY['antq.scoring_sheet', 'sheet_id', '{title,shipped}']),
+                                   ('antq.rating_band', ARRAY['antq.scoring_sheet', 'sheet_id', '{shipped}'])) AS r(tbl, args)
     LOOP
         IF pg_catalog.to_regclass(t.tbl) IS NOT NULL THEN
             PERFORM antq.attach_capture(t.tbl::regclass, 'antq.capture_rules', t.args);

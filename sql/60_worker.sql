@@ -96,8 +96,8 @@ BEGIN
     --
     -- Without p_force (the worker), a '*' year whose results all stayed as stored keeps its
     -- summary rows: they are sums over antq.unit_result alone (antq.summary_measures), which
-    -- did not change. A rule edit queues every year from antq.capture_first_year on, and
-    -- most of them, or all for an edit of a title or a legal basis, change no result. Only
+    -- did not change. A rule edit queues every year of its set (from antq.capture_first_year
+    -- on), and many of them change no result (an edit of a title alone queues nothing). Only
     -- where nothing else of that year is recomputed in the same call, and only for '*': a
     -- province's summary can be out of date with no result of its own to rewrite (a unit
     -- that moved away, its row taken over by the new province's recompute), and the key that

@@ -79,12 +79,28 @@ is(rows_after("BEGIN; INSERT INTO fact_year VALUES (200101, 2024, 1); UPDATE ant
 
 # A rule change queues the years of its rule set (antq.capture_first_year 2024 on, through next
 # year), for every province (*) or, for a provincial addition, its province.
-is(rows_after("UPDATE antq.criterion SET title = title || '.' WHERE set_id = 'tt124-residential_area' AND label = '4a'"),
-	"*:2024-$next:all", 'a criterion of a national set from 2022 on queues every province from 2024 through next year');
-is(rows_after("UPDATE antq.criterion SET title = title || '.' WHERE set_id = 'tt23-commune'"), '',
+my $flip_4a = "UPDATE antq.criterion SET title = title || '.', except_force_majeure = NOT except_force_majeure "
+  . "WHERE set_id = 'tt124-residential_area' AND label = '4a'";
+is(rows_after($flip_4a), "*:2024-$next:all",
+	'a criterion of a national set from 2022 on queues every province from 2024 through next year');
+is(rows_after($flip_4a), "*:2024-$next:all", 'and changing it back queues them again');
+is(rows_after("UPDATE antq.criterion SET except_force_majeure = NOT except_force_majeure WHERE set_id = 'tt23-commune'"), '',
 	'a criterion of a set that ended in 2021 queues nothing (no year from 2024 on reads it)');
-is(rows_after("UPDATE antq.rating_band SET max_score = max_score WHERE sheet_id = 1"), "*:2024-$next:all",
-	'a rating band queues the years of its scoring sheet');
+$node->safe_psql($db, "UPDATE antq.criterion SET except_force_majeure = NOT except_force_majeure WHERE set_id = 'tt23-commune'");
+# What no evaluation reads: a change to it alone queues nothing, where a national recompute of
+# every year of the set would otherwise follow.
+is(rows_after("UPDATE antq.criterion SET title = title || ' (sửa)' WHERE set_id = 'tt124-residential_area'"), '',
+	'an edit of criteria titles alone queues nothing');
+is(rows_after("UPDATE antq.criteria_set SET title = title || '.', legal_basis = 'Thông tư 124/2021/TT-BCA (sửa)' "
+	  . "WHERE set_id = 'tt124-residential_area'"), '', 'nor one of a set\'s title and legal basis');
+is(rows_after("UPDATE antq.rating_band SET shipped = NOT shipped WHERE sheet_id = 1"), '',
+	'nor one of the shipped flag');
+is(rows_after("UPDATE antq.scoring_sheet SET title = title || '.', cap_unmet = 3 WHERE sheet_id = 1"), "*:2024-$next:all",
+	'a title edited together with the cap of a scoring sheet queues the years of the sheet');
+my $move_band = "UPDATE antq.rating_band SET min_score = CASE WHEN min_score = %1\$s THEN %2\$s ELSE min_score END, "
+  . "max_score = CASE WHEN max_score = %1\$s THEN %2\$s ELSE max_score END WHERE sheet_id = 1";
+is(rows_after(sprintf($move_band, 70, 71)), "*:2024-$next:all", 'a rating band queues the years of its scoring sheet');
+$node->safe_psql($db, sprintf($move_band, 71, 70) . '; UPDATE antq.scoring_sheet SET cap_unmet = 2 WHERE sheet_id = 1');
 is(rows_after("INSERT INTO antq.criteria_set (set_id, standard, unit_kind, province_code, first_year, last_year, title) "
 	  . "VALUES ('p01', 'safe', 'residential_area', '01', 2025, 2025, 'Bổ sung của tỉnh')"), '01:2025-2025:all',
 	'a provincial addition queues its province for its years');
