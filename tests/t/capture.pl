@@ -87,6 +87,11 @@ is(rows_after($flip_4a), "*:2024-$next:all", 'and changing it back queues them a
 is(rows_after("UPDATE antq.criterion SET except_force_majeure = NOT except_force_majeure WHERE set_id = 'tt23-commune'"), '',
 	'a criterion of a set that ended in 2021 queues nothing (no year from 2024 on reads it)');
 $node->safe_psql($db, "UPDATE antq.criterion SET except_force_majeure = NOT except_force_majeure WHERE set_id = 'tt23-commune'");
+my $move_condition = "UPDATE antq.criterion SET set_id = '%s', title = title || '.' WHERE set_id = '%s' AND label = '3-rating'";
+is(rows_after(sprintf($move_condition, 'tt124-commune', 'tt23-commune')), "*:2024-$next:all",
+	'a condition moved (with its title edited) from a set that ended in 2021 into one in force queues the years of the set it joins');
+is(rows_after(sprintf($move_condition, 'tt23-commune', 'tt124-commune')), "*:2024-$next:all",
+	'and moved back, those of the set it leaves');
 # What no evaluation reads: a change to it alone queues nothing, where a national recompute of
 # every year of the set would otherwise follow.
 is(rows_after("UPDATE antq.criterion SET title = title || ' (sửa)' WHERE set_id = 'tt124-residential_area'"), '',
