@@ -26,6 +26,19 @@ psql_run() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# Instructions a single-user backend of $BIN executes for the statements on stdin, which do not
+# depend on what else runs on the machine: callgrind_ir OUT DATADIR [postgres options...] runs it
+# under valgrind's callgrind (profile in OUT, its output and valgrind's in OUT.log) and prints the
+# total; fails when the backend failed or a statement raised an error.
+callgrind_ir() {
+	local out=$1 data=$2
+	shift 2
+	as_pg valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN/postgres" --single "$@" -D "$data" postgres \
+		> "$out.log" 2>&1 || return 1
+	! grep -q ERROR "$out.log" || return 1
+	awk '/^(summary|totals):/ {print $2; exit}' "$out"
+}
+
 # Milliseconds since a date +%s%N stamp.
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 

@@ -62,10 +62,8 @@ declare -A ir
 for mode in on off; do
 	for k in 0 "$n"; do
 		rm -rf "$dir/data" && cp -a "$dir/data.base" "$dir/data"
-		as_pg valgrind --tool=callgrind --callgrind-out-file="$dir/cg.$mode.$k" \
-			"$BIN/postgres" --single -j -D "$dir/data" postgres < "$dir/${mode}_$k.sql" > "$dir/${mode}_$k.out" 2>&1
-		grep -q ERROR "$dir/${mode}_$k.out" && die "run $mode $k failed (see $dir/${mode}_$k.out)"
-		ir[$mode.$k]=$(awk '/^(summary|totals):/ {print $2; exit}' "$dir/cg.$mode.$k")
+		ir[$mode.$k]=$(callgrind_ir "$dir/cg.$mode.$k" "$dir/data" -j < "$dir/${mode}_$k.sql") ||
+			die "run $mode $k failed (see $dir/cg.$mode.$k.log)"
 	done
 done
 on=$(( (ir[on.$n] - ir[on.0]) / n ))

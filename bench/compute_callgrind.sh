@@ -5,13 +5,13 @@
 # load as the national benchmark's wall-clock times do. Run it after
 # bench/engine_bench.sh PROVINCE, on the data directory that run left (stopped), with the antq
 # build installed there. The query runs twice in one backend; a backend that runs only SELECT 1
-# is subtracted.
+# is subtracted (callgrind_ir, bench/bench_common.sh).
 #   bench/compute_callgrind.sh [DATADIR] [PROVINCE]
 # Output: the instructions per unit result, and where they go: the functions with the largest
 # inclusive cost among those named below, and the largest own costs. Files in
 # bench/out/compute_callgrind/.
 set -euo pipefail
-. "$(dirname "$0")/../tests/tools/common.sh"
+. "$(dirname "$0")/bench_common.sh"
 # callgrind_annotate shortens source paths under the working directory and then counts a
 # function's own file apart from its inlined headers' (in the repository, antq_evaluate showed
 # half its cost): it runs from the output directory.
@@ -25,20 +25,17 @@ command -v valgrind >/dev/null || die "valgrind is not installed"
 ! as_pg "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1 || die "the cluster in $data is running: stop it first"
 mkdir -p "$dir" && give_to_pg "$dir"
 
-# instructions of a single-user backend running $2 (statements one per line), kept as $1.out
+# instructions of a single-user backend running $2 (statements one per line), profile in $1.out
 counted() {
-	printf 'SET jit = off;\n%s\n' "$2" |
-		as_pg valgrind --tool=callgrind --callgrind-out-file="$dir/$1.out" \
-			"$BIN/postgres" --single -D "$data" -c shared_preload_libraries= postgres >"$dir/$1.log" 2>"$dir/$1.err" ||
-		die "$1 failed (see $dir/$1.err)"
-	annotate "$1.out" | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
+	printf 'SET jit = off;\n%s\n' "$2" | callgrind_ir "$dir/$1.out" "$data" -c shared_preload_libraries= ||
+		die "$1 failed (see $dir/$1.out.log)"
 }
 query="SELECT count(*) FROM antq.results_computed('$province', 2024);"
 base=$(counted base 'SELECT 1;')
 total=$(counted compute "$query
 $query")
-rows=$(grep -o 'count = "[0-9]*"' "$dir/compute.log" | head -1 | tr -dc '0-9')
-[ -n "$rows" ] && [ "$rows" -gt 0 ] || die "no result rows counted (see $dir/compute.log)"
+rows=$(grep -o 'count = "[0-9]*"' "$dir/compute.out.log" | head -1 | tr -dc '0-9')
+[ -n "$rows" ] && [ "$rows" -gt 0 ] || die "no result rows counted (see $dir/compute.out.log)"
 {
 	echo "compute_callgrind.sh $province ($(git -C "$REPO" rev-parse --short HEAD)): antq.results_computed('$province', 2024), $rows unit results, twice"
 	echo "instructions $((total - base)), per unit result $(((total - base) / (2 * rows)))"
