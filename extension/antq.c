@@ -30,6 +30,7 @@ _PG_init(void)
 
 	antq_preloaded = process_shared_preload_libraries_in_progress;
 	antq_capture_init();
+	antq_stale_init();
 	antq_worker_init();
 
 	if (!antq_preloaded)

@@ -15,6 +15,7 @@ extern void antq_rating_init(void);
 
 /* capture.c: change-capture GUCs. */
 extern void antq_capture_init(void);
+extern void antq_stale_init(void);
 
 /* worker/launcher.c: worker GUCs; when preloaded, shared memory and the launcher. */
 extern void antq_worker_init(void);

@@ -21,4 +21,9 @@ typedef struct EvalCache EvalCache;
  */
 extern int	evaluate_complete_args(FunctionCallInfo fcinfo, int base, EvalCache **cachep, RulesRecent **recentp);
 
+/* The SQL entry points, called directly by antq.results_stale (stale_results.c). */
+extern Datum antq_evaluate(PG_FUNCTION_ARGS);
+extern Datum antq_classify(PG_FUNCTION_ARGS);
+extern Datum attainment_complete(PG_FUNCTION_ARGS);
+
 #endif							/* ANTQ_ENGINE_H */

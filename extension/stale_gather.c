@@ -1,0 +1,688 @@
+/*
+ * stale_gather.c — the first half of antq.results_stale (stale.h): one sequential scan of each
+ * table a unit's result reads, keeping per unit only where its rows are (TIDs) and the few
+ * values summed or aggregated over several rows. The rows themselves are fetched again, one
+ * unit at a time, when it is evaluated (stale_results.c): holding 1.1M assessment rows would
+ * cost gigabytes, their TIDs 12 MB.
+ *
+ * What is taken from where mirrors the SQL path's q_plain in sql/47_compute.sql; each step says
+ * which part of it.
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+
+#include "stale.h"
+
+typedef struct IdEntry
+{
+	int64		id;
+	uint32		idx;
+	char		status;
+} IdEntry;
+
+#define SH_PREFIX idmap
+#define SH_ELEMENT_TYPE IdEntry
+#define SH_KEY_TYPE int64
+#define SH_KEY id
+#define SH_HASH_KEY(tb, key) murmurhash32((uint32) ((uint64) (key) ^ ((uint64) (key) >> 32)))
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+
+/* The kinds taking part, as units_taking_part in sql/47_compute.sql lists them. */
+static const char *const kind_names[STALE_KINDS] = {"residential_area", "commune", "agency", "enterprise", "school", "district"};
+
+/* Distinct names (sub-kinds, provinces) are few: kept once each, found by a linear search
+ * that starts with the last one found, as the units of a province lie together. */
+#define MAX_NAMES 4096
+
+/* The 1-based index of name among the kept names, keeping it when new; 0 when too many. */
+static uint16
+intern(StaleInputs *in, int *last, Datum name)
+{
+	int			i;
+
+	if (*last < in->nnames && stale_text_same(in->names[*last], name))
+		return *last + 1;
+	for (i = 0; i < in->nnames; i++)
+		if (stale_text_same(in->names[i], name))
+		{
+			*last = i;
+			return i + 1;
+		}
+	if (in->nnames == MAX_NAMES)
+		return 0;
+	in->names[in->nnames] = datumCopy(name, false, -1);
+	*last = in->nnames;
+	return ++in->nnames;
+}
+
+void
+stale_add(StaleInputs *in, int64 id)
+{
+	if (in->nstale == in->maxstale)
+	{
+		in->maxstale *= 2;
+		in->stale = repalloc_huge(in->stale, sizeof(int64) * in->maxstale);
+	}
+	in->stale[in->nstale++] = id;
+}
+
+int
+stale_unit_index(const StaleInputs *in, int64 id)
+{
+	IdEntry    *e;
+
+	if (in->dense != NULL)
+	{
+		uint64		at = (uint64) id - (uint64) in->dense_min;
+
+		return at < in->dense_len ? in->dense[at] : -1;
+	}
+	e = idmap_lookup(in->unit_index, id);
+	return e ? (int) e->idx : -1;
+}
+
+/*
+ * Index the units by id. Unit ids come from a sequence, so they are nearly dense: then an
+ * array from the smallest to the largest id (4 bytes an id), which the scans that follow, in
+ * about the order of the ids, read from cache, where a hash table's lookups each miss it (12%
+ * of the pass for the nation); a hash table for ids spread more thinly than one in
+ * DENSE_SPREAD (the array would take more memory than the units).
+ */
+#define DENSE_SPREAD 16
+static void
+index_units(StaleInputs *in)
+{
+	int64		min = PG_INT64_MAX,
+				max = PG_INT64_MIN;
+	int			i;
+
+	for (i = 0; i < in->nunits; i++)
+	{
+		min = Min(min, in->units[i].id);
+		max = Max(max, in->units[i].id);
+	}
+	if (in->nunits > 0 && (uint64) max - (uint64) min < (uint64) in->nunits * DENSE_SPREAD + 1024)
+	{
+		in->dense_min = min;
+		in->dense_len = (uint64) max - (uint64) min + 1;
+		in->dense = palloc_extended(sizeof(int32) * in->dense_len, MCXT_ALLOC_HUGE);
+		memset(in->dense, 0xff, sizeof(int32) * in->dense_len);	/* -1: no unit */
+		for (i = 0; i < in->nunits; i++)
+			in->dense[in->units[i].id - min] = i;
+		return;
+	}
+	in->unit_index = idmap_create(CurrentMemoryContext, Max(in->nunits, 1024), NULL);
+	for (i = 0; i < in->nunits; i++)
+	{
+		bool		found;
+
+		idmap_insert(in->unit_index, in->units[i].id, &found)->idx = i;
+	}
+}
+
+const StaleArea *
+stale_area(const StaleInputs *in, int64 id)
+{
+	IdEntry    *e = idmap_lookup(in->area_index, id);
+
+	return e ? &in->areas[e->idx] : NULL;
+}
+
+/* Open an antq table for reading, as a query would: SELECT privilege checked. */
+static Relation
+open_table(const char *name)
+{
+	Oid			relid = get_relname_relid(name, get_namespace_oid("antq", false));
+	AclResult	acl;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "table antq.%s does not exist", name);
+	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, name);
+	return table_open(relid, AccessShareLock);
+}
+
+AttrNumber
+stale_column(Relation rel, const char *name)
+{
+	AttrNumber	n = get_attnum(RelationGetRelid(rel), name);
+
+	if (n == InvalidAttrNumber)
+		elog(ERROR, "table %s has no column %s", RelationGetRelationName(rel), name);
+	return n;
+}
+
+static int32
+int4_of(TupleTableSlot *slot, AttrNumber att)
+{
+	bool		isnull;
+	Datum		d = slot_getattr(slot, att, &isnull);
+
+	return isnull ? 0 : DatumGetInt32(d);
+}
+
+static int64
+int8_of(TupleTableSlot *slot, AttrNumber att)
+{
+	bool		isnull;
+	Datum		d = slot_getattr(slot, att, &isnull);
+
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+/* A sequential scan of a table, row by row, in the pass's snapshot. */
+typedef struct TableRead
+{
+	Relation	rel;
+	TupleTableSlot *slot;
+	TableScanDesc scan;
+	AttrNumber	unit_id;		/* for next_unit_row: the columns unit_id and year */
+	AttrNumber	year;
+} TableRead;
+
+static void
+scan_begin(TableRead *s, const StaleInputs *in, const char *table)
+{
+	s->rel = open_table(table);
+	s->slot = table_slot_create(s->rel, NULL);
+	s->scan = table_beginscan(s->rel, in->snapshot, 0, NULL);
+}
+
+static bool
+scan_next(TableRead *s)
+{
+	CHECK_FOR_INTERRUPTS();
+	return table_scan_getnextslot(s->scan, ForwardScanDirection, s->slot);
+}
+
+/* Open a table of facts by unit and year for next_unit_row. */
+static void
+scan_begin_facts(TableRead *s, const StaleInputs *in, const char *table)
+{
+	scan_begin(s, in, table);
+	s->unit_id = stale_column(s->rel, "unit_id");
+	s->year = stale_column(s->rel, "year");
+}
+
+/* The next row of the year that belongs to a unit evaluated here: its index; -1 at the end. */
+static int
+next_unit_row(TableRead *s, const StaleInputs *in)
+{
+	while (scan_next(s))
+	{
+		int			i;
+
+		if (int4_of(s->slot, s->year) == in->year && (i = stale_unit_index(in, int8_of(s->slot, s->unit_id))) >= 0)
+			return i;
+	}
+	return -1;
+}
+
+static void
+scan_end(TableRead *s)
+{
+	table_endscan(s->scan);
+	ExecDropSingleTupleTableSlot(s->slot);
+	table_close(s->rel, AccessShareLock);
+}
+
+/* The kinds' windows, from antq.window_start and antq.window_end themselves. */
+static void
+set_windows(StaleInputs *in)
+{
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	Oid			start = LookupFuncName(list_make2(makeString("antq"), makeString("window_start")), 2, argtypes, false);
+	Oid			end = LookupFuncName(list_make2(makeString("antq"), makeString("window_end")), 2, argtypes, false);
+	int			k;
+
+	for (k = 0; k < STALE_KINDS; k++)
+	{
+		StaleKind  *kind = &in->kinds[k];
+
+		kind->name = kind_names[k];
+		kind->text = CStringGetTextDatum(kind_names[k]);
+		kind->covered = strcmp(kind_names[k], "commune") != 0;
+		kind->start = DatumGetDateADT(OidFunctionCall2(start, kind->text, Int32GetDatum(in->year)));
+		kind->end = DatumGetDateADT(OidFunctionCall2(end, kind->text, Int32GetDatum(in->year)));
+	}
+}
+
+/* The index of a kind taking part, -1 for any other. */
+static int
+kind_index(Datum kind)
+{
+	text	   *t = DatumGetTextPP(kind);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	int			k;
+
+	for (k = 0; k < STALE_KINDS; k++)
+		if ((int) strlen(kind_names[k]) == len && memcmp(VARDATA_ANY(t), kind_names[k], len) == 0)
+			return k;
+	return -1;
+}
+
+/* Versions grown out of others (antq.unit_lineage successors): left to the SQL path. */
+static idmap_hash *
+gather_successors(StaleInputs *in)
+{
+	idmap_hash *successors = idmap_create(CurrentMemoryContext, 1024, NULL);
+	TableRead	s;
+	AttrNumber	succ;
+	bool		found;
+
+	scan_begin(&s, in, "unit_lineage");
+	succ = stale_column(s.rel, "successor_id");
+	while (scan_next(&s))
+		(void) idmap_insert(successors, int8_of(s.slot, succ), &found);
+	scan_end(&s);
+	return successors;
+}
+
+/*
+ * The units taking part in the year (in force on the last day of their kind's window), and
+ * every commune and district version, which a unit's commune_code and district_code name.
+ */
+static bool
+gather_units(StaleInputs *in, idmap_hash *successors)
+{
+	TableRead	s;
+	AttrNumber	c_id,
+				c_kind,
+				c_sub,
+				c_prov,
+				c_from,
+				c_to,
+				c_code,
+				c_parent;
+	int			maxunits,
+				maxareas = 1 << 12;
+	bool		ok = true;
+	int			last_province = 0,	/* the last name found of each: units of a province */
+				last_sub_kind = 0;	/* and kind lie together */
+
+	in->areas = palloc(sizeof(StaleArea) * maxareas);
+	in->area_index = idmap_create(CurrentMemoryContext, 1 << 13, NULL);
+	scan_begin(&s, in, "unit");
+	/* room for every unit the statistics count, so that the array is not doubled past them */
+	maxunits = Max(Min(s.rel->rd_rel->reltuples, (double) MaxAllocHugeSize / sizeof(StaleUnit)), 1024);
+	in->units = palloc_extended(sizeof(StaleUnit) * maxunits, MCXT_ALLOC_HUGE);
+	c_id = stale_column(s.rel, "unit_id");
+	c_kind = stale_column(s.rel, "kind");
+	c_sub = stale_column(s.rel, "sub_kind");
+	c_prov = stale_column(s.rel, "province_code");
+	c_from = stale_column(s.rel, "valid_from");
+	c_to = stale_column(s.rel, "valid_to");
+	c_code = stale_column(s.rel, "code");
+	c_parent = stale_column(s.rel, "parent_id");
+	while (scan_next(&s))
+	{
+		bool		isnull,
+					to_null,
+					found;
+		int			k = kind_index(slot_getattr(s.slot, c_kind, &isnull));
+		int64		id = int8_of(s.slot, c_id);
+		uint16		province = intern(in, &last_province, slot_getattr(s.slot, c_prov, &isnull));
+		DateADT		from,
+					to;
+		StaleUnit  *u;
+		Datum		sub;
+
+		if (province == 0)
+		{
+			ok = false;
+			break;
+		}
+		if (k >= 0 && (strcmp(kind_names[k], "commune") == 0 || strcmp(kind_names[k], "district") == 0))
+		{
+			StaleArea  *a;
+
+			if (in->nareas == maxareas)
+			{
+				maxareas *= 2;
+				in->areas = repalloc(in->areas, sizeof(StaleArea) * maxareas);
+			}
+			a = &in->areas[in->nareas];
+			a->id = id;
+			a->kind = kind_names[k][0];
+			a->code = datumCopy(slot_getattr(s.slot, c_code, &isnull), false, -1);
+			a->province = province;
+			a->parent_id = int8_of(s.slot, c_parent);
+			idmap_insert(in->area_index, id, &found)->idx = in->nareas++;
+		}
+		if (k < 0)
+			continue;
+		from = DatumGetDateADT(slot_getattr(s.slot, c_from, &isnull));
+		to = DatumGetDateADT(slot_getattr(s.slot, c_to, &to_null));
+		if (isnull || from > in->kinds[k].end || (!to_null && to <= in->kinds[k].end) || !in->kinds[k].covered)
+			continue;
+		if (idmap_lookup(successors, id) != NULL)
+		{
+			stale_add(in, id);
+			continue;
+		}
+		if (in->nunits == maxunits)
+		{
+			maxunits += maxunits / 2;
+			in->units = repalloc_huge(in->units, sizeof(StaleUnit) * maxunits);
+		}
+		u = &in->units[in->nunits];
+		memset(u, 0, sizeof(StaleUnit));
+		u->id = id;
+		u->row = s.slot->tts_tid;
+		u->kind = k;
+		u->province = province;
+		sub = slot_getattr(s.slot, c_sub, &isnull);
+		if (!isnull && (u->sub_kind = intern(in, &last_sub_kind, sub)) == 0)
+		{
+			ok = false;
+			break;
+		}
+		u->parent_id = int8_of(s.slot, c_parent);
+		u->decision_met = -1;
+		in->nunits++;
+	}
+	scan_end(&s);
+	if (ok)
+		index_units(in);
+	return ok;
+}
+
+/* Their assessments of the year and the year before, by TID (q_plain's a and pa). */
+static void
+gather_assessments(StaleInputs *in)
+{
+	TableRead	s;
+	AttrNumber	c_id,
+				c_year;
+
+	scan_begin(&s, in, "assessment");
+	c_id = stale_column(s.rel, "unit_id");
+	c_year = stale_column(s.rel, "year");
+	while (scan_next(&s))
+	{
+		int32		y = int4_of(s.slot, c_year);
+		int			i;
+
+		if (y != in->year && y != in->year - 1)
+			continue;
+		if ((i = stale_unit_index(in, int8_of(s.slot, c_id))) < 0)
+			continue;
+		if (y == in->year)
+		{
+			in->units[i].facts = s.slot->tts_tid;
+			in->units[i].has_facts = true;
+		}
+		else
+		{
+			in->units[i].prev = s.slot->tts_tid;
+			in->units[i].has_prev = true;
+		}
+	}
+	scan_end(&s);
+}
+
+/* Total points per unit (q_plain's scores: sum(points)), kept back to back in in->scores. */
+static void
+gather_scores(StaleInputs *in)
+{
+	TableRead	s;
+	AttrNumber	c_points;
+	int			i;
+
+	initStringInfo(&in->scores);
+	scan_begin_facts(&s, in, "score");
+	c_points = stale_column(s.rel, "points");
+	while ((i = next_unit_row(&s, in)) >= 0)
+	{
+		bool		isnull;
+		Datum		points = slot_getattr(s.slot, c_points, &isnull);
+		StaleUnit  *u = &in->units[i];
+
+		if (isnull)
+			continue;			/* sum() skips NULLs */
+		if (u->score != 0)
+			points = DirectFunctionCall2(numeric_add, PointerGetDatum(in->scores.data + u->score - 1), points);
+		else
+			points = PointerGetDatum(PG_DETOAST_DATUM_PACKED(points));
+		/* a numeric's header is 4 bytes: keep each at an int-aligned offset */
+		while (in->scores.len % sizeof(int32) != 0)
+			appendStringInfoChar(&in->scores, '\0');
+		u->score = in->scores.len + 1;
+		appendBinaryStringInfo(&in->scores, DatumGetPointer(points), VARSIZE_ANY(DatumGetPointer(points)));
+	}
+	scan_end(&s);
+}
+
+/* Decisions (q_plain's decisions: bool_or of recognitions' met, max of classifications'
+ * rating) and model checks (checks: the criteria met and recorded). */
+static void
+gather_decisions_and_checks(StaleInputs *in)
+{
+	TableRead	s;
+	AttrNumber	c_kind,
+				c_met,
+				c_rating,
+				c_no;
+	Datum		recognition = CStringGetTextDatum("recognition"),
+				classification = CStringGetTextDatum("classification");
+	int			i;
+
+	scan_begin_facts(&s, in, "decision");
+	c_kind = stale_column(s.rel, "kind");
+	c_met = stale_column(s.rel, "met");
+	c_rating = stale_column(s.rel, "rating");
+	while ((i = next_unit_row(&s, in)) >= 0)
+	{
+		bool		isnull;
+		Datum		kind = slot_getattr(s.slot, c_kind, &isnull),
+					v;
+		StaleUnit  *u = &in->units[i];
+
+		if (stale_text_same(kind, recognition))
+		{
+			v = slot_getattr(s.slot, c_met, &isnull);
+			if (!isnull)
+				u->decision_met = Max(u->decision_met, DatumGetBool(v) ? 1 : 0);
+		}
+		else if (stale_text_same(kind, classification))
+		{
+			v = slot_getattr(s.slot, c_rating, &isnull);
+			if (!isnull)
+				u->decision_rating = Max(u->decision_rating, DatumGetInt32(v));
+		}
+	}
+	scan_end(&s);
+
+	scan_begin_facts(&s, in, "model_check");
+	c_no = stale_column(s.rel, "criterion_no");
+	c_met = stale_column(s.rel, "met");
+	while ((i = next_unit_row(&s, in)) >= 0)
+	{
+		bool		isnull;
+		Datum		met = slot_getattr(s.slot, c_met, &isnull);
+		StaleUnit  *u = &in->units[i];
+
+		if (u->nchecks == PG_UINT16_MAX)
+			elog(ERROR, "unit %lld has more than %d model checks in %d", (long long) u->id, PG_UINT16_MAX, in->year);
+		u->checks = u->checks ? repalloc(u->checks, sizeof(int32) * (u->nchecks + 1)) : palloc(sizeof(int32));
+		/* met NULL counts as recorded, not met, as FILTER (WHERE m.met) does */
+		u->checks[u->nchecks] = int4_of(s.slot, c_no);
+		if (isnull || !DatumGetBool(met))
+			u->checks[u->nchecks] = -u->checks[u->nchecks];
+		u->nchecks++;
+	}
+	scan_end(&s);
+}
+
+static int
+cmp_incident(const void *a, const void *b)
+{
+	const StaleIncident *x = a,
+			   *y = b;
+
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	if (x->on != y->on)
+		return x->on < y->on ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Each unit's own incidents in its window (q_plain's inc), as composites, in its order. */
+static void
+gather_incidents(StaleInputs *in)
+{
+	TableRead	s;
+	AttrNumber	c_id,
+				c_iid,
+				c_on,
+				c_kind;
+	int			max = 1024;
+
+	in->incidents = palloc(sizeof(StaleIncident) * max);
+	scan_begin(&s, in, "incident");
+	c_id = stale_column(s.rel, "unit_id");
+	c_iid = stale_column(s.rel, "incident_id");
+	c_on = stale_column(s.rel, "occurred_on");
+	c_kind = stale_column(s.rel, "kind");
+	while (scan_next(&s))
+	{
+		bool		isnull;
+		int			i = stale_unit_index(in, int8_of(s.slot, c_id));
+		DateADT		on;
+		const StaleKind *k;
+		StaleIncident *x;
+
+		if (i < 0)
+			continue;
+		on = DatumGetDateADT(slot_getattr(s.slot, c_on, &isnull));
+		k = &in->kinds[in->units[i].kind];
+		if (isnull || on < k->start || on > k->end)
+			continue;
+		if (in->nincidents == max)
+		{
+			max *= 2;
+			in->incidents = repalloc_huge(in->incidents, sizeof(StaleIncident) * max);
+		}
+		x = &in->incidents[in->nincidents++];
+		x->unit = i;
+		x->on = on;
+		x->id = int8_of(s.slot, c_iid);
+		x->row = ExecFetchSlotHeapTupleDatum(s.slot);
+		x->kind = datumCopy(slot_getattr(s.slot, c_kind, &isnull), false, -1);
+	}
+	scan_end(&s);
+	qsort(in->incidents, in->nincidents, sizeof(StaleIncident), cmp_incident);
+}
+
+/* The stored results of the year, by TID. A stored row of no covered unit is stale (gone, or
+ * a unit with predecessors); those of communes are the caller's. */
+static void
+gather_stored(StaleInputs *in)
+{
+	TableRead	s;
+	AttrNumber	c_id,
+				c_year,
+				c_kind;
+	Datum		commune = CStringGetTextDatum("commune");
+
+	scan_begin(&s, in, "unit_result");
+	c_id = stale_column(s.rel, "unit_id");
+	c_year = stale_column(s.rel, "year");
+	c_kind = stale_column(s.rel, "kind");
+	while (scan_next(&s))
+	{
+		bool		isnull;
+		int64		id;
+		int			i;
+
+		if (int4_of(s.slot, c_year) != in->year)
+			continue;
+		id = int8_of(s.slot, c_id);
+		if ((i = stale_unit_index(in, id)) >= 0)
+		{
+			in->units[i].stored = s.slot->tts_tid;
+			in->units[i].has_stored = true;
+		}
+		else if (!stale_text_same(slot_getattr(s.slot, c_kind, &isnull), commune))
+			stale_add(in, id);
+	}
+	scan_end(&s);
+}
+
+/* Row-level security would hide rows from a query but not from a scan: leave it to SQL. */
+static bool
+any_row_security(void)
+{
+	static const char *const tables[] = {"unit", "unit_lineage", "assessment", "score", "decision",
+	"model_check", "incident", "unit_result"};
+	int			i;
+
+	for (i = 0; i < (int) lengthof(tables); i++)
+	{
+		Oid			relid = get_relname_relid(tables[i], get_namespace_oid("antq", false));
+
+		if (OidIsValid(relid) && check_enable_rls(relid, InvalidOid, true) != RLS_NONE)
+			return true;
+	}
+	return false;
+}
+
+bool
+stale_gather(StaleInputs *in, int32 year)
+{
+	idmap_hash *successors;
+
+	memset(in, 0, sizeof(StaleInputs));
+	if (any_row_security())
+		return false;
+	in->year = year;
+	in->snapshot = GetActiveSnapshot();
+	in->names = palloc(sizeof(Datum) * MAX_NAMES);
+	in->maxstale = 1024;
+	in->stale = palloc(sizeof(int64) * in->maxstale);
+	set_windows(in);
+	successors = gather_successors(in);
+	if (!gather_units(in, successors))
+		return false;
+	idmap_destroy(successors);
+	gather_assessments(in);
+	gather_scores(in);
+	gather_decisions_and_checks(in);
+	gather_incidents(in);
+	gather_stored(in);
+	in->unit_rel = open_table("unit");
+	in->assessment_rel = open_table("assessment");
+	in->result_rel = open_table("unit_result");
+	return true;
+}
+
+void
+stale_close(StaleInputs *in)
+{
+	table_close(in->unit_rel, AccessShareLock);
+	table_close(in->assessment_rel, AccessShareLock);
+	table_close(in->result_rel, AccessShareLock);
+}

@@ -1,0 +1,515 @@
+/*
+ * stale_results.c — the second half of antq.results_stale (stale.h): each covered unit is
+ * evaluated through the engine's own entry points, as sql/47_compute.sql calls them, and its
+ * result compared, column by column, with the stored row. What differs, and what stale_gather
+ * already found stale, is returned as a sorted array of unit ids.
+ *
+ * The comparison stands for the SQL path's (antq.compute_results): a column compared here
+ * differently from there would leave a wrong result stored. So every column of antq.unit_result
+ * must be one this file knows (known_columns); a new one sends the caller to the SQL path until
+ * it is added here, and tests/pgtap/stale_results.sql changes each column of stored rows and
+ * checks that exactly those units come back.
+ */
+#include "postgres.h"
+
+#include "access/tableam.h"
+#include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/guc.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+
+#include "antq.h"
+#include "engine.h"
+#include "stale.h"
+
+/* antq.stale_limit: read by antq.compute_results (sql/47_compute.sql), defined here. */
+static int	stale_limit = 50000;
+
+void
+antq_stale_init(void)
+{
+	DefineCustomIntVariable("antq.stale_limit",
+							"Most stale units a national recompute rewrites one by one.",
+							"antq.compute_results(NULL, year) rewrites the units antq.results_stale finds through index lookups when they are at most this many, else recomputes every unit in one pass.",
+							&stale_limit, 50000, 0, INT_MAX, PGC_USERSET, 0, NULL, NULL, NULL);
+}
+
+/* The columns of antq.unit_result, in the order compared (computed_at is not). */
+enum
+{
+	R_UNIT_ID, R_YEAR, R_KIND, R_CODE, R_NAME, R_PROVINCE_CODE, R_REGISTERED, R_SAFE_ATTAINMENT,
+	R_SAFE_MET, R_SCORE, R_RATING, R_MODEL_ATTAINMENT, R_MODEL_MET, R_UNIT_COUNTS, R_DECISION_MET,
+	R_DECISION_RATING, R_DISAGREES, R_COMMUNE_CODE, R_DISTRICT_CODE, R_INCIDENTS, R_INCIDENTS_BY_KIND,
+	R_TIPOFFS,
+	/* the facts copied from the assessment as they are, each under its own name */
+	R_OUTREACH_TARGET, R_OUTREACH_REACHED, R_CRIME_REPORTS_RECEIVED, R_CRIME_REPORTS_HANDLED,
+	R_TRAFFIC_ACCIDENTS, R_TRAFFIC_DEATHS, R_TRAFFIC_INJURIES,
+	R_COMPUTED_AT,
+	R_COLUMNS
+};
+
+static const char *const result_columns[R_COLUMNS] = {
+	"unit_id", "year", "kind", "code", "name", "province_code", "registered", "safe_attainment",
+	"safe_met", "score", "rating", "model_attainment", "model_met", "unit_counts", "decision_met",
+	"decision_rating", "disagrees", "commune_code", "district_code", "incidents", "incidents_by_kind",
+	"tipoffs",
+	"outreach_target", "outreach_reached", "crime_reports_received", "crime_reports_handled",
+	"traffic_accidents", "traffic_deaths", "traffic_injuries",
+	"computed_at"
+};
+
+#define FIRST_FACT R_TIPOFFS
+#define NFACTS (R_COMPUTED_AT - R_TIPOFFS)
+
+/* What the comparison keeps across units. */
+typedef struct Compare
+{
+	StaleInputs *in;
+	AttrNumber	result_att[R_COLUMNS];	/* attnums in antq.unit_result */
+	AttrNumber	fact_att[NFACTS];	/* the same names in antq.assessment */
+	AttrNumber	registered_on;
+	AttrNumber	code;			/* in antq.unit */
+	AttrNumber	name;
+	Oid			assessment_type;
+	Oid			incident_type;
+	TupleTableSlot *facts_slot;
+	TupleTableSlot *result_slot;
+	TupleTableSlot *unit_slot;
+	FmgrInfo	evaluate_safe;	/* one call site each, as in the SQL: each keeps its plans */
+	FmgrInfo	evaluate_model;
+	FmgrInfo	complete;
+	FmgrInfo	classify;
+	Datum		safe;
+	Datum		model;
+	int			next_incident;
+} Compare;
+
+/* Every column of antq.unit_result is one compared here, and every one compared is there. */
+static bool
+known_columns(Relation rel, Compare *c)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			live = 0,
+				i;
+
+	for (i = 0; i < desc->natts; i++)
+		live += !TupleDescAttr(desc, i)->attisdropped;
+	if (live != R_COLUMNS)
+		return false;
+	for (i = 0; i < R_COLUMNS; i++)
+		if ((c->result_att[i] = get_attnum(RelationGetRelid(rel), result_columns[i])) == InvalidAttrNumber)
+			return false;
+	return true;
+}
+
+static void
+call_site(FmgrInfo *fl, PGFunction fn, int nargs)
+{
+	memset(fl, 0, sizeof(FmgrInfo));
+	fl->fn_addr = fn;
+	fl->fn_nargs = nargs;
+	fl->fn_oid = InvalidOid;
+	fl->fn_mcxt = CurrentMemoryContext;
+}
+
+/* Call an entry point of the extension with a call site kept across units. */
+static Datum
+call(FmgrInfo *fl, Datum *args, bool *nulls, bool *isnull)
+{
+	LOCAL_FCINFO(fcinfo, 11);
+	Datum		r;
+	int			i;
+
+	InitFunctionCallInfoData(*fcinfo, fl, fl->fn_nargs, InvalidOid, NULL, NULL);
+	for (i = 0; i < fl->fn_nargs; i++)
+	{
+		fcinfo->args[i].value = args[i];
+		fcinfo->args[i].isnull = nulls[i];
+	}
+	r = FunctionCallInvoke(fcinfo);
+	*isnull = fcinfo->isnull;
+	return r;
+}
+
+/* Nullable varlenas (attainments) the same, byte for byte: the engine makes one form of each. */
+static bool
+bytes_same(bool an, Datum a, bool bn, Datum b)
+{
+	if (an || bn)
+		return an == bn;
+	return stale_text_same(a, b);
+}
+
+static bool
+bool_same(bool an, Datum a, bool bn, bool b)
+{
+	return an == bn && (an || DatumGetBool(a) == b);
+}
+
+static bool
+int4_same(bool an, Datum a, bool bn, int32 b)
+{
+	return an == bn && (an || DatumGetInt32(a) == b);
+}
+
+/* A fetched row, visible in the pass's snapshot (the scans saw it there). */
+static void
+fetch(StaleInputs *in, Relation rel, ItemPointer tid, TupleTableSlot *slot)
+{
+	if (!table_tuple_fetch_row_version(rel, tid, in->snapshot, slot))
+		elog(ERROR, "row (%u,%u) of %s vanished during antq.results_stale", ItemPointerGetBlockNumber(tid),
+			 ItemPointerGetOffsetNumber(tid), RelationGetRelationName(rel));
+	slot_getallattrs(slot);
+}
+
+/* incidents_by_kind as the SQL builds it: the count of the unit's incidents per kind. */
+static Datum
+incidents_by_kind(StaleIncident *x, int n)
+{
+	StringInfoData j;
+	int			a,
+				b;
+
+	initStringInfo(&j);
+	appendStringInfoChar(&j, '{');
+	for (a = 0; a < n; a++)
+	{
+		int			count = 0;
+		bool		seen = false;
+
+		for (b = 0; b < a && !seen; b++)
+			seen = stale_text_same(x[b].kind, x[a].kind);
+		if (seen)
+			continue;
+		for (b = a; b < n; b++)
+			count += stale_text_same(x[b].kind, x[a].kind);
+		if (j.len > 1)
+			appendStringInfoChar(&j, ',');
+		escape_json(&j, TextDatumGetCString(x[a].kind));
+		appendStringInfo(&j, ":%d", count);
+	}
+	appendStringInfoChar(&j, '}');
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(j.data));
+}
+
+/*
+ * Does the unit's stored row still equal its result? Evaluated as the SQL path evaluates it:
+ * antq.evaluate('safe', kind, sub_kind, province, year, facts, prev, incidents) and ('model',
+ * ..., facts, checks met, checks recorded), antq.complete of each, antq.classify(kind,
+ * province, year, score, safe_met).
+ */
+static bool
+unit_fresh(Compare *c, StaleUnit *u, int idx)
+{
+	StaleInputs *in = c->in;
+	Datum		args[11];
+	bool		nulls[11];
+	Datum	   *r;
+	bool	   *rn;
+	Datum		facts = (Datum) 0,
+				safe_att,
+				model_att,
+				safe_met = (Datum) 0,
+				model_met = (Datum) 0,
+				rating,
+				score = u->score ? PointerGetDatum(in->scores.data + u->score - 1) : (Datum) 0;
+	bool		safe_null,
+				model_null,
+				not_null = false,
+				safe_met_null = true,
+				model_met_null = true,
+				rating_null,
+				registered = false,
+				dis;
+	StaleIncident *own;
+	int			nown = 0,
+				i;
+	Datum		commune_code = (Datum) 0,
+				district_code = (Datum) 0;
+	Datum		province = in->names[u->province - 1];
+
+	/* the stored row first: most columns need no evaluation to compare */
+	fetch(in, in->result_rel, &u->stored, c->result_slot);
+	r = c->result_slot->tts_values;
+	rn = c->result_slot->tts_isnull;
+#define RV(col) r[c->result_att[col] - 1]
+#define RN(col) rn[c->result_att[col] - 1]
+	if (!stale_text_same(RV(R_KIND), in->kinds[u->kind].text) || !stale_text_same(RV(R_PROVINCE_CODE), province) ||
+		!RN(R_UNIT_COUNTS))
+		return false;
+
+	/* the facts: the row itself and the columns copied from it */
+	memset(nulls, true, sizeof(nulls));
+	if (u->has_facts)
+	{
+		fetch(in, in->assessment_rel, &u->facts, c->facts_slot);
+		facts = ExecFetchSlotHeapTupleDatum(c->facts_slot);
+		registered = !c->facts_slot->tts_isnull[c->registered_on - 1];
+		for (i = 0; i < NFACTS; i++)
+		{
+			AttrNumber	a = c->fact_att[i] - 1;
+
+			if (!int4_same(RN(FIRST_FACT + i), RV(FIRST_FACT + i), c->facts_slot->tts_isnull[a],
+						   DatumGetInt32(c->facts_slot->tts_values[a])))
+				return false;
+		}
+	}
+	else
+		for (i = 0; i < NFACTS; i++)
+			if (!RN(FIRST_FACT + i))
+				return false;
+	if (DatumGetBool(RV(R_REGISTERED)) != registered)
+		return false;
+	args[5] = facts;
+	nulls[5] = !u->has_facts;
+	if (u->has_prev)
+	{
+		Datum		row;
+
+		fetch(in, in->assessment_rel, &u->prev, c->facts_slot);
+		row = ExecFetchSlotHeapTupleDatum(c->facts_slot);
+		args[6] = PointerGetDatum(construct_array(&row, 1, c->assessment_type, -1, false, TYPALIGN_DOUBLE));
+		nulls[6] = false;
+	}
+
+	/* its own incidents, in the order the SQL aggregates them */
+	while (c->next_incident < in->nincidents && in->incidents[c->next_incident].unit < (uint32) idx)
+		c->next_incident++;
+	own = &in->incidents[c->next_incident];
+	while (c->next_incident + nown < in->nincidents && own[nown].unit == (uint32) idx)
+		nown++;
+	if (!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, nown))
+		return false;
+	if (nown > 0)
+	{
+		Datum	   *rows = palloc(sizeof(Datum) * nown);
+
+		for (i = 0; i < nown; i++)
+			rows[i] = own[i].row;
+		args[7] = PointerGetDatum(construct_array(rows, nown, c->incident_type, -1, false, TYPALIGN_DOUBLE));
+		nulls[7] = false;
+	}
+
+	/* decisions */
+	if (!bool_same(RN(R_DECISION_MET), RV(R_DECISION_MET), u->decision_met < 0, u->decision_met == 1) ||
+		!int4_same(RN(R_DECISION_RATING), RV(R_DECISION_RATING), u->decision_rating == 0, u->decision_rating))
+		return false;
+
+	/* the safe standard */
+	args[0] = c->safe;
+	args[1] = in->kinds[u->kind].text;
+	args[2] = u->sub_kind ? in->names[u->sub_kind - 1] : (Datum) 0;
+	args[3] = province;
+	args[4] = Int32GetDatum(in->year);
+	nulls[0] = nulls[1] = nulls[3] = nulls[4] = false;
+	nulls[2] = u->sub_kind == 0;
+	safe_att = call(&c->evaluate_safe, args, nulls, &safe_null);
+	if (!bytes_same(RN(R_SAFE_ATTAINMENT), RV(R_SAFE_ATTAINMENT), safe_null, safe_att))
+		return false;
+	if (!safe_null)
+		safe_met = call(&c->complete, &safe_att, &not_null, &safe_met_null);
+	if (!bool_same(RN(R_SAFE_MET), RV(R_SAFE_MET), safe_met_null, !safe_met_null && DatumGetBool(safe_met)))
+		return false;
+
+	/* the model standard: no previous year, no incidents, the checks */
+	args[0] = c->model;
+	nulls[6] = nulls[7] = true;
+	if (u->nchecks > 0)
+	{
+		Datum	   *met = palloc(sizeof(Datum) * u->nchecks),
+				   *recorded = palloc(sizeof(Datum) * u->nchecks);
+		int			nmet = 0;
+
+		for (i = 0; i < u->nchecks; i++)
+		{
+			recorded[i] = Int32GetDatum(abs(u->checks[i]));
+			if (u->checks[i] > 0)
+				met[nmet++] = Int32GetDatum(u->checks[i]);
+		}
+		if (nmet > 0)
+		{
+			args[9] = PointerGetDatum(construct_array(met, nmet, INT4OID, 4, true, TYPALIGN_INT));
+			nulls[9] = false;
+		}
+		args[10] = PointerGetDatum(construct_array(recorded, u->nchecks, INT4OID, 4, true, TYPALIGN_INT));
+		nulls[10] = false;
+	}
+	model_att = call(&c->evaluate_model, args, nulls, &model_null);
+	if (!bytes_same(RN(R_MODEL_ATTAINMENT), RV(R_MODEL_ATTAINMENT), model_null, model_att))
+		return false;
+	if (!model_null)
+		model_met = call(&c->complete, &model_att, &not_null, &model_met_null);
+	if (!bool_same(RN(R_MODEL_MET), RV(R_MODEL_MET), model_met_null, !model_met_null && DatumGetBool(model_met)))
+		return false;
+
+	/* the score and the rating */
+	if (RN(R_SCORE) != (u->score == 0) ||
+		(u->score != 0 && !DatumGetBool(DirectFunctionCall2(numeric_eq, RV(R_SCORE), score))))
+		return false;
+	{
+		Datum		cargs[5] = {in->kinds[u->kind].text, province, Int32GetDatum(in->year), score, safe_met};
+		bool		cnulls[5] = {false, false, false, u->score == 0, safe_met_null};
+
+		rating = call(&c->classify, cargs, cnulls, &rating_null);
+	}
+	if (!int4_same(RN(R_RATING), RV(R_RATING), rating_null, rating_null ? 0 : DatumGetInt32(rating)))
+		return false;
+	/* a decision that differs from what was computed, as the SQL's disagrees */
+	dis = (u->decision_met >= 0 && (safe_met_null || (u->decision_met == 1) != DatumGetBool(safe_met))) ||
+		(u->decision_rating != 0 && (rating_null || u->decision_rating != DatumGetInt32(rating)));
+	if (DatumGetBool(RV(R_DISAGREES)) != dis)
+		return false;
+
+	/* where it counts: its commune (its parent, in its province), and its district before 2025
+	 * (the parent, or the parent's parent) */
+	if (u->parent_id != 0)
+	{
+		const StaleArea *p = stale_area(in, u->parent_id);
+
+		if (p != NULL && p->province == u->province)
+		{
+			if (p->kind == 'c')
+				commune_code = p->code;
+			if (in->year < 2025)
+			{
+				const StaleArea *g = p->parent_id != 0 ? stale_area(in, p->parent_id) : NULL;
+
+				if (p->kind == 'd')
+					district_code = p->code;
+				else if (g != NULL && g->kind == 'd')
+					district_code = g->code;
+			}
+		}
+	}
+	if (RN(R_COMMUNE_CODE) != (commune_code == (Datum) 0) ||
+		(commune_code != (Datum) 0 && !stale_text_same(RV(R_COMMUNE_CODE), commune_code)) ||
+		RN(R_DISTRICT_CODE) != (district_code == (Datum) 0) ||
+		(district_code != (Datum) 0 && !stale_text_same(RV(R_DISTRICT_CODE), district_code)))
+		return false;
+
+	/* incidents by kind: an empty object without incidents */
+	if (nown == 0)
+	{
+		Jsonb	   *stored = DatumGetJsonbP(RV(R_INCIDENTS_BY_KIND));
+
+		if (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_COUNT(stored) != 0)
+			return false;
+	}
+	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(own, nown))))
+		return false;
+
+	/* last, code and name, from the unit's row */
+	fetch(in, in->unit_rel, &u->row, c->unit_slot);
+	return stale_text_same(RV(R_CODE), c->unit_slot->tts_values[c->code - 1]) &&
+		stale_text_same(RV(R_NAME), c->unit_slot->tts_values[c->name - 1]);
+#undef RV
+#undef RN
+}
+
+/* Compare every covered unit; add the ones whose stored row is missing or differs. */
+static void
+compare_units(StaleInputs *in, Compare *c)
+{
+	MemoryContext unitcxt = AllocSetContextCreate(CurrentMemoryContext, "antq.results_stale unit", ALLOCSET_DEFAULT_SIZES);
+	int			i;
+
+	for (i = 0; i < in->nunits; i++)
+	{
+		StaleUnit  *u = &in->units[i];
+		MemoryContext old;
+		bool		fresh;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!u->has_stored)
+		{
+			stale_add(in, u->id);
+			continue;
+		}
+		old = MemoryContextSwitchTo(unitcxt);
+		fresh = unit_fresh(c, u, i);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(unitcxt);
+		if (!fresh)
+			stale_add(in, u->id);
+	}
+	MemoryContextDelete(unitcxt);
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+PG_FUNCTION_INFO_V1(antq_results_stale);
+Datum
+antq_results_stale(PG_FUNCTION_ARGS)
+{
+	int32		year = PG_GETARG_INT32(0);
+	MemoryContext outer = CurrentMemoryContext,
+				cxt = AllocSetContextCreate(CurrentMemoryContext, "antq.results_stale", ALLOCSET_DEFAULT_SIZES);
+	StaleInputs in;
+	Compare		c;
+	ArrayType  *result = NULL;
+
+	MemoryContextSwitchTo(cxt);
+	memset(&c, 0, sizeof(c));
+	c.in = &in;
+	if (stale_gather(&in, year))
+	{
+		if (known_columns(in.result_rel, &c))
+		{
+			Datum	   *ids;
+			int			n = 0,
+						i;
+
+			for (i = 0; i < NFACTS; i++)
+				c.fact_att[i] = stale_column(in.assessment_rel, result_columns[FIRST_FACT + i]);
+			c.registered_on = stale_column(in.assessment_rel, "registered_on");
+			c.code = stale_column(in.unit_rel, "code");
+			c.name = stale_column(in.unit_rel, "name");
+			c.assessment_type = RelationGetDescr(in.assessment_rel)->tdtypeid;
+			c.incident_type = get_rel_type_id(get_relname_relid("incident", RelationGetNamespace(in.unit_rel)));
+			c.facts_slot = table_slot_create(in.assessment_rel, NULL);
+			c.result_slot = table_slot_create(in.result_rel, NULL);
+			c.unit_slot = table_slot_create(in.unit_rel, NULL);
+			call_site(&c.evaluate_safe, antq_evaluate, 11);
+			call_site(&c.evaluate_model, antq_evaluate, 11);
+			call_site(&c.complete, attainment_complete, 1);
+			call_site(&c.classify, antq_classify, 5);
+			c.safe = CStringGetTextDatum("safe");
+			c.model = CStringGetTextDatum("model");
+			compare_units(&in, &c);
+			ExecDropSingleTupleTableSlot(c.facts_slot);
+			ExecDropSingleTupleTableSlot(c.result_slot);
+			ExecDropSingleTupleTableSlot(c.unit_slot);
+
+			/* sorted, each once (a unit with predecessors is found by its row and its stored row) */
+			qsort(in.stale, in.nstale, sizeof(int64), cmp_id);
+			ids = palloc(sizeof(Datum) * Max(in.nstale, 1));
+			for (i = 0; i < in.nstale; i++)
+				if (n == 0 || in.stale[i] != DatumGetInt64(ids[n - 1]))
+					ids[n++] = Int64GetDatum(in.stale[i]);
+			MemoryContextSwitchTo(outer);
+			result = construct_array(ids, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+		}
+		stale_close(&in);
+	}
+	MemoryContextSwitchTo(outer);
+	MemoryContextDelete(cxt);
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_ARRAYTYPE_P(result);
+}

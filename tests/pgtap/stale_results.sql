@@ -1,0 +1,147 @@
+-- antq.results_stale, the C pass a national recompute starts with (extension/stale_results.c):
+-- it must find every stored result that a full recompute would rewrite, whichever column
+-- differs, and nothing else; and antq.compute_results(NULL, year), which rewrites only what it
+-- finds and then every commune, must leave the same rows as the one-pass SQL path
+-- (antq.verify compares with results_computed).
+BEGIN;
+SELECT plan(56);
+\ir engine_fixture.psql
+
+CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
+  SELECT unit_id FROM antq.unit WHERE code = p_code ORDER BY valid_from DESC LIMIT 1 $$;
+-- The codes of the units results_stale reports, sorted.
+CREATE FUNCTION pg_temp.stale() RETURNS text[] LANGUAGE sql AS $$
+  SELECT coalesce(array_agg(u.code ORDER BY u.code), '{}') FROM unnest(antq.results_stale(2024)) AS s(id) JOIN antq.unit u ON u.unit_id = s.id $$;
+-- Stored results that differ from a full recompute (antq.verify; summaries are not written here).
+CREATE FUNCTION pg_temp.differences() RETURNS bigint LANGUAGE sql AS $$
+  SELECT count(*) FROM antq.verify(NULL, 2024) WHERE what NOT IN ('summary', 'nation') $$;
+-- Change one column of a unit's stored row, ask which units are stale, then recompute the
+-- nation; returns the stale units and the rows the recompute wrote.
+CREATE FUNCTION pg_temp.stale_after(p_column text, p_code text, p_value text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    found text[];
+    written bigint;
+BEGIN
+    EXECUTE format('UPDATE antq.unit_result SET %I = %s WHERE unit_id = pg_temp.u(%L) AND year = 2024', p_column, p_value, p_code);
+    found := pg_temp.stale();
+    written := antq.compute_results(NULL, 2024);
+    RETURN format('%s, %s written', found, written);
+END
+$$;
+
+-- A district before the reform with a commune in it, so that units carry a district code.
+INSERT INTO antq.unit (kind, sub_kind, code, name, parent_id, valid_from)
+VALUES ('district', 'huyen', '070', 'Huyện Sơn Dương', pg_temp.u('08'), '2004-01-01');
+INSERT INTO antq.unit (kind, sub_kind, code, name, parent_id, valid_from)
+VALUES ('commune', 'xa', '02230', 'Xã Hợp Thành', pg_temp.u('070'), '2004-01-01');
+SELECT pg_temp.add_unit('residential_area', 'R1'), pg_temp.add_unit('residential_area', 'R2'),
+       pg_temp.add_unit('residential_area', 'R3', p_commune => '00694'), pg_temp.add_unit('residential_area', 'R4', p_commune => '02230'),
+       pg_temp.add_unit('residential_area', 'R5', p_commune => '00694'), pg_temp.add_unit('residential_area', 'R6', p_commune => '00694'),
+       pg_temp.add_unit('residential_area', 'R7'),
+       pg_temp.add_unit('agency', 'A1'), pg_temp.add_unit('enterprise', 'E1'), pg_temp.add_unit('school', 'S1');
+SELECT pg_temp.good(pg_temp.u(c)) FROM unnest(ARRAY['00691', '00694', '02230', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'A1', 'E1', 'S1']) AS c;
+-- R7 has no assessment at all; R6 grew out of R5 (its previous year comes through the lineage).
+DELETE FROM antq.assessment WHERE unit_id IN (pg_temp.u('R5'), pg_temp.u('R6')) AND year = 2024;
+SELECT antq.merge_units(pg_temp.u('R6'), ARRAY[pg_temp.u('R5')], '2024-01-01');
+SELECT pg_temp.good(pg_temp.u('R6'));
+UPDATE antq.assessment SET tipoffs = 4, outreach_target = 10, outreach_reached = 7, traffic_accidents = 1
+ WHERE unit_id = pg_temp.u('R1') AND year = 2024;
+-- Incidents of two kinds for R1 (one outside its window), one for A1; scores and decisions.
+INSERT INTO antq.incident (unit_id, occurred_on, kind, severity) VALUES
+    (pg_temp.u('R1'), '2024-03-02', 'crime', 'serious'), (pg_temp.u('R1'), '2024-05-02', 'crime', 'less_serious'),
+    (pg_temp.u('R1'), '2024-06-01', 'school_violence', NULL), (pg_temp.u('R1'), '2024-11-02', 'crime', 'serious'),
+    (pg_temp.u('A1'), '2023-11-20', 'crime', 'less_serious');
+INSERT INTO antq.score (unit_id, year, item, points) VALUES
+    (pg_temp.u('A1'), 2024, '1', 2.5), (pg_temp.u('A1'), 2024, 'other', 80), (pg_temp.u('S1'), 2024, 'other', 40);
+INSERT INTO antq.decision (unit_id, year, kind, met, rating, number, decided_on, authority) VALUES
+    (pg_temp.u('R2'), 2024, 'recognition', false, NULL, '12/QĐ', '2024-12-01', 'UBND xã'),
+    (pg_temp.u('A1'), 2024, 'classification', NULL, 'Khá', '13/QĐ', '2024-12-01', 'UBND xã');
+INSERT INTO antq.model_check (unit_id, year, criterion_no, met) VALUES
+    (pg_temp.u('R3'), 2024, 1, true), (pg_temp.u('R3'), 2024, 2, false), (pg_temp.u('R3'), 2024, 3, true);
+
+SELECT is(antq.compute_results(NULL, 2024), 13::bigint, 'the first national computation writes every unit taking part: 3 communes, a district, 6 residential areas, an agency, an enterprise, a school');
+SELECT is(pg_temp.differences(), 0::bigint, 'and equals a full recompute');
+SELECT is(pg_temp.stale(), ARRAY['R6'], 'nothing is stale but the version grown out of another, which is always reported');
+SELECT is(antq.compute_results(NULL, 2024), 0::bigint, 'a national recompute with nothing changed writes nothing');
+SELECT ok((SELECT r.district_code = '070' AND r.commune_code = '02230' FROM antq.unit_result r WHERE r.unit_id = pg_temp.u('R4')),
+          'the fixture has a unit with a district code');
+SELECT ok((SELECT r.incidents = 3 AND r.tipoffs = 4 FROM antq.unit_result r WHERE r.unit_id = pg_temp.u('R1')),
+          'and one with incidents and facts');
+
+-- Each column of a stored row, changed: exactly that unit is stale, and one row is rewritten.
+SELECT is(pg_temp.stale_after(v.col, v.code, v.value), format('{%s}, 1 written', v.expect), format('a changed %s is found (%s)', v.col, v.code))
+  FROM (VALUES ('kind', 'R1', $$'school'$$, 'R1,R6'),
+               ('code', 'R2', $$'X'$$, 'R2,R6'),
+               ('name', 'E1', $$'X'$$, 'E1,R6'),
+               ('province_code', 'S1', $$'09'$$, 'R6,S1'),
+               ('registered', 'R3', 'NOT registered', 'R3,R6'),
+               ('registered', 'R7', 'NOT registered', 'R6,R7'),
+               ('safe_attainment', 'R1', 'antq.attainment(ARRAY[true, false])', 'R1,R6'),
+               ('safe_attainment', 'R7', 'antq.attainment(ARRAY[true])', 'R6,R7'),
+               ('safe_met', 'A1', 'NOT safe_met', 'A1,R6'),
+               ('score', 'A1', 'score + 0.5', 'A1,R6'),
+               ('score', 'R2', '1', 'R2,R6'),
+               ('rating', 'S1', $$CASE WHEN rating::integer = 1 THEN 2 ELSE 1 END::antq.rating$$, 'R6,S1'),
+               ('model_attainment', 'R3', $$CASE WHEN model_attainment IS NULL THEN antq.attainment(ARRAY[true]) END$$, 'R3,R6'),
+               ('model_met', 'R3', 'CASE WHEN model_met IS NULL THEN true END', 'R3,R6'),
+               ('unit_counts', 'E1', $$'{1,2,3}'$$, 'E1,R6'),
+               ('decision_met', 'R2', 'NULL', 'R2,R6'),
+               ('decision_met', 'R1', 'true', 'R1,R6'),
+               ('decision_rating', 'A1', 'NULL', 'A1,R6'),
+               ('disagrees', 'R2', 'NOT disagrees', 'R2,R6'),
+               ('commune_code', 'R1', $$'00694'$$, 'R1,R6'),
+               ('commune_code', 'A1', $$'X'$$, 'A1,R6'),
+               ('district_code', 'R4', 'NULL', 'R4,R6'),
+               ('district_code', 'R3', $$'070'$$, 'R3,R6'),
+               ('incidents', 'R1', 'incidents - 1', 'R1,R6'),
+               ('incidents_by_kind', 'R1', $$'{"crime": 2}'$$, 'R1,R6'),
+               ('incidents_by_kind', 'R2', $$'{"crime": 0}'$$, 'R2,R6'),
+               ('tipoffs', 'R1', 'NULL', 'R1,R6'),
+               ('outreach_target', 'R1', '11', 'R1,R6'),
+               ('outreach_reached', 'R2', '1', 'R2,R6'),
+               ('crime_reports_received', 'R3', '1', 'R3,R6'),
+               ('crime_reports_handled', 'A1', '1', 'A1,R6'),
+               ('traffic_accidents', 'R1', 'NULL', 'R1,R6'),
+               ('traffic_deaths', 'E1', '1', 'E1,R6'),
+               ('traffic_injuries', 'S1', '1', 'R6,S1')) AS v(col, code, value, expect);
+SELECT is(pg_temp.stale_after('computed_at', 'R1', $$'2000-01-01'$$), '{R6}, 0 written', 'computed_at is not compared');
+SELECT is(pg_temp.differences(), 0::bigint, 'after every repair the stored results equal a full recompute');
+
+-- A stored row missing, and one of a unit that no longer takes part.
+DELETE FROM antq.unit_result WHERE unit_id = pg_temp.u('R2');
+INSERT INTO antq.unit_result
+SELECT (jsonb_populate_record(r, jsonb_build_object('unit_id', pg_temp.u('R5')))).* FROM antq.unit_result r WHERE r.unit_id = pg_temp.u('R1');
+SELECT is(pg_temp.stale(), ARRAY['R2', 'R5', 'R6'], 'a missing row and the row of a unit no longer taking part are stale');
+SELECT is(antq.compute_results(NULL, 2024), 2::bigint, 'the recompute adds the one and removes the other');
+SELECT is(pg_temp.differences(), 0::bigint, 'and nothing differs');
+
+-- Communes are never reported: every one is recomputed after the units.
+UPDATE antq.unit_result SET safe_met = NOT safe_met, unit_counts = '{0,0,0,0,0,0,0,0,0,0,0,0}' WHERE unit_id = pg_temp.u('00691');
+SELECT is(pg_temp.stale(), ARRAY['R6'], 'a changed commune row is not reported');
+SELECT is(antq.compute_results(NULL, 2024), 1::bigint, 'but the national recompute rewrites it');
+-- A fact change: the unit and, through its counts, its commune.
+UPDATE antq.assessment SET registered_on = NULL WHERE unit_id = pg_temp.u('R2') AND year = 2024;
+SELECT is(pg_temp.stale(), ARRAY['R2', 'R6'], 'a unit whose facts changed is stale');
+SELECT is(antq.compute_results(NULL, 2024), 2::bigint, 'the unit and the commune counting it are rewritten');
+SELECT is(pg_temp.differences(), 0::bigint, 'and nothing differs');
+
+-- More stale units than antq.stale_limit: the one-pass path, with the same result.
+UPDATE antq.unit_result SET name = 'X' WHERE unit_id IN (pg_temp.u('R1'), pg_temp.u('R3'));
+SET LOCAL antq.stale_limit = 1;
+SELECT is(antq.compute_results(NULL, 2024), 2::bigint, 'past antq.stale_limit the one-pass path rewrites the same rows');
+RESET antq.stale_limit;
+SELECT is(pg_temp.differences(), 0::bigint, 'and nothing differs');
+
+-- Where the pass cannot stand for the SQL path it says so with NULL, and the SQL path runs.
+ALTER TABLE antq.score ENABLE ROW LEVEL SECURITY;
+SELECT is(antq.results_stale(2024), NULL, 'row-level security on a table it reads: NULL');
+UPDATE antq.unit_result SET score = 1 WHERE unit_id = pg_temp.u('A1');
+SELECT is(antq.compute_results(NULL, 2024), 1::bigint, 'and the recompute still finds the changed row, in SQL');
+ALTER TABLE antq.score DISABLE ROW LEVEL SECURITY;
+ALTER TABLE antq.unit_result ADD COLUMN extra integer;
+SELECT is(antq.results_stale(2024), NULL, 'a column of antq.unit_result it does not know: NULL');
+ALTER TABLE antq.unit_result DROP COLUMN extra;
+SELECT is(pg_temp.stale(), ARRAY['R6'], 'a dropped column is no column');
+
+SELECT * FROM finish();
+ROLLBACK;
