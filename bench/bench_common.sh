@@ -39,6 +39,28 @@ callgrind_ir() {
 	awk '/^(summary|totals):/ {print $2; exit}' "$out"
 }
 
+# The counts of bench/compute_callgrind.sh and bench/stale_callgrind.sh, on the data directory
+# bench/engine_bench.sh left (stopped, the antq build installed next to it): callgrind_on NAME
+# [DATADIR] sets data, dir (bench/out/NAME) and BIN; then counted OUT STATEMENTS gives the
+# instructions of a single-user backend running the statements (one a line; profile in
+# dir/OUT.out), and annotate ARGS runs callgrind_annotate from dir: run from the repository it
+# shortens source paths and then counts a function's own file apart from its inlined headers'
+# (it showed antq_evaluate at half its cost).
+callgrind_on() {
+	data=$(cd "${2:-$REPO/bench/out/engine/data}" && pwd)
+	dir=$REPO/bench/out/$1
+	BIN=$(dirname "$data")/install$(dirname "$("$PG_CONFIG" --bindir)")/bin
+	command -v valgrind >/dev/null || die "valgrind is not installed"
+	[ -x "$BIN/postgres" ] || die "no private installation next to $data (run bench/engine_bench.sh first)"
+	! as_pg "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1 || die "the cluster in $data is running: stop it first"
+	mkdir -p "$dir" && give_to_pg "$dir"
+}
+counted() {
+	printf 'SET jit = off;\n%s\n' "$2" | callgrind_ir "$dir/$1.out" "$data" -c shared_preload_libraries= ||
+		die "$1 failed (see $dir/$1.out.log)"
+}
+annotate() { (cd "$dir" && callgrind_annotate --auto=no "$@" 2>/dev/null); }
+
 # Milliseconds since a date +%s%N stamp.
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 

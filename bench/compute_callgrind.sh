@@ -12,24 +12,8 @@
 # bench/out/compute_callgrind/.
 set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
-# callgrind_annotate shortens source paths under the working directory and then counts a
-# function's own file apart from its inlined headers' (in the repository, antq_evaluate showed
-# half its cost): it runs from the output directory.
-annotate() { (cd "$dir" && callgrind_annotate --auto=no "$@" 2>/dev/null); }
-data=$(cd "${1:-$REPO/bench/out/engine/data}" && pwd)
 province=${2:-08}
-dir=$REPO/bench/out/compute_callgrind
-BIN=$(dirname "$data")/install$(dirname "$("$PG_CONFIG" --bindir)")/bin
-command -v valgrind >/dev/null || die "valgrind is not installed"
-[ -x "$BIN/postgres" ] || die "no private installation next to $data (run bench/engine_bench.sh $province first)"
-! as_pg "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1 || die "the cluster in $data is running: stop it first"
-mkdir -p "$dir" && give_to_pg "$dir"
-
-# instructions of a single-user backend running $2 (statements one per line), profile in $1.out
-counted() {
-	printf 'SET jit = off;\n%s\n' "$2" | callgrind_ir "$dir/$1.out" "$data" -c shared_preload_libraries= ||
-		die "$1 failed (see $dir/$1.out.log)"
-}
+callgrind_on compute_callgrind "${1:-}"
 query="SELECT count(*) FROM antq.results_computed('$province', 2024);"
 base=$(counted base 'SELECT 1;')
 total=$(counted compute "$query

@@ -18,6 +18,7 @@
 
 #include "lib/stringinfo.h"
 #include "access/attnum.h"
+#include "id_index.h"
 #include "storage/itemptr.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -77,7 +78,6 @@ typedef struct StaleKind
 	DateADT		end;
 } StaleKind;
 
-struct idmap_hash;
 
 /* Everything gathered for a year, in one memory context. */
 typedef struct StaleInputs
@@ -92,16 +92,11 @@ typedef struct StaleInputs
 
 	StaleUnit  *units;
 	int			nunits;
-	/* unit id to index into units: an array from the smallest id when they are dense, else a
-	 * hash table */
-	int32	   *dense;
-	int64		dense_min;
-	uint64		dense_len;
-	struct idmap_hash *unit_index;
+	IdIndex		unit_index;		/* unit id to index into units */
 
 	StaleArea  *areas;
 	int			nareas;
-	struct idmap_hash *area_index;
+	IdIndex		area_index;
 
 	StaleIncident *incidents;	/* sorted by unit, occurred_on, incident_id */
 	int			nincidents;
@@ -139,7 +134,6 @@ extern bool stale_gather(StaleInputs *in, int32 year);
 extern void stale_close(StaleInputs *in);
 extern void stale_add(StaleInputs *in, int64 id);
 extern int	stale_unit_index(const StaleInputs *in, int64 id);
-extern AttrNumber stale_column(Relation rel, const char *name);
 extern const StaleArea *stale_area(const StaleInputs *in, int64 id);
 
 #endif							/* ANTQ_STALE_H */

@@ -14,39 +14,23 @@
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_func.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
 
+#include "id_index.h"
 #include "stale.h"
+#include "table_read.h"
 
-typedef struct IdEntry
-{
-	int64		id;
-	uint32		idx;
-	char		status;
-} IdEntry;
-
-#define SH_PREFIX idmap
-#define SH_ELEMENT_TYPE IdEntry
-#define SH_KEY_TYPE int64
-#define SH_KEY id
-#define SH_HASH_KEY(tb, key) murmurhash32((uint32) ((uint64) (key) ^ ((uint64) (key) >> 32)))
-#define SH_EQUAL(tb, a, b) ((a) == (b))
-#define SH_SCOPE static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
 
 
 /* The kinds taking part, as units_taking_part in sql/47_compute.sql lists them. */
@@ -91,162 +75,46 @@ stale_add(StaleInputs *in, int64 id)
 int
 stale_unit_index(const StaleInputs *in, int64 id)
 {
-	IdEntry    *e;
-
-	if (in->dense != NULL)
-	{
-		uint64		at = (uint64) id - (uint64) in->dense_min;
-
-		return at < in->dense_len ? in->dense[at] : -1;
-	}
-	e = idmap_lookup(in->unit_index, id);
-	return e ? (int) e->idx : -1;
-}
-
-/*
- * Index the units by id. Unit ids come from a sequence, so they are nearly dense: then an
- * array from the smallest to the largest id (4 bytes an id), which the scans that follow, in
- * about the order of the ids, read from cache, where a hash table's lookups each miss it (12%
- * of the pass for the nation); a hash table for ids spread more thinly than one in
- * DENSE_SPREAD (the array would take more memory than the units).
- */
-#define DENSE_SPREAD 16
-static void
-index_units(StaleInputs *in)
-{
-	int64		min = PG_INT64_MAX,
-				max = PG_INT64_MIN;
-	int			i;
-
-	for (i = 0; i < in->nunits; i++)
-	{
-		min = Min(min, in->units[i].id);
-		max = Max(max, in->units[i].id);
-	}
-	if (in->nunits > 0 && (uint64) max - (uint64) min < (uint64) in->nunits * DENSE_SPREAD + 1024)
-	{
-		in->dense_min = min;
-		in->dense_len = (uint64) max - (uint64) min + 1;
-		in->dense = palloc_extended(sizeof(int32) * in->dense_len, MCXT_ALLOC_HUGE);
-		memset(in->dense, 0xff, sizeof(int32) * in->dense_len);	/* -1: no unit */
-		for (i = 0; i < in->nunits; i++)
-			in->dense[in->units[i].id - min] = i;
-		return;
-	}
-	in->unit_index = idmap_create(CurrentMemoryContext, Max(in->nunits, 1024), NULL);
-	for (i = 0; i < in->nunits; i++)
-	{
-		bool		found;
-
-		idmap_insert(in->unit_index, in->units[i].id, &found)->idx = i;
-	}
+	return id_index_get(&in->unit_index, id);
 }
 
 const StaleArea *
 stale_area(const StaleInputs *in, int64 id)
 {
-	IdEntry    *e = idmap_lookup(in->area_index, id);
+	int32		i = id_index_get(&in->area_index, id);
 
-	return e ? &in->areas[e->idx] : NULL;
+	return i >= 0 ? &in->areas[i] : NULL;
 }
 
-/* Open an antq table for reading, as a query would: SELECT privilege checked. */
-static Relation
-open_table(const char *name)
+/* A table of facts by unit and year, read for the units evaluated here. */
+typedef struct FactsRead
 {
-	Oid			relid = get_relname_relid(name, get_namespace_oid("antq", false));
-	AclResult	acl;
-
-	if (!OidIsValid(relid))
-		elog(ERROR, "table antq.%s does not exist", name);
-	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
-		aclcheck_error(acl, OBJECT_TABLE, name);
-	return table_open(relid, AccessShareLock);
-}
-
-AttrNumber
-stale_column(Relation rel, const char *name)
-{
-	AttrNumber	n = get_attnum(RelationGetRelid(rel), name);
-
-	if (n == InvalidAttrNumber)
-		elog(ERROR, "table %s has no column %s", RelationGetRelationName(rel), name);
-	return n;
-}
-
-static int32
-int4_of(TupleTableSlot *slot, AttrNumber att)
-{
-	bool		isnull;
-	Datum		d = slot_getattr(slot, att, &isnull);
-
-	return isnull ? 0 : DatumGetInt32(d);
-}
-
-static int64
-int8_of(TupleTableSlot *slot, AttrNumber att)
-{
-	bool		isnull;
-	Datum		d = slot_getattr(slot, att, &isnull);
-
-	return isnull ? 0 : DatumGetInt64(d);
-}
-
-/* A sequential scan of a table, row by row, in the pass's snapshot. */
-typedef struct TableRead
-{
-	Relation	rel;
-	TupleTableSlot *slot;
-	TableScanDesc scan;
-	AttrNumber	unit_id;		/* for next_unit_row: the columns unit_id and year */
+	TableRead	t;
+	AttrNumber	unit_id;
 	AttrNumber	year;
-} TableRead;
+} FactsRead;
 
 static void
-scan_begin(TableRead *s, const StaleInputs *in, const char *table)
+facts_begin(FactsRead *s, const StaleInputs *in, const char *table)
 {
-	s->rel = open_table(table);
-	s->slot = table_slot_create(s->rel, NULL);
-	s->scan = table_beginscan(s->rel, in->snapshot, 0, NULL);
-}
-
-static bool
-scan_next(TableRead *s)
-{
-	CHECK_FOR_INTERRUPTS();
-	return table_scan_getnextslot(s->scan, ForwardScanDirection, s->slot);
-}
-
-/* Open a table of facts by unit and year for next_unit_row. */
-static void
-scan_begin_facts(TableRead *s, const StaleInputs *in, const char *table)
-{
-	scan_begin(s, in, table);
-	s->unit_id = stale_column(s->rel, "unit_id");
-	s->year = stale_column(s->rel, "year");
+	table_read_begin(&s->t, in->snapshot, table);
+	s->unit_id = table_column(s->t.rel, "unit_id");
+	s->year = table_column(s->t.rel, "year");
 }
 
 /* The next row of the year that belongs to a unit evaluated here: its index; -1 at the end. */
 static int
-next_unit_row(TableRead *s, const StaleInputs *in)
+next_unit_row(FactsRead *s, const StaleInputs *in)
 {
-	while (scan_next(s))
+	while (table_read_next(&s->t))
 	{
 		int			i;
 
-		if (int4_of(s->slot, s->year) == in->year && (i = stale_unit_index(in, int8_of(s->slot, s->unit_id))) >= 0)
+		if (table_int4(s->t.slot, s->year) == in->year &&
+			(i = stale_unit_index(in, table_int8(s->t.slot, s->unit_id))) >= 0)
 			return i;
 	}
 	return -1;
-}
-
-static void
-scan_end(TableRead *s)
-{
-	table_endscan(s->scan);
-	ExecDropSingleTupleTableSlot(s->slot);
-	table_close(s->rel, AccessShareLock);
 }
 
 /* The kinds' windows, from antq.window_start and antq.window_end themselves. */
@@ -285,20 +153,62 @@ kind_index(Datum kind)
 }
 
 /* Versions grown out of others (antq.unit_lineage successors): left to the SQL path. */
-static idmap_hash *
-gather_successors(StaleInputs *in)
+static void
+gather_successors(StaleInputs *in, IdIndex *successors)
 {
-	idmap_hash *successors = idmap_create(CurrentMemoryContext, 1024, NULL);
 	TableRead	s;
 	AttrNumber	succ;
-	bool		found;
+	int64	   *ids = palloc(sizeof(int64) * 1024),
+				min = PG_INT64_MAX,
+				max = PG_INT64_MIN;
+	int			n = 0,
+				room = 1024,
+				i;
 
-	scan_begin(&s, in, "unit_lineage");
-	succ = stale_column(s.rel, "successor_id");
-	while (scan_next(&s))
-		(void) idmap_insert(successors, int8_of(s.slot, succ), &found);
-	scan_end(&s);
-	return successors;
+	table_read_begin(&s, in->snapshot, "unit_lineage");
+	succ = table_column(s.rel, "successor_id");
+	while (table_read_next(&s))
+	{
+		if (n == room)
+			ids = repalloc_huge(ids, sizeof(int64) * (room *= 2));
+		ids[n] = table_int8(s.slot, succ);
+		min = Min(min, ids[n]);
+		max = Max(max, ids[n]);
+		n++;
+	}
+	table_read_end(&s);
+	id_index_init(successors, min, max, n);
+	for (i = 0; i < n; i++)
+		id_index_put(successors, ids[i], 0);
+	pfree(ids);
+}
+
+/* The units and the areas by id, once both are read. */
+static void
+index_units_and_areas(StaleInputs *in)
+{
+	int64		min = PG_INT64_MAX,
+				max = PG_INT64_MIN;
+	int			i;
+
+	for (i = 0; i < in->nunits; i++)
+	{
+		min = Min(min, in->units[i].id);
+		max = Max(max, in->units[i].id);
+	}
+	id_index_init(&in->unit_index, min, max, in->nunits);
+	for (i = 0; i < in->nunits; i++)
+		id_index_put(&in->unit_index, in->units[i].id, i);
+	min = PG_INT64_MAX;
+	max = PG_INT64_MIN;
+	for (i = 0; i < in->nareas; i++)
+	{
+		min = Min(min, in->areas[i].id);
+		max = Max(max, in->areas[i].id);
+	}
+	id_index_init(&in->area_index, min, max, in->nareas);
+	for (i = 0; i < in->nareas; i++)
+		id_index_put(&in->area_index, in->areas[i].id, i);
 }
 
 /*
@@ -306,7 +216,7 @@ gather_successors(StaleInputs *in)
  * every commune and district version, which a unit's commune_code and district_code name.
  */
 static bool
-gather_units(StaleInputs *in, idmap_hash *successors)
+gather_units(StaleInputs *in, const IdIndex *successors)
 {
 	TableRead	s;
 	AttrNumber	c_id,
@@ -324,26 +234,24 @@ gather_units(StaleInputs *in, idmap_hash *successors)
 				last_sub_kind = 0;	/* and kind lie together */
 
 	in->areas = palloc(sizeof(StaleArea) * maxareas);
-	in->area_index = idmap_create(CurrentMemoryContext, 1 << 13, NULL);
-	scan_begin(&s, in, "unit");
+	table_read_begin(&s, in->snapshot, "unit");
 	/* room for every unit the statistics count, so that the array is not doubled past them */
 	maxunits = Max(Min(s.rel->rd_rel->reltuples, (double) MaxAllocHugeSize / sizeof(StaleUnit)), 1024);
 	in->units = palloc_extended(sizeof(StaleUnit) * maxunits, MCXT_ALLOC_HUGE);
-	c_id = stale_column(s.rel, "unit_id");
-	c_kind = stale_column(s.rel, "kind");
-	c_sub = stale_column(s.rel, "sub_kind");
-	c_prov = stale_column(s.rel, "province_code");
-	c_from = stale_column(s.rel, "valid_from");
-	c_to = stale_column(s.rel, "valid_to");
-	c_code = stale_column(s.rel, "code");
-	c_parent = stale_column(s.rel, "parent_id");
-	while (scan_next(&s))
+	c_id = table_column(s.rel, "unit_id");
+	c_kind = table_column(s.rel, "kind");
+	c_sub = table_column(s.rel, "sub_kind");
+	c_prov = table_column(s.rel, "province_code");
+	c_from = table_column(s.rel, "valid_from");
+	c_to = table_column(s.rel, "valid_to");
+	c_code = table_column(s.rel, "code");
+	c_parent = table_column(s.rel, "parent_id");
+	while (table_read_next(&s))
 	{
 		bool		isnull,
-					to_null,
-					found;
+					to_null;
 		int			k = kind_index(slot_getattr(s.slot, c_kind, &isnull));
-		int64		id = int8_of(s.slot, c_id);
+		int64		id = table_int8(s.slot, c_id);
 		uint16		province = intern(in, &last_province, slot_getattr(s.slot, c_prov, &isnull));
 		DateADT		from,
 					to;
@@ -369,8 +277,8 @@ gather_units(StaleInputs *in, idmap_hash *successors)
 			a->kind = kind_names[k][0];
 			a->code = datumCopy(slot_getattr(s.slot, c_code, &isnull), false, -1);
 			a->province = province;
-			a->parent_id = int8_of(s.slot, c_parent);
-			idmap_insert(in->area_index, id, &found)->idx = in->nareas++;
+			a->parent_id = table_int8(s.slot, c_parent);
+			in->nareas++;
 		}
 		if (k < 0)
 			continue;
@@ -378,7 +286,7 @@ gather_units(StaleInputs *in, idmap_hash *successors)
 		to = DatumGetDateADT(slot_getattr(s.slot, c_to, &to_null));
 		if (isnull || from > in->kinds[k].end || (!to_null && to <= in->kinds[k].end) || !in->kinds[k].covered)
 			continue;
-		if (idmap_lookup(successors, id) != NULL)
+		if (id_index_get(successors, id) >= 0)
 		{
 			stale_add(in, id);
 			continue;
@@ -400,13 +308,13 @@ gather_units(StaleInputs *in, idmap_hash *successors)
 			ok = false;
 			break;
 		}
-		u->parent_id = int8_of(s.slot, c_parent);
+		u->parent_id = table_int8(s.slot, c_parent);
 		u->decision_met = -1;
 		in->nunits++;
 	}
-	scan_end(&s);
+	table_read_end(&s);
 	if (ok)
-		index_units(in);
+		index_units_and_areas(in);
 	return ok;
 }
 
@@ -418,17 +326,17 @@ gather_assessments(StaleInputs *in)
 	AttrNumber	c_id,
 				c_year;
 
-	scan_begin(&s, in, "assessment");
-	c_id = stale_column(s.rel, "unit_id");
-	c_year = stale_column(s.rel, "year");
-	while (scan_next(&s))
+	table_read_begin(&s, in->snapshot, "assessment");
+	c_id = table_column(s.rel, "unit_id");
+	c_year = table_column(s.rel, "year");
+	while (table_read_next(&s))
 	{
-		int32		y = int4_of(s.slot, c_year);
+		int32		y = table_int4(s.slot, c_year);
 		int			i;
 
 		if (y != in->year && y != in->year - 1)
 			continue;
-		if ((i = stale_unit_index(in, int8_of(s.slot, c_id))) < 0)
+		if ((i = stale_unit_index(in, table_int8(s.slot, c_id))) < 0)
 			continue;
 		if (y == in->year)
 		{
@@ -441,24 +349,24 @@ gather_assessments(StaleInputs *in)
 			in->units[i].has_prev = true;
 		}
 	}
-	scan_end(&s);
+	table_read_end(&s);
 }
 
 /* Total points per unit (q_plain's scores: sum(points)), kept back to back in in->scores. */
 static void
 gather_scores(StaleInputs *in)
 {
-	TableRead	s;
+	FactsRead	s;
 	AttrNumber	c_points;
 	int			i;
 
 	initStringInfo(&in->scores);
-	scan_begin_facts(&s, in, "score");
-	c_points = stale_column(s.rel, "points");
+	facts_begin(&s, in, "score");
+	c_points = table_column(s.t.rel, "points");
 	while ((i = next_unit_row(&s, in)) >= 0)
 	{
 		bool		isnull;
-		Datum		points = slot_getattr(s.slot, c_points, &isnull);
+		Datum		points = slot_getattr(s.t.slot, c_points, &isnull);
 		StaleUnit  *u = &in->units[i];
 
 		if (isnull)
@@ -473,7 +381,7 @@ gather_scores(StaleInputs *in)
 		u->score = in->scores.len + 1;
 		appendBinaryStringInfo(&in->scores, DatumGetPointer(points), VARSIZE_ANY(DatumGetPointer(points)));
 	}
-	scan_end(&s);
+	table_read_end(&s.t);
 }
 
 /* Decisions (q_plain's decisions: bool_or of recognitions' met, max of classifications'
@@ -481,7 +389,7 @@ gather_scores(StaleInputs *in)
 static void
 gather_decisions_and_checks(StaleInputs *in)
 {
-	TableRead	s;
+	FactsRead	s;
 	AttrNumber	c_kind,
 				c_met,
 				c_rating,
@@ -490,51 +398,51 @@ gather_decisions_and_checks(StaleInputs *in)
 				classification = CStringGetTextDatum("classification");
 	int			i;
 
-	scan_begin_facts(&s, in, "decision");
-	c_kind = stale_column(s.rel, "kind");
-	c_met = stale_column(s.rel, "met");
-	c_rating = stale_column(s.rel, "rating");
+	facts_begin(&s, in, "decision");
+	c_kind = table_column(s.t.rel, "kind");
+	c_met = table_column(s.t.rel, "met");
+	c_rating = table_column(s.t.rel, "rating");
 	while ((i = next_unit_row(&s, in)) >= 0)
 	{
 		bool		isnull;
-		Datum		kind = slot_getattr(s.slot, c_kind, &isnull),
+		Datum		kind = slot_getattr(s.t.slot, c_kind, &isnull),
 					v;
 		StaleUnit  *u = &in->units[i];
 
 		if (stale_text_same(kind, recognition))
 		{
-			v = slot_getattr(s.slot, c_met, &isnull);
+			v = slot_getattr(s.t.slot, c_met, &isnull);
 			if (!isnull)
 				u->decision_met = Max(u->decision_met, DatumGetBool(v) ? 1 : 0);
 		}
 		else if (stale_text_same(kind, classification))
 		{
-			v = slot_getattr(s.slot, c_rating, &isnull);
+			v = slot_getattr(s.t.slot, c_rating, &isnull);
 			if (!isnull)
 				u->decision_rating = Max(u->decision_rating, DatumGetInt32(v));
 		}
 	}
-	scan_end(&s);
+	table_read_end(&s.t);
 
-	scan_begin_facts(&s, in, "model_check");
-	c_no = stale_column(s.rel, "criterion_no");
-	c_met = stale_column(s.rel, "met");
+	facts_begin(&s, in, "model_check");
+	c_no = table_column(s.t.rel, "criterion_no");
+	c_met = table_column(s.t.rel, "met");
 	while ((i = next_unit_row(&s, in)) >= 0)
 	{
 		bool		isnull;
-		Datum		met = slot_getattr(s.slot, c_met, &isnull);
+		Datum		met = slot_getattr(s.t.slot, c_met, &isnull);
 		StaleUnit  *u = &in->units[i];
 
 		if (u->nchecks == PG_UINT16_MAX)
 			elog(ERROR, "unit %lld has more than %d model checks in %d", (long long) u->id, PG_UINT16_MAX, in->year);
 		u->checks = u->checks ? repalloc(u->checks, sizeof(int32) * (u->nchecks + 1)) : palloc(sizeof(int32));
 		/* met NULL counts as recorded, not met, as FILTER (WHERE m.met) does */
-		u->checks[u->nchecks] = int4_of(s.slot, c_no);
+		u->checks[u->nchecks] = table_int4(s.t.slot, c_no);
 		if (isnull || !DatumGetBool(met))
 			u->checks[u->nchecks] = -u->checks[u->nchecks];
 		u->nchecks++;
 	}
-	scan_end(&s);
+	table_read_end(&s.t);
 }
 
 static int
@@ -562,15 +470,15 @@ gather_incidents(StaleInputs *in)
 	int			max = 1024;
 
 	in->incidents = palloc(sizeof(StaleIncident) * max);
-	scan_begin(&s, in, "incident");
-	c_id = stale_column(s.rel, "unit_id");
-	c_iid = stale_column(s.rel, "incident_id");
-	c_on = stale_column(s.rel, "occurred_on");
-	c_kind = stale_column(s.rel, "kind");
-	while (scan_next(&s))
+	table_read_begin(&s, in->snapshot, "incident");
+	c_id = table_column(s.rel, "unit_id");
+	c_iid = table_column(s.rel, "incident_id");
+	c_on = table_column(s.rel, "occurred_on");
+	c_kind = table_column(s.rel, "kind");
+	while (table_read_next(&s))
 	{
 		bool		isnull;
-		int			i = stale_unit_index(in, int8_of(s.slot, c_id));
+		int			i = stale_unit_index(in, table_int8(s.slot, c_id));
 		DateADT		on;
 		const StaleKind *k;
 		StaleIncident *x;
@@ -589,11 +497,11 @@ gather_incidents(StaleInputs *in)
 		x = &in->incidents[in->nincidents++];
 		x->unit = i;
 		x->on = on;
-		x->id = int8_of(s.slot, c_iid);
+		x->id = table_int8(s.slot, c_iid);
 		x->row = ExecFetchSlotHeapTupleDatum(s.slot);
 		x->kind = datumCopy(slot_getattr(s.slot, c_kind, &isnull), false, -1);
 	}
-	scan_end(&s);
+	table_read_end(&s);
 	qsort(in->incidents, in->nincidents, sizeof(StaleIncident), cmp_incident);
 }
 
@@ -608,19 +516,19 @@ gather_stored(StaleInputs *in)
 				c_kind;
 	Datum		commune = CStringGetTextDatum("commune");
 
-	scan_begin(&s, in, "unit_result");
-	c_id = stale_column(s.rel, "unit_id");
-	c_year = stale_column(s.rel, "year");
-	c_kind = stale_column(s.rel, "kind");
-	while (scan_next(&s))
+	table_read_begin(&s, in->snapshot, "unit_result");
+	c_id = table_column(s.rel, "unit_id");
+	c_year = table_column(s.rel, "year");
+	c_kind = table_column(s.rel, "kind");
+	while (table_read_next(&s))
 	{
 		bool		isnull;
 		int64		id;
 		int			i;
 
-		if (int4_of(s.slot, c_year) != in->year)
+		if (table_int4(s.slot, c_year) != in->year)
 			continue;
-		id = int8_of(s.slot, c_id);
+		id = table_int8(s.slot, c_id);
 		if ((i = stale_unit_index(in, id)) >= 0)
 		{
 			in->units[i].stored = s.slot->tts_tid;
@@ -629,7 +537,7 @@ gather_stored(StaleInputs *in)
 		else if (!stale_text_same(slot_getattr(s.slot, c_kind, &isnull), commune))
 			stale_add(in, id);
 	}
-	scan_end(&s);
+	table_read_end(&s);
 }
 
 /* Row-level security would hide rows from a query but not from a scan: leave it to SQL. */
@@ -653,7 +561,7 @@ any_row_security(void)
 bool
 stale_gather(StaleInputs *in, int32 year)
 {
-	idmap_hash *successors;
+	IdIndex		successors;
 
 	memset(in, 0, sizeof(StaleInputs));
 	if (any_row_security())
@@ -664,18 +572,17 @@ stale_gather(StaleInputs *in, int32 year)
 	in->maxstale = 1024;
 	in->stale = palloc(sizeof(int64) * in->maxstale);
 	set_windows(in);
-	successors = gather_successors(in);
-	if (!gather_units(in, successors))
+	gather_successors(in, &successors);
+	if (!gather_units(in, &successors))
 		return false;
-	idmap_destroy(successors);
 	gather_assessments(in);
 	gather_scores(in);
 	gather_decisions_and_checks(in);
 	gather_incidents(in);
 	gather_stored(in);
-	in->unit_rel = open_table("unit");
-	in->assessment_rel = open_table("assessment");
-	in->result_rel = open_table("unit_result");
+	in->unit_rel = table_read_open("unit");
+	in->assessment_rel = table_read_open("assessment");
+	in->result_rel = table_read_open("unit_result");
 	return true;
 }
 

@@ -15,6 +15,13 @@
 -- milliseconds. The joins are written in the order they should run (units first, then what
 -- hangs off them) and the planner keeps it (join_collapse_limit = 1): letting it permute the
 -- eight joins tripled the planning time.
+-- Each commune's criterion-4 counts from its units' stored results of a year (C,
+-- extension/stale_counts.c): what antq.commune_results counts with.
+CREATE FUNCTION antq.unit_counts_stored(p_year integer, OUT commune_id bigint, OUT unit_counts integer[])
+RETURNS SETOF record LANGUAGE C STABLE STRICT AS 'MODULE_PATHNAME', 'antq_unit_counts_stored';
+COMMENT ON FUNCTION antq.unit_counts_stored(integer) IS
+  'Per commune, the units under its authority counted from their stored results of the year (số đơn vị thuộc thẩm quyền theo kết quả đã lưu): residential areas lying in it and agencies, enterprises and schools it manages, each kind as total, registered, recognized (the decision where recorded, else the computed result), 12 integers as in antq.unit_result.unit_counts. Communes none of whose units has a stored result are left out.';
+
 DO $do$
 DECLARE
     -- What q and q_plain (below) share, spliced into both: the unit versions u taking part in
@@ -251,19 +258,15 @@ DECLARE
                count(*) FILTER (WHERE x.kind = 'school'),
                count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
                count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[]$c$;
-    -- The nation's communes with their units counted as stored (antq.commune_results): one hash
-    -- join of the year's stored results with their units, where the list path's stored counts
-    -- walk each commune's units by index (3.3-4.5 s for the nation's 3,321 communes).
+    -- The nation's communes with their units counted as stored (antq.commune_results): the
+    -- counts from antq.unit_counts_stored, in C (extension/stale_counts.c), where the list
+    -- path's stored counts walk each commune's units by index (3.3-4.5 s for the nation's 3,321
+    -- communes) and a hash join of the year's stored results with their units took 1.4 s.
+    -- enable_mergejoin is off in it: expecting few districts, the planner walked the whole unit
+    -- index in key order to find the communes' districts (0.76 s) where a lookup per commune
+    -- takes milliseconds.
     stored_counts text := $c$
-  WITH counts AS (
-      SELECT x.commune_id, {count_array} AS unit_counts
-        FROM (SELECT CASE WHEN u.kind = 'residential_area' THEN u.parent_id ELSE u.managed_by END AS commune_id,
-                     u.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
-                FROM antq.unit_result r JOIN antq.unit u ON u.unit_id = r.unit_id
-               WHERE r.year = $2 AND u.kind IN ('residential_area', 'agency', 'enterprise', 'school')) x
-       WHERE x.commune_id IS NOT NULL
-       GROUP BY x.commune_id
-  )
+  WITH counts AS (SELECT x.commune_id, x.unit_counts FROM antq.unit_counts_stored($2) x)
   SELECT %1$s FROM (%2$s) c $c$;
     -- How both functions run: see the comment above the DO block.
     settings constant text := $t$LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -297,7 +300,6 @@ END$t$;
     result_cols text;
 BEGIN
     results := replace(results, '{count_array}', count_array);
-    stored_counts := replace(stored_counts, '{count_array}', count_array);
     SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO result_cols
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
@@ -350,7 +352,6 @@ CREATE FUNCTION antq.commune_results(p_year integer)
 RETURNS SETOF antq.unit_result
 %s
 SET enable_mergejoin = off
-SET enable_sort = off
 AS $body$
 BEGIN
     RETURN QUERY EXECUTE %L USING NULL::text, p_year;
@@ -388,12 +389,12 @@ END
 $$;
 
 -- Which units of the nation have stored results of a year that no longer hold (C,
--- extension/stale_results.c): what a national recompute rewrites.
+-- extension/stale_results.c): what a national recompute rewrites. Like every function that
+-- only reads, anyone may call it: it checks SELECT on each table it reads, as a query would.
 CREATE FUNCTION antq.results_stale(p_year integer) RETURNS bigint[]
     LANGUAGE C STABLE STRICT AS 'MODULE_PATHNAME', 'antq_results_stale';
 COMMENT ON FUNCTION antq.results_stale(integer) IS
   'Units whose stored result of the year (antq.unit_result) is stale (kết quả đã lưu không còn đúng), found in one pass in C: every unit other than a commune whose stored row is missing or differs from what the engine computes, whose stored row belongs to no unit taking part, or that grew out of another version (always reported). Communes are not reported. Sorted ids; NULL when the pass cannot stand for the SQL path (row-level security on a table it reads, a column of antq.unit_result it does not know).';
-REVOKE EXECUTE ON FUNCTION antq.results_stale(integer) FROM PUBLIC;
 
 -- Recompute a province-year (NULL: the nation) into antq.unit_result, writing only what
 -- changed. The fresh results are compared with the stored ones in one full join that keeps
@@ -408,7 +409,7 @@ REVOKE EXECUTE ON FUNCTION antq.results_stale(integer) FROM PUBLIC;
 -- units through the list path, then every commune from the units as now stored
 -- (antq.commune_results). When more than antq.stale_limit units are stale (a rule change that
 -- moves many results), the list path's index lookups would cost more than the one pass, which
--- runs instead.
+-- runs instead; at -1 the one pass always runs (bench/stale_callgrind.sh compares the two).
 DO $do$
 DECLARE
     cols    text;
@@ -470,6 +471,7 @@ AS $body$
 DECLARE
     written bigint := 0;
     stale   bigint[];
+    limit_  integer;  -- antq.stale_limit
 BEGIN
     -- One recompute of a province-year at a time, under the same locks as the worker's
     -- (antq.lock_keys, sql/60_worker.sql; the nation takes every province's): others wait
@@ -481,9 +483,10 @@ BEGIN
         GET DIAGNOSTICS written = ROW_COUNT;
         RETURN written;
     END IF;
-    IF p_province_code IS NULL THEN
+    limit_ := coalesce(current_setting('antq.stale_limit', true)::integer, 50000);
+    IF p_province_code IS NULL AND limit_ >= 0 THEN
         stale := antq.results_stale(p_year);
-        IF cardinality(stale) <= coalesce(current_setting('antq.stale_limit', true)::integer, 50000) THEN
+        IF cardinality(stale) <= limit_ THEN
             -- the stale units (no communes among them but a unit that became one), each
             -- commune of the list counting its other units as stored
             %1$s;

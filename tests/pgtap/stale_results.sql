@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(56);
+SELECT plan(61);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -125,10 +125,19 @@ SELECT is(pg_temp.stale(), ARRAY['R2', 'R6'], 'a unit whose facts changed is sta
 SELECT is(antq.compute_results(NULL, 2024), 2::bigint, 'the unit and the commune counting it are rewritten');
 SELECT is(pg_temp.differences(), 0::bigint, 'and nothing differs');
 
+-- The counts the communes step reads equal the stored communes' criterion-4 counts.
+SELECT results_eq($$ SELECT c.commune_id, c.unit_counts FROM antq.unit_counts_stored(2024) c ORDER BY 1 $$,
+                  $$ SELECT r.unit_id, r.unit_counts FROM antq.unit_result r
+                      WHERE r.kind = 'commune' AND r.year = 2024 AND r.unit_counts <> '{0,0,0,0,0,0,0,0,0,0,0,0}' ORDER BY 1 $$,
+                  'antq.unit_counts_stored gives each commune the counts of its stored result');
+
 -- More stale units than antq.stale_limit: the one-pass path, with the same result.
 UPDATE antq.unit_result SET name = 'X' WHERE unit_id IN (pg_temp.u('R1'), pg_temp.u('R3'));
 SET LOCAL antq.stale_limit = 1;
 SELECT is(antq.compute_results(NULL, 2024), 2::bigint, 'past antq.stale_limit the one-pass path rewrites the same rows');
+SET LOCAL antq.stale_limit = -1;
+UPDATE antq.unit_result SET tipoffs = 99 WHERE unit_id = pg_temp.u('E1');
+SELECT is(antq.compute_results(NULL, 2024), 1::bigint, 'at -1 the one-pass path runs without the pass in C');
 RESET antq.stale_limit;
 SELECT is(pg_temp.differences(), 0::bigint, 'and nothing differs');
 
@@ -142,6 +151,18 @@ ALTER TABLE antq.unit_result ADD COLUMN extra integer;
 SELECT is(antq.results_stale(2024), NULL, 'a column of antq.unit_result it does not know: NULL');
 ALTER TABLE antq.unit_result DROP COLUMN extra;
 SELECT is(pg_temp.stale(), ARRAY['R6'], 'a dropped column is no column');
+
+-- Privileges: a writer recomputes the nation (the pass reads as the caller); a role that may
+-- not read the facts gets the error a query would give.
+UPDATE antq.unit_result SET name = 'X' WHERE unit_id = pg_temp.u('R1');
+SET LOCAL ROLE antq_writer;
+SELECT is(antq.compute_results(NULL, 2024), 1::bigint, 'antq_writer runs a national recompute through the pass in C');
+RESET ROLE;
+CREATE ROLE antq_test_nobody;
+SET LOCAL ROLE antq_test_nobody;
+SELECT throws_ok('SELECT antq.results_stale(2024)', '42501', NULL, 'without SELECT on the tables: permission denied');
+SELECT throws_ok('SELECT * FROM antq.unit_counts_stored(2024)', '42501', NULL, 'the same for the counts');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

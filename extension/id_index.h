@@ -1,0 +1,26 @@
+/*
+ * id_index.h — positions of rows in an array, found by their bigint id (unit ids), for the
+ * passes in C over the nation (stale_gather.c, stale_counts.c).
+ */
+#ifndef ANTQ_ID_INDEX_H
+#define ANTQ_ID_INDEX_H
+
+#include "postgres.h"
+
+struct idmap_hash;
+
+typedef struct IdIndex
+{
+	int32	   *dense;			/* by id - min when the ids are dense, else NULL */
+	int64		min;
+	uint64		len;
+	struct idmap_hash *hash;	/* when they are not */
+} IdIndex;
+
+/* Make room for n ids between min and max, in the current memory context. */
+extern void id_index_init(IdIndex *ix, int64 min, int64 max, int n);
+extern void id_index_put(IdIndex *ix, int64 id, int32 pos);
+/* The position of id; -1 when it has none. */
+extern int32 id_index_get(const IdIndex *ix, int64 id);
+
+#endif							/* ANTQ_ID_INDEX_H */

@@ -1,0 +1,35 @@
+/*
+ * table_read.h — reading antq's tables row by row from C, as a query would (SELECT privilege
+ * checked, the caller's snapshot), for the passes that stand for a SQL query over the whole
+ * nation (stale_gather.c, stale_counts.c).
+ */
+#ifndef ANTQ_TABLE_READ_H
+#define ANTQ_TABLE_READ_H
+
+#include "postgres.h"
+
+#include "access/attnum.h"
+#include "access/relscan.h"
+#include "executor/tuptable.h"
+#include "utils/relcache.h"
+#include "utils/snapshot.h"
+
+/* A sequential scan of one table. */
+typedef struct TableRead
+{
+	Relation	rel;
+	TupleTableSlot *slot;
+	TableScanDesc scan;
+} TableRead;
+
+extern Relation table_read_open(const char *name);
+extern AttrNumber table_column(Relation rel, const char *name);
+extern void table_read_begin(TableRead *s, Snapshot snapshot, const char *name);
+extern bool table_read_next(TableRead *s);
+extern void table_read_end(TableRead *s);
+
+/* A column of the current row as an integer; 0 when NULL. */
+extern int32 table_int4(TupleTableSlot *slot, AttrNumber att);
+extern int64 table_int8(TupleTableSlot *slot, AttrNumber att);
+
+#endif							/* ANTQ_TABLE_READ_H */
