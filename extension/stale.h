@@ -6,16 +6,17 @@
  * comparing 1.1M units in SQL: in SQL each unit costs ~80k instructions of forming and reshaping
  * rows around an evaluation that needs ~3k (bench/RESULTS.md).
  *
- * Covered here are the units other than communes that grew out of no other version: their
- * inputs are their own rows (the SQL path's q_plain, sql/47_compute.sql). Units with
- * predecessors are reported stale unconditionally and communes not at all: the caller
- * recomputes every commune afterwards from the stored units.
+ * Covered here are the units other than communes: their own rows (the SQL path's q_plain,
+ * sql/47_compute.sql) and, for a unit grown out of other versions, what q reads of those
+ * (stale_lineage.c). Communes are not reported: the caller recomputes every commune afterwards
+ * from the stored units.
  */
 #ifndef ANTQ_STALE_H
 #define ANTQ_STALE_H
 
 #include "postgres.h"
 
+#include "executor/tuptable.h"
 #include "lib/stringinfo.h"
 #include "access/attnum.h"
 #include "id_index.h"
@@ -43,6 +44,7 @@ typedef struct StaleUnit
 	bool		has_facts;
 	bool		has_prev;
 	bool		has_stored;
+	bool		has_lineage;	/* grew out of other versions (antq.unit_lineage) */
 	int8		decision_met;	/* bool_or of its recognitions: -1 NULL, 0 false, 1 true */
 	int8		decision_rating;	/* max of its classifications: 0 NULL, else 1..4 */
 } StaleUnit;
@@ -66,6 +68,18 @@ typedef struct StaleIncident
 	Datum		row;			/* the antq.incident row, as a composite */
 	Datum		kind;
 } StaleIncident;
+
+/* A version others grew out of (an antq.unit_lineage predecessor): what its successors read
+ * of it, the previous year's row and its incidents (of any date: each successor's window
+ * applies). */
+typedef struct StalePred
+{
+	int64		id;
+	ItemPointerData prev;		/* its assessment of the year before */
+	bool		has_prev;
+	int32		first_incident; /* into StaleInputs.pred_incidents */
+	int32		nincidents;
+} StalePred;
 
 /* The kinds that take part in a year, with their windows (antq.window_start, antq.window_end). */
 #define STALE_KINDS 6
@@ -103,7 +117,19 @@ typedef struct StaleInputs
 
 	StringInfoData scores;		/* the units' total scores, numeric datums back to back */
 
-	/* ids reported stale while gathering: units with predecessors, stored rows gone */
+	/* the lineage: predecessor ids by successor (sorted by successor; lineage_index gives a
+	 * successor's first), and each predecessor once */
+	int64	   *lineage_succ;
+	int64	   *lineage_pred;
+	int			nlineage;
+	IdIndex		lineage_index;
+	StalePred  *preds;
+	int			npreds;
+	IdIndex		pred_index;
+	StaleIncident *pred_incidents;	/* unit: index into preds; sorted as incidents */
+	int			npred_incidents;
+
+	/* ids reported stale while gathering: stored rows of units not taking part */
 	int64	   *stale;
 	int			nstale;
 	int			maxstale;
@@ -135,5 +161,10 @@ extern void stale_close(StaleInputs *in);
 extern void stale_add(StaleInputs *in, int64 id);
 extern int	stale_unit_index(const StaleInputs *in, int64 id);
 extern const StaleArea *stale_area(const StaleInputs *in, int64 id);
+extern int	stale_predecessors(const StaleInputs *in, int64 id, const int64 **ids);
+extern const StalePred *stale_pred(const StaleInputs *in, int64 id);
+extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oid row_type);
+extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
+									 Oid row_type);
 
 #endif							/* ANTQ_STALE_H */

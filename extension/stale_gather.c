@@ -152,35 +152,135 @@ kind_index(Datum kind)
 	return -1;
 }
 
-/* Versions grown out of others (antq.unit_lineage successors): left to the SQL path. */
+typedef struct LineagePair
+{
+	int64		succ;
+	int64		pred;
+} LineagePair;
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const LineagePair *x = a,
+			   *y = b;
+
+	if (x->succ != y->succ)
+		return x->succ < y->succ ? -1 : 1;
+	return (x->pred > y->pred) - (x->pred < y->pred);
+}
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* Index n ids (sorted, distinct) by their position. */
 static void
-gather_successors(StaleInputs *in, IdIndex *successors)
+index_sorted(IdIndex *ix, const int64 *ids, int n)
+{
+	int			i;
+
+	id_index_init(ix, n > 0 ? ids[0] : 0, n > 0 ? ids[n - 1] : -1, n);
+	for (i = 0; i < n; i++)
+		id_index_put(ix, ids[i], i);
+}
+
+/*
+ * The lineage (q's anc and walk): each successor's predecessors, and every predecessor once,
+ * whose previous year's row and incidents its successors read (gather_assessments and
+ * gather_incidents fill those in).
+ */
+static void
+gather_lineage(StaleInputs *in)
 {
 	TableRead	s;
-	AttrNumber	succ;
-	int64	   *ids = palloc(sizeof(int64) * 1024),
-				min = PG_INT64_MAX,
-				max = PG_INT64_MIN;
-	int			n = 0,
-				room = 1024,
+	AttrNumber	c_succ,
+				c_pred;
+	LineagePair *pairs = palloc(sizeof(LineagePair) * 1024);
+	int64	   *ids;
+	int			room = 1024,
+				n = 0,
 				i;
 
 	table_read_begin(&s, in->snapshot, "unit_lineage");
-	succ = table_column(s.rel, "successor_id");
+	c_succ = table_column(s.rel, "successor_id");
+	c_pred = table_column(s.rel, "predecessor_id");
 	while (table_read_next(&s))
 	{
 		if (n == room)
-			ids = repalloc_huge(ids, sizeof(int64) * (room *= 2));
-		ids[n] = table_int8(s.slot, succ);
-		min = Min(min, ids[n]);
-		max = Max(max, ids[n]);
+			pairs = repalloc_huge(pairs, sizeof(LineagePair) * (room *= 2));
+		pairs[n].succ = table_int8(s.slot, c_succ);
+		pairs[n].pred = table_int8(s.slot, c_pred);
 		n++;
 	}
 	table_read_end(&s);
-	id_index_init(successors, min, max, n);
+	qsort(pairs, n, sizeof(LineagePair), cmp_pair);
+	in->nlineage = n;
+	in->lineage_succ = palloc(sizeof(int64) * Max(n, 1));
+	in->lineage_pred = palloc(sizeof(int64) * Max(n, 1));
+	ids = palloc(sizeof(int64) * Max(n, 1));
 	for (i = 0; i < n; i++)
-		id_index_put(successors, ids[i], 0);
+	{
+		in->lineage_succ[i] = pairs[i].succ;
+		in->lineage_pred[i] = ids[i] = pairs[i].pred;
+	}
+	pfree(pairs);
+
+	/* each successor's first pair */
+	{
+		int64	   *succs = palloc(sizeof(int64) * Max(n, 1));
+		int32	   *firsts = palloc(sizeof(int32) * Max(n, 1));
+		int			m = 0;
+
+		for (i = 0; i < n; i++)
+			if (i == 0 || in->lineage_succ[i] != in->lineage_succ[i - 1])
+			{
+				succs[m] = in->lineage_succ[i];
+				firsts[m++] = i;
+			}
+		id_index_init(&in->lineage_index, m > 0 ? succs[0] : 0, m > 0 ? succs[m - 1] : -1, m);
+		for (i = 0; i < m; i++)
+			id_index_put(&in->lineage_index, succs[i], firsts[i]);
+		pfree(succs);
+		pfree(firsts);
+	}
+
+	/* each predecessor once */
+	qsort(ids, n, sizeof(int64), cmp_int64);
+	in->preds = palloc0(sizeof(StalePred) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		if (i == 0 || ids[i] != ids[i - 1])
+			in->preds[in->npreds++].id = ids[i];
+	for (i = 0; i < in->npreds; i++)
+		ids[i] = in->preds[i].id;
+	index_sorted(&in->pred_index, ids, in->npreds);
 	pfree(ids);
+}
+
+int
+stale_predecessors(const StaleInputs *in, int64 id, const int64 **ids)
+{
+	int32		first = id_index_get(&in->lineage_index, id);
+	int			n = 0;
+
+	if (first < 0)
+		return 0;
+	while (first + n < in->nlineage && in->lineage_succ[first + n] == id)
+		n++;
+	*ids = &in->lineage_pred[first];
+	return n;
+}
+
+const StalePred *
+stale_pred(const StaleInputs *in, int64 id)
+{
+	int32		i = id_index_get(&in->pred_index, id);
+
+	return i >= 0 ? &in->preds[i] : NULL;
 }
 
 /* The units and the areas by id, once both are read. */
@@ -216,7 +316,7 @@ index_units_and_areas(StaleInputs *in)
  * every commune and district version, which a unit's commune_code and district_code name.
  */
 static bool
-gather_units(StaleInputs *in, const IdIndex *successors)
+gather_units(StaleInputs *in)
 {
 	TableRead	s;
 	AttrNumber	c_id,
@@ -286,11 +386,6 @@ gather_units(StaleInputs *in, const IdIndex *successors)
 		to = DatumGetDateADT(slot_getattr(s.slot, c_to, &to_null));
 		if (isnull || from > in->kinds[k].end || (!to_null && to <= in->kinds[k].end) || !in->kinds[k].covered)
 			continue;
-		if (id_index_get(successors, id) >= 0)
-		{
-			stale_add(in, id);
-			continue;
-		}
 		if (in->nunits == maxunits)
 		{
 			maxunits += maxunits / 2;
@@ -309,6 +404,7 @@ gather_units(StaleInputs *in, const IdIndex *successors)
 			break;
 		}
 		u->parent_id = table_int8(s.slot, c_parent);
+		u->has_lineage = id_index_get(&in->lineage_index, id) >= 0;
 		u->decision_met = -1;
 		in->nunits++;
 	}
@@ -318,7 +414,8 @@ gather_units(StaleInputs *in, const IdIndex *successors)
 	return ok;
 }
 
-/* Their assessments of the year and the year before, by TID (q_plain's a and pa). */
+/* Their assessments of the year and the year before, by TID (q's a and pa), and the year
+ * before's of the predecessors (walk). */
 static void
 gather_assessments(StaleInputs *in)
 {
@@ -332,11 +429,18 @@ gather_assessments(StaleInputs *in)
 	while (table_read_next(&s))
 	{
 		int32		y = table_int4(s.slot, c_year);
+		int64		id;
 		int			i;
 
 		if (y != in->year && y != in->year - 1)
 			continue;
-		if ((i = stale_unit_index(in, table_int8(s.slot, c_id))) < 0)
+		id = table_int8(s.slot, c_id);
+		if (y == in->year - 1 && in->npreds > 0 && (i = id_index_get(&in->pred_index, id)) >= 0)
+		{
+			in->preds[i].prev = s.slot->tts_tid;
+			in->preds[i].has_prev = true;
+		}
+		if ((i = stale_unit_index(in, id)) < 0)
 			continue;
 		if (y == in->year)
 		{
@@ -458,7 +562,29 @@ cmp_incident(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* Each unit's own incidents in its window (q_plain's inc), as composites, in its order. */
+/* Keep an incident row for unit (an index into units or preds). */
+static void
+keep_incident(StaleIncident **list, int *n, int *max, TupleTableSlot *slot, uint32 unit, DateADT on,
+			  AttrNumber c_iid, AttrNumber c_kind)
+{
+	StaleIncident *x;
+	bool		isnull;
+
+	if (*n == *max)
+		*list = repalloc_huge(*list, sizeof(StaleIncident) * (*max *= 2));
+	x = &(*list)[(*n)++];
+	x->unit = unit;
+	x->on = on;
+	x->id = table_int8(slot, c_iid);
+	x->row = ExecFetchSlotHeapTupleDatum(slot);
+	x->kind = datumCopy(slot_getattr(slot, c_kind, &isnull), false, -1);
+}
+
+/*
+ * Each unit's own incidents in its window (q's inc_pairs, first branch), and every incident of
+ * a predecessor (the second: its successors take those in their own windows), as composites,
+ * in the order the SQL aggregates them.
+ */
 static void
 gather_incidents(StaleInputs *in)
 {
@@ -467,9 +593,12 @@ gather_incidents(StaleInputs *in)
 				c_iid,
 				c_on,
 				c_kind;
-	int			max = 1024;
+	int			max = 1024,
+				pmax = 64,
+				i;
 
 	in->incidents = palloc(sizeof(StaleIncident) * max);
+	in->pred_incidents = palloc(sizeof(StaleIncident) * pmax);
 	table_read_begin(&s, in->snapshot, "incident");
 	c_id = table_column(s.rel, "unit_id");
 	c_iid = table_column(s.rel, "incident_id");
@@ -478,35 +607,30 @@ gather_incidents(StaleInputs *in)
 	while (table_read_next(&s))
 	{
 		bool		isnull;
-		int			i = stale_unit_index(in, table_int8(s.slot, c_id));
-		DateADT		on;
-		const StaleKind *k;
-		StaleIncident *x;
+		int64		id = table_int8(s.slot, c_id);
+		DateADT		on = DatumGetDateADT(slot_getattr(s.slot, c_on, &isnull));
+		int			p = in->npreds > 0 ? id_index_get(&in->pred_index, id) : -1;
 
-		if (i < 0)
+		if (isnull)
 			continue;
-		on = DatumGetDateADT(slot_getattr(s.slot, c_on, &isnull));
-		k = &in->kinds[in->units[i].kind];
-		if (isnull || on < k->start || on > k->end)
-			continue;
-		if (in->nincidents == max)
-		{
-			max *= 2;
-			in->incidents = repalloc_huge(in->incidents, sizeof(StaleIncident) * max);
-		}
-		x = &in->incidents[in->nincidents++];
-		x->unit = i;
-		x->on = on;
-		x->id = table_int8(s.slot, c_iid);
-		x->row = ExecFetchSlotHeapTupleDatum(s.slot);
-		x->kind = datumCopy(slot_getattr(s.slot, c_kind, &isnull), false, -1);
+		if (p >= 0)
+			keep_incident(&in->pred_incidents, &in->npred_incidents, &pmax, s.slot, p, on, c_iid, c_kind);
+		if ((i = stale_unit_index(in, id)) >= 0 &&
+			on >= in->kinds[in->units[i].kind].start && on <= in->kinds[in->units[i].kind].end)
+			keep_incident(&in->incidents, &in->nincidents, &max, s.slot, i, on, c_iid, c_kind);
 	}
 	table_read_end(&s);
 	qsort(in->incidents, in->nincidents, sizeof(StaleIncident), cmp_incident);
+	qsort(in->pred_incidents, in->npred_incidents, sizeof(StaleIncident), cmp_incident);
+	for (i = in->npred_incidents - 1; i >= 0; i--)
+	{
+		in->preds[in->pred_incidents[i].unit].first_incident = i;
+		in->preds[in->pred_incidents[i].unit].nincidents++;
+	}
 }
 
-/* The stored results of the year, by TID. A stored row of no covered unit is stale (gone, or
- * a unit with predecessors); those of communes are the caller's. */
+/* The stored results of the year, by TID. A stored row of no unit taking part is stale;
+ * those of communes are the caller's. */
 static void
 gather_stored(StaleInputs *in)
 {
@@ -561,7 +685,6 @@ any_row_security(void)
 bool
 stale_gather(StaleInputs *in, int32 year)
 {
-	IdIndex		successors;
 
 	memset(in, 0, sizeof(StaleInputs));
 	if (any_row_security())
@@ -572,8 +695,8 @@ stale_gather(StaleInputs *in, int32 year)
 	in->maxstale = 1024;
 	in->stale = palloc(sizeof(int64) * in->maxstale);
 	set_windows(in);
-	gather_successors(in, &successors);
-	if (!gather_units(in, &successors))
+	gather_lineage(in);
+	if (!gather_units(in))
 		return false;
 	gather_assessments(in);
 	gather_scores(in);

@@ -319,6 +319,11 @@ unit_fresh(Compare *c, StaleUnit *u, int idx)
 		args[6] = PointerGetDatum(construct_array(&row, 1, c->assessment_type, -1, false, TYPALIGN_DOUBLE));
 		nulls[6] = false;
 	}
+	else if (u->has_lineage)
+	{
+		args[6] = stale_lineage_prev(in, u, c->facts_slot, c->assessment_type);
+		nulls[6] = args[6] == (Datum) 0;
+	}
 
 	/* its own incidents, in the order the SQL aggregates them */
 	while (c->next_incident < in->nincidents && in->incidents[c->next_incident].unit < (uint32) idx)
@@ -328,7 +333,13 @@ unit_fresh(Compare *c, StaleUnit *u, int idx)
 		nown++;
 	if (!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, nown))
 		return false;
-	if (nown > 0)
+	if (u->has_lineage)
+	{
+		/* with its predecessors' (only its own count in the columns compared above) */
+		args[7] = stale_lineage_incidents(in, u, own, nown, c->incident_type);
+		nulls[7] = args[7] == (Datum) 0;
+	}
+	else if (nown > 0)
 	{
 		Datum	   *rows = palloc(sizeof(Datum) * nown);
 

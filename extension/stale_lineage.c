@@ -1,0 +1,188 @@
+/*
+ * stale_lineage.c — what a unit grown out of other versions (merged, split, continued) reads of
+ * them, for antq.results_stale (stale.h), as sql/47_compute.sql's q reads it: the previous
+ * year's rows of its predecessors when it has none of its own (walk and prev_lineage), and its
+ * predecessors' incidents in its own window (anc and inc_pairs). Without this, every such unit
+ * would go to the SQL path, and after the 2025 reform, which continued most units in new
+ * versions, that is most of them.
+ */
+#include "postgres.h"
+
+#include "access/tableam.h"
+#include "executor/tuptable.h"
+#include "utils/array.h"
+
+#include "stale.h"
+
+/* How far back the lineage is followed, as q's recursive CTEs do (depth < 32). */
+#define LINEAGE_DEPTH 32
+
+typedef struct IdList
+{
+	int64	   *ids;
+	int			n;
+	int			room;
+} IdList;
+
+static void
+push(IdList *l, int64 id)
+{
+	if (l->n == l->room)
+	{
+		l->room = Max(l->room * 2, 8);
+		l->ids = l->ids ? repalloc(l->ids, sizeof(int64) * l->room) : palloc(sizeof(int64) * l->room);
+	}
+	l->ids[l->n++] = id;
+}
+
+static bool
+contains(const IdList *l, int64 id)
+{
+	int			i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->ids[i] == id)
+			return true;
+	return false;
+}
+
+static void
+push_predecessors(const StaleInputs *in, int64 id, IdList *l)
+{
+	const int64 *preds;
+	int			n = stale_predecessors(in, id, &preds),
+				i;
+
+	for (i = 0; i < n; i++)
+		push(l, preds[i]);
+}
+
+/*
+ * The versions a unit grew out of, breadth first to LINEAGE_DEPTH: every one (q's anc), or,
+ * with to_prev, the ones its previous year is read from (walk): those that have a row of the
+ * year before, reached through versions that have none. Each once.
+ */
+static void
+lineage(const StaleInputs *in, int64 id, bool to_prev, IdList *found)
+{
+	IdList		seen = {0},
+				frontier = {0},
+				next = {0},
+				swap;
+	int			depth,
+				i;
+
+	push_predecessors(in, id, &frontier);
+	for (depth = 1; depth <= LINEAGE_DEPTH && frontier.n > 0; depth++)
+	{
+		next.n = 0;
+		for (i = 0; i < frontier.n; i++)
+		{
+			int64		p = frontier.ids[i];
+
+			if (contains(&seen, p))
+				continue;
+			push(&seen, p);
+			if (to_prev && stale_pred(in, p)->has_prev)
+			{
+				push(found, p);
+				continue;
+			}
+			if (!to_prev)
+				push(found, p);
+			if (depth < LINEAGE_DEPTH)
+				push_predecessors(in, p, &next);
+		}
+		swap = frontier;
+		frontier = next;
+		next = swap;
+	}
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* The previous year's rows of the unit's predecessors, by unit id (prev_lineage); 0: none. */
+Datum
+stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oid row_type)
+{
+	IdList		found = {0};
+	Datum	   *rows;
+	int			i;
+
+	lineage(in, u->id, true, &found);
+	if (found.n == 0)
+		return (Datum) 0;
+	qsort(found.ids, found.n, sizeof(int64), cmp_id);
+	rows = palloc(sizeof(Datum) * found.n);
+	for (i = 0; i < found.n; i++)
+	{
+		const StalePred *p = stale_pred(in, found.ids[i]);
+		ItemPointerData tid = p->prev;
+
+		if (!table_tuple_fetch_row_version(in->assessment_rel, &tid, in->snapshot, slot))
+			elog(ERROR, "the assessment of unit %lld in %d vanished during antq.results_stale", (long long) p->id, in->year - 1);
+		rows[i] = ExecFetchSlotHeapTupleDatum(slot);
+	}
+	return PointerGetDatum(construct_array(rows, found.n, row_type, -1, false, TYPALIGN_DOUBLE));
+}
+
+static int
+cmp_occurred(const void *a, const void *b)
+{
+	const StaleIncident *x = a,
+			   *y = b;
+
+	if (x->on != y->on)
+		return x->on < y->on ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * The unit's own incidents (own, nown) and its predecessors' in its window, each once, by
+ * date and id (inc_pairs and inc); 0: none.
+ */
+Datum
+stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown, Oid row_type)
+{
+	const StaleKind *kind = &in->kinds[u->kind];
+	IdList		found = {0};
+	StaleIncident *all;
+	Datum	   *rows;
+	int			n = 0,
+				room = nown,
+				kept = 0,
+				i,
+				k;
+
+	lineage(in, u->id, false, &found);
+	for (i = 0; i < found.n; i++)
+		room += stale_pred(in, found.ids[i])->nincidents;
+	if (room == 0)
+		return (Datum) 0;
+	all = palloc(sizeof(StaleIncident) * room);
+	for (i = 0; i < nown; i++)
+		all[n++] = own[i];
+	for (i = 0; i < found.n; i++)
+	{
+		const StalePred *p = stale_pred(in, found.ids[i]);
+
+		for (k = p->first_incident; k < p->first_incident + p->nincidents; k++)
+			if (in->pred_incidents[k].on >= kind->start && in->pred_incidents[k].on <= kind->end)
+				all[n++] = in->pred_incidents[k];
+	}
+	if (n == 0)
+		return (Datum) 0;
+	qsort(all, n, sizeof(StaleIncident), cmp_occurred);
+	rows = palloc(sizeof(Datum) * n);
+	for (i = 0; i < n; i++)
+		if (i == 0 || all[i].id != all[i - 1].id)
+			rows[kept++] = all[i].row;
+	return PointerGetDatum(construct_array(rows, kept, row_type, -1, false, TYPALIGN_DOUBLE));
+}
