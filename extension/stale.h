@@ -31,6 +31,8 @@ typedef struct StaleUnit
 {
 	int64		id;
 	int64		parent_id;		/* 0: none */
+	int64		commune_id;		/* where it counts for criterion 4: its parent (a residential
+								 * area) or the commune managing it; 0: none */
 	int32	   *checks;			/* model checks: criterion_no, negated when not met */
 	ItemPointerData row;		/* its antq.unit row (code and name are read from it when compared) */
 	ItemPointerData facts;		/* its assessment of the year */
@@ -41,6 +43,7 @@ typedef struct StaleUnit
 	uint16		sub_kind;		/* index into StaleInputs.names, 1-based; 0: NULL */
 	uint16		province;
 	uint16		nchecks;
+	int8		counted_kind;	/* its kind among the counted ones (STALE_NCOUNTS); -1: none */
 	bool		has_facts;
 	bool		has_prev;
 	bool		has_stored;
@@ -93,6 +96,18 @@ typedef struct StaleKind
 } StaleKind;
 
 
+/* Each commune's criterion-4 counts (stale_counts.c): per counted kind (residential_area,
+ * agency, enterprise, school) total, registered, recognized. */
+#define STALE_NCOUNTS 12
+typedef struct StaleCounts
+{
+	int64	   *ids;
+	int32	   *counts;			/* STALE_NCOUNTS a commune */
+	int			n;
+	int			room;
+	IdIndex		index;
+} StaleCounts;
+
 /* Everything gathered for a year, in one memory context. */
 typedef struct StaleInputs
 {
@@ -129,6 +144,8 @@ typedef struct StaleInputs
 	StaleIncident *pred_incidents;	/* unit: index into preds; sorted as incidents */
 	int			npred_incidents;
 
+	StaleCounts counts;
+
 	/* ids reported stale while gathering: stored rows of units not taking part */
 	int64	   *stale;
 	int			nstale;
@@ -163,6 +180,9 @@ extern int	stale_unit_index(const StaleInputs *in, int64 id);
 extern const StaleArea *stale_area(const StaleInputs *in, int64 id);
 extern int	stale_predecessors(const StaleInputs *in, int64 id, const int64 **ids);
 extern const StalePred *stale_pred(const StaleInputs *in, int64 id);
+extern void stale_counts_init(StaleCounts *t);
+extern void stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized);
+extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts);
 extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
 									 Oid row_type);

@@ -33,8 +33,10 @@
 
 
 
-/* The kinds taking part, as units_taking_part in sql/47_compute.sql lists them. */
+/* The kinds taking part, as units_taking_part in sql/47_compute.sql lists them, and each one's
+ * place among the kinds a commune's criterion 4 counts (-1: not counted). */
 static const char *const kind_names[STALE_KINDS] = {"residential_area", "commune", "agency", "enterprise", "school", "district"};
+static const int8 counted_kinds[STALE_KINDS] = {0, -1, 1, 2, 3, -1};
 
 /* Distinct names (sub-kinds, provinces) are few: kept once each, found by a linear search
  * that starts with the last one found, as the units of a province lie together. */
@@ -326,7 +328,8 @@ gather_units(StaleInputs *in)
 				c_from,
 				c_to,
 				c_code,
-				c_parent;
+				c_parent,
+				c_managed;
 	int			maxunits,
 				maxareas = 1 << 12;
 	bool		ok = true;
@@ -346,6 +349,7 @@ gather_units(StaleInputs *in)
 	c_to = table_column(s.rel, "valid_to");
 	c_code = table_column(s.rel, "code");
 	c_parent = table_column(s.rel, "parent_id");
+	c_managed = table_column(s.rel, "managed_by");
 	while (table_read_next(&s))
 	{
 		bool		isnull,
@@ -405,6 +409,8 @@ gather_units(StaleInputs *in)
 		}
 		u->parent_id = table_int8(s.slot, c_parent);
 		u->has_lineage = id_index_get(&in->lineage_index, id) >= 0;
+		u->counted_kind = counted_kinds[k];
+		u->commune_id = u->counted_kind < 0 ? 0 : u->counted_kind == 0 ? u->parent_id : table_int8(s.slot, c_managed);
 		u->decision_met = -1;
 		in->nunits++;
 	}
@@ -693,6 +699,7 @@ stale_gather(StaleInputs *in, int32 year)
 	in->snapshot = GetActiveSnapshot();
 	in->names = palloc(sizeof(Datum) * MAX_NAMES);
 	in->maxstale = 1024;
+	stale_counts_init(&in->counts);
 	in->stale = palloc(sizeof(int64) * in->maxstale);
 	set_windows(in);
 	gather_lineage(in);

@@ -16,6 +16,7 @@
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/guc.h"
@@ -85,6 +86,7 @@ typedef struct Compare
 	Oid			assessment_type;
 	Oid			incident_type;
 	TupleTableSlot *facts_slot;
+	TupleTableSlot *prev_slot;
 	TupleTableSlot *result_slot;
 	TupleTableSlot *unit_slot;
 	FmgrInfo	evaluate_safe;	/* one call site each, as in the SQL: each keeps its plans */
@@ -93,7 +95,6 @@ typedef struct Compare
 	FmgrInfo	classify;
 	Datum		safe;
 	Datum		model;
-	int			next_incident;
 	/* the commune and district codes of the last parent and province looked up (0: none) */
 	int64		place_parent;
 	uint16		place_province;
@@ -240,6 +241,119 @@ place_of(Compare *c, const StaleUnit *u)
 	}
 }
 
+/* The first of the unit's own incidents (they are sorted by unit), or where it would be. */
+static StaleIncident *
+first_incident(StaleInputs *in, int idx)
+{
+	int			lo = 0,
+				hi = in->nincidents;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (in->incidents[mid].unit < (uint32) idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &in->incidents[lo];
+}
+
+/* What evaluating a unit takes: antq.evaluate('safe', ...)'s arguments, and its facts row. */
+typedef struct UnitInputs
+{
+	Datum		args[11];
+	bool		nulls[11];
+	TupleTableSlot *facts;		/* its assessment of the year, deformed to the facts read; NULL: none */
+	bool		registered;
+	StaleIncident *own;			/* its own incidents */
+	int			nown;
+} UnitInputs;
+
+/*
+ * Fetch and shape a unit's inputs as the SQL path passes them: its facts, the previous year (its
+ * own row, else its predecessors'), the incidents (its own, and its predecessors' in its window).
+ */
+static void
+unit_inputs(Compare *c, StaleUnit *u, int idx, UnitInputs *x)
+{
+	StaleInputs *in = c->in;
+	int			i;
+
+	memset(x->nulls, true, sizeof(x->nulls));
+	x->facts = NULL;
+	x->registered = false;
+	x->args[0] = c->safe;
+	x->args[1] = in->kinds[u->kind].text;
+	x->args[2] = u->sub_kind ? in->names[u->sub_kind - 1] : (Datum) 0;
+	x->args[3] = in->names[u->province - 1];
+	x->args[4] = Int32GetDatum(in->year);
+	x->nulls[0] = x->nulls[1] = x->nulls[3] = x->nulls[4] = false;
+	x->nulls[2] = u->sub_kind == 0;
+	if (u->has_facts)
+	{
+		fetch(in, in->assessment_rel, &u->facts, c->facts_slot, c->facts_natts);
+		x->facts = c->facts_slot;
+		x->args[5] = ExecFetchSlotHeapTupleDatum(c->facts_slot);
+		x->nulls[5] = false;
+		x->registered = !c->facts_slot->tts_isnull[c->registered_on - 1];
+	}
+	if (u->has_prev)
+	{
+		Datum		row;
+
+		fetch(in, in->assessment_rel, &u->prev, c->prev_slot, 0);
+		row = ExecFetchSlotHeapTupleDatum(c->prev_slot);
+		x->args[6] = PointerGetDatum(construct_array(&row, 1, c->assessment_type, -1, false, TYPALIGN_DOUBLE));
+		x->nulls[6] = false;
+	}
+	else if (u->has_lineage)
+	{
+		x->args[6] = stale_lineage_prev(in, u, c->prev_slot, c->assessment_type);
+		x->nulls[6] = x->args[6] == (Datum) 0;
+	}
+
+	x->own = first_incident(in, idx);
+	x->nown = 0;
+	while (x->own + x->nown < in->incidents + in->nincidents && x->own[x->nown].unit == (uint32) idx)
+		x->nown++;
+	if (u->has_lineage)
+	{
+		/* with its predecessors' (only its own count in the columns of its row) */
+		x->args[7] = stale_lineage_incidents(in, u, x->own, x->nown, c->incident_type);
+		x->nulls[7] = x->args[7] == (Datum) 0;
+	}
+	else if (x->nown > 0)
+	{
+		Datum	   *rows = palloc(sizeof(Datum) * x->nown);
+
+		for (i = 0; i < x->nown; i++)
+			rows[i] = x->own[i].row;
+		x->args[7] = PointerGetDatum(construct_array(rows, x->nown, c->incident_type, -1, false, TYPALIGN_DOUBLE));
+		x->nulls[7] = false;
+	}
+}
+
+/* Whether the unit counts as recognized in its commune's criterion 4: its recognition decision
+ * where there is one, else whether it meets the safe standard (NULL: not). */
+static bool
+recognized(Compare *c, const StaleUnit *u, UnitInputs *x)
+{
+	Datum		safe,
+				met;
+	bool		isnull,
+				not_null = false;
+
+	if (u->decision_met >= 0)
+		return u->decision_met == 1;
+	safe = call(&c->evaluate_safe, x->args, x->nulls, &isnull);
+	if (isnull)
+		return false;
+	met = call(&c->complete, &safe, &not_null, &isnull);
+	return !isnull && DatumGetBool(met);
+}
+
 /*
  * Does the unit's stored row still equal its result? Evaluated as the SQL path evaluates it:
  * antq.evaluate('safe', kind, sub_kind, province, year, facts, prev, incidents) and ('model',
@@ -247,15 +361,15 @@ place_of(Compare *c, const StaleUnit *u)
  * province, year, score, safe_met).
  */
 static bool
-unit_fresh(Compare *c, StaleUnit *u, int idx)
+unit_fresh(Compare *c, StaleUnit *u, int idx, bool *counted_registered, bool *counted_recognized)
 {
 	StaleInputs *in = c->in;
-	Datum		args[11];
-	bool		nulls[11];
+	UnitInputs	x;
+	Datum	   *args = x.args;
+	bool	   *nulls = x.nulls;
 	Datum	   *r;
 	bool	   *rn;
-	Datum		facts = (Datum) 0,
-				safe_att,
+	Datum		safe_att,
 				model_att,
 				safe_met = (Datum) 0,
 				model_met = (Datum) 0,
@@ -267,11 +381,8 @@ unit_fresh(Compare *c, StaleUnit *u, int idx)
 				safe_met_null = true,
 				model_met_null = true,
 				rating_null,
-				registered = false,
 				dis;
-	StaleIncident *own;
-	int			nown = 0,
-				i;
+	int			i;
 	Datum		commune_code = (Datum) 0,
 				district_code = (Datum) 0;
 	Datum		province = in->names[u->province - 1];
@@ -286,68 +397,19 @@ unit_fresh(Compare *c, StaleUnit *u, int idx)
 		!RN(R_UNIT_COUNTS))
 		return false;
 
-	/* the facts: the row itself and the columns copied from it */
-	memset(nulls, true, sizeof(nulls));
-	if (u->has_facts)
+	/* the facts: the row itself and the columns copied from it; the incidents */
+	unit_inputs(c, u, idx, &x);
+	for (i = 0; i < NFACTS; i++)
 	{
-		fetch(in, in->assessment_rel, &u->facts, c->facts_slot, c->facts_natts);
-		facts = ExecFetchSlotHeapTupleDatum(c->facts_slot);
-		registered = !c->facts_slot->tts_isnull[c->registered_on - 1];
-		for (i = 0; i < NFACTS; i++)
-		{
-			AttrNumber	a = c->fact_att[i] - 1;
+		AttrNumber	a = c->fact_att[i] - 1;
 
-			if (!int4_same(RN(FIRST_FACT + i), RV(FIRST_FACT + i), c->facts_slot->tts_isnull[a],
-						   DatumGetInt32(c->facts_slot->tts_values[a])))
-				return false;
-		}
+		if (x.facts == NULL ? !RN(FIRST_FACT + i) :
+			!int4_same(RN(FIRST_FACT + i), RV(FIRST_FACT + i), x.facts->tts_isnull[a], DatumGetInt32(x.facts->tts_values[a])))
+			return false;
 	}
-	else
-		for (i = 0; i < NFACTS; i++)
-			if (!RN(FIRST_FACT + i))
-				return false;
-	if (DatumGetBool(RV(R_REGISTERED)) != registered)
+	if (DatumGetBool(RV(R_REGISTERED)) != x.registered ||
+		!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, x.nown))
 		return false;
-	args[5] = facts;
-	nulls[5] = !u->has_facts;
-	if (u->has_prev)
-	{
-		Datum		row;
-
-		fetch(in, in->assessment_rel, &u->prev, c->facts_slot, 0);
-		row = ExecFetchSlotHeapTupleDatum(c->facts_slot);
-		args[6] = PointerGetDatum(construct_array(&row, 1, c->assessment_type, -1, false, TYPALIGN_DOUBLE));
-		nulls[6] = false;
-	}
-	else if (u->has_lineage)
-	{
-		args[6] = stale_lineage_prev(in, u, c->facts_slot, c->assessment_type);
-		nulls[6] = args[6] == (Datum) 0;
-	}
-
-	/* its own incidents, in the order the SQL aggregates them */
-	while (c->next_incident < in->nincidents && in->incidents[c->next_incident].unit < (uint32) idx)
-		c->next_incident++;
-	own = &in->incidents[c->next_incident];
-	while (c->next_incident + nown < in->nincidents && own[nown].unit == (uint32) idx)
-		nown++;
-	if (!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, nown))
-		return false;
-	if (u->has_lineage)
-	{
-		/* with its predecessors' (only its own count in the columns compared above) */
-		args[7] = stale_lineage_incidents(in, u, own, nown, c->incident_type);
-		nulls[7] = args[7] == (Datum) 0;
-	}
-	else if (nown > 0)
-	{
-		Datum	   *rows = palloc(sizeof(Datum) * nown);
-
-		for (i = 0; i < nown; i++)
-			rows[i] = own[i].row;
-		args[7] = PointerGetDatum(construct_array(rows, nown, c->incident_type, -1, false, TYPALIGN_DOUBLE));
-		nulls[7] = false;
-	}
 
 	/* decisions */
 	if (!bool_same(RN(R_DECISION_MET), RV(R_DECISION_MET), u->decision_met < 0, u->decision_met == 1) ||
@@ -355,13 +417,6 @@ unit_fresh(Compare *c, StaleUnit *u, int idx)
 		return false;
 
 	/* the safe standard */
-	args[0] = c->safe;
-	args[1] = in->kinds[u->kind].text;
-	args[2] = u->sub_kind ? in->names[u->sub_kind - 1] : (Datum) 0;
-	args[3] = province;
-	args[4] = Int32GetDatum(in->year);
-	nulls[0] = nulls[1] = nulls[3] = nulls[4] = false;
-	nulls[2] = u->sub_kind == 0;
 	safe_att = call(&c->evaluate_safe, args, nulls, &safe_null);
 	if (!bytes_same(RN(R_SAFE_ATTAINMENT), RV(R_SAFE_ATTAINMENT), safe_null, safe_att))
 		return false;
@@ -431,25 +486,33 @@ unit_fresh(Compare *c, StaleUnit *u, int idx)
 		return false;
 
 	/* incidents by kind: an empty object without incidents */
-	if (nown == 0)
+	if (x.nown == 0)
 	{
 		Jsonb	   *stored = DatumGetJsonbP(RV(R_INCIDENTS_BY_KIND));
 
 		if (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_COUNT(stored) != 0)
 			return false;
 	}
-	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(own, nown))))
+	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(x.own, x.nown))))
 		return false;
 
 	/* last, code and name, from the unit's row */
 	fetch(in, in->unit_rel, &u->row, c->unit_slot, Max(c->code, c->name));
-	return stale_text_same(RV(R_CODE), c->unit_slot->tts_values[c->code - 1]) &&
-		stale_text_same(RV(R_NAME), c->unit_slot->tts_values[c->name - 1]);
+	if (!stale_text_same(RV(R_CODE), c->unit_slot->tts_values[c->code - 1]) ||
+		!stale_text_same(RV(R_NAME), c->unit_slot->tts_values[c->name - 1]))
+		return false;
+	/* as its stored row says, which it equals */
+	*counted_registered = x.registered;
+	*counted_recognized = u->decision_met >= 0 ? u->decision_met == 1 : (!safe_met_null && DatumGetBool(safe_met));
+	return true;
 #undef RV
 #undef RN
 }
 
-/* Compare every covered unit; add the ones whose stored row is missing or differs. */
+/*
+ * Compare every covered unit; add the ones whose stored row is missing or differs. Count each
+ * in its commune as it will be stored: as its row says when it equals it, else as evaluated.
+ */
 static void
 compare_units(StaleInputs *in, Compare *c)
 {
@@ -460,20 +523,29 @@ compare_units(StaleInputs *in, Compare *c)
 	{
 		StaleUnit  *u = &in->units[i];
 		MemoryContext old;
-		bool		fresh;
+		bool		counts = u->counted_kind >= 0 && u->commune_id != 0,
+					fresh = false,
+					registered = false,
+					recognized_ = false;
 
 		CHECK_FOR_INTERRUPTS();
-		if (!u->has_stored)
-		{
-			stale_add(in, u->id);
-			continue;
-		}
 		old = MemoryContextSwitchTo(unitcxt);
-		fresh = unit_fresh(c, u, i);
+		if (u->has_stored)
+			fresh = unit_fresh(c, u, i, &registered, &recognized_);
+		if (!fresh && counts)
+		{
+			UnitInputs	x;
+
+			unit_inputs(c, u, i, &x);
+			registered = x.registered;
+			recognized_ = recognized(c, u, &x);
+		}
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(unitcxt);
 		if (!fresh)
 			stale_add(in, u->id);
+		if (counts)
+			stale_count(&in->counts, u->commune_id, u->counted_kind, registered, recognized_);
 	}
 	MemoryContextDelete(unitcxt);
 }
@@ -496,8 +568,12 @@ antq_results_stale(PG_FUNCTION_ARGS)
 				cxt = AllocSetContextCreate(CurrentMemoryContext, "antq.results_stale", ALLOCSET_DEFAULT_SIZES);
 	StaleInputs in;
 	Compare		c;
-	ArrayType  *result = NULL;
+	TupleDesc	desc;
+	Datum		values[3];
+	bool		nulls[3] = {true, true, true};
 
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "antq.results_stale must return a row");
 	MemoryContextSwitchTo(cxt);
 	memset(&c, 0, sizeof(c));
 	c.in = &in;
@@ -523,6 +599,7 @@ antq_results_stale(PG_FUNCTION_ARGS)
 			c.assessment_type = RelationGetDescr(in.assessment_rel)->tdtypeid;
 			c.incident_type = get_rel_type_id(get_relname_relid("incident", RelationGetNamespace(in.unit_rel)));
 			c.facts_slot = table_slot_create(in.assessment_rel, NULL);
+			c.prev_slot = table_slot_create(in.assessment_rel, NULL);
 			c.result_slot = table_slot_create(in.result_rel, NULL);
 			c.unit_slot = table_slot_create(in.unit_rel, NULL);
 			call_site(&c.evaluate_safe, antq_evaluate, 11);
@@ -533,23 +610,24 @@ antq_results_stale(PG_FUNCTION_ARGS)
 			c.model = CStringGetTextDatum("model");
 			compare_units(&in, &c);
 			ExecDropSingleTupleTableSlot(c.facts_slot);
+			ExecDropSingleTupleTableSlot(c.prev_slot);
 			ExecDropSingleTupleTableSlot(c.result_slot);
 			ExecDropSingleTupleTableSlot(c.unit_slot);
 
-			/* sorted, each once (a unit with predecessors is found by its row and its stored row) */
+			/* sorted, each once */
 			qsort(in.stale, in.nstale, sizeof(int64), cmp_id);
 			ids = palloc(sizeof(Datum) * Max(in.nstale, 1));
 			for (i = 0; i < in.nstale; i++)
 				if (n == 0 || in.stale[i] != DatumGetInt64(ids[n - 1]))
 					ids[n++] = Int64GetDatum(in.stale[i]);
 			MemoryContextSwitchTo(outer);
-			result = construct_array(ids, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+			values[0] = PointerGetDatum(construct_array(ids, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+			stale_counts_arrays(&in.counts, &values[1], &values[2]);
+			nulls[0] = nulls[1] = nulls[2] = false;
 		}
 		stale_close(&in);
 	}
 	MemoryContextSwitchTo(outer);
 	MemoryContextDelete(cxt);
-	if (result == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_ARRAYTYPE_P(result);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }

@@ -15,13 +15,6 @@
 -- milliseconds. The joins are written in the order they should run (units first, then what
 -- hangs off them) and the planner keeps it (join_collapse_limit = 1): letting it permute the
 -- eight joins tripled the planning time.
--- Each commune's criterion-4 counts from its units' stored results of a year (C,
--- extension/stale_counts.c): what antq.commune_results counts with.
-CREATE FUNCTION antq.unit_counts_stored(p_year integer, OUT commune_id bigint, OUT unit_counts integer[])
-RETURNS SETOF record LANGUAGE C STABLE STRICT AS 'MODULE_PATHNAME', 'antq_unit_counts_stored';
-COMMENT ON FUNCTION antq.unit_counts_stored(integer) IS
-  'Per commune, the units under its authority counted from their stored results of the year (số đơn vị thuộc thẩm quyền theo kết quả đã lưu): residential areas lying in it and agencies, enterprises and schools it manages, each kind as total, registered, recognized (the decision where recorded, else the computed result), 12 integers as in antq.unit_result.unit_counts. Communes none of whose units has a stored result are left out.';
-
 DO $do$
 DECLARE
     -- What q and q_plain (below) share, spliced into both: the unit versions u taking part in
@@ -44,11 +37,13 @@ DECLARE
                                            WHEN g.kind = 'district' THEN g.code END END AS district_code$f$;
     -- A commune's incidents of the units lying in it (c), in the order that suits the scope:
     -- for a list of a few communes, from the communes to their units by index; for a province
-    -- or the nation, from the incidents (tens of thousands) to their units, where the other
-    -- order hashed every unit of the country (1.3 s for the nation's communes).
+    -- or the nation, from the incidents (tens of thousands) to their units, one index lookup
+    -- each (the OFFSET 0 keeps the planner from hashing the whole unit table instead: 0.56 s
+    -- for the nation; the other order hashed it too, 1.3 s).
     lying_in_by_unit constant text := $f$FROM units s JOIN antq.unit c ON c.parent_id = s.unit_id
         JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we$f$;
-    lying_in_by_incident constant text := $f$FROM antq.incident i JOIN antq.unit c ON c.unit_id = i.unit_id
+    lying_in_by_incident constant text := $f$FROM antq.incident i
+        CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
         JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we$f$;
     q_any constant text := replace(replace(replace($q$
   WITH RECURSIVE units AS MATERIALIZED (
@@ -258,15 +253,17 @@ DECLARE
                count(*) FILTER (WHERE x.kind = 'school'),
                count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
                count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[]$c$;
-    -- The nation's communes with their units counted as stored (antq.commune_results): the
-    -- counts from antq.unit_counts_stored, in C (extension/stale_counts.c), where the list
-    -- path's stored counts walk each commune's units by index (3.3-4.5 s for the nation's 3,321
-    -- communes) and a hash join of the year's stored results with their units took 1.4 s.
-    -- enable_mergejoin is off in it: expecting few districts, the planner walked the whole unit
-    -- index in key order to find the communes' districts (0.76 s) where a lookup per commune
-    -- takes milliseconds.
+    -- The nation's communes (antq.commune_results), their units counted as antq.results_stale
+    -- tallied them ($3: the communes, $4: their counts, 12 each), where the list path's stored
+    -- counts walk each commune's units by index (3.3-4.5 s for the nation's 3,321 communes) and
+    -- a hash join of the year's stored results with their units took 1.0-1.4 s. enable_mergejoin
+    -- is off in it: expecting few districts, the planner walked the whole unit index in key
+    -- order to find the communes' districts (0.76 s) where a lookup per commune takes
+    -- milliseconds.
     stored_counts text := $c$
-  WITH counts AS (SELECT x.commune_id, x.unit_counts FROM antq.unit_counts_stored($2) x)
+  WITH counts AS (
+      SELECT x.id AS commune_id, $4[(x.n - 1) * 12 + 1 : x.n * 12] AS unit_counts
+        FROM unnest($3::bigint[]) WITH ORDINALITY AS x(id, n))
   SELECT %1$s FROM (%2$s) c $c$;
     -- How both functions run: see the comment above the DO block.
     settings constant text := $t$LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -348,20 +345,20 @@ $body$ $f$,
         format(dispatch, scope_results, results_args, list_results,
                format(E'\n    ELSIF p_province_code IS NULL THEN\n        RETURN QUERY EXECUTE %L USING %s;', nation_results, results_args)));
     EXECUTE format($f$
-CREATE FUNCTION antq.commune_results(p_year integer)
+CREATE FUNCTION antq.commune_results(p_year integer, p_commune_ids bigint[], p_commune_counts integer[])
 RETURNS SETOF antq.unit_result
 %s
 SET enable_mergejoin = off
 AS $body$
 BEGIN
-    RETURN QUERY EXECUTE %L USING NULL::text, p_year;
+    RETURN QUERY EXECUTE %L USING NULL::text, p_year, p_commune_ids, p_commune_counts;
 END
 $body$ $f$,
         settings, format(stored_counts, shaped, scope_communes));
 END
 $do$;
-COMMENT ON FUNCTION antq.commune_results(integer) IS
-  'Results of every commune of the nation in a year, computed live with its units counted as their results are stored in antq.unit_result (kết quả xã theo kết quả đơn vị đã lưu): the second step of a national recompute (antq.compute_results), once the units are stored; rows shaped as antq.unit_result.';
+COMMENT ON FUNCTION antq.commune_results(integer, bigint[], integer[]) IS
+  'Results of every commune of the nation in a year, computed live with the given criterion-4 counts of its units (kết quả xã theo số đơn vị đã đếm): p_commune_ids and p_commune_counts, 12 integers a commune in the same order as in antq.unit_result.unit_counts, as antq.results_stale tallies them; a commune not given counts none. The last step of a national recompute (antq.compute_results); rows shaped as antq.unit_result.';
 COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
   'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window.';
 COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[], boolean) IS
@@ -391,10 +388,10 @@ $$;
 -- Which units of the nation have stored results of a year that no longer hold (C,
 -- extension/stale_results.c): what a national recompute rewrites. Like every function that
 -- only reads, anyone may call it: it checks SELECT on each table it reads, as a query would.
-CREATE FUNCTION antq.results_stale(p_year integer) RETURNS bigint[]
-    LANGUAGE C STABLE STRICT AS 'MODULE_PATHNAME', 'antq_results_stale';
+CREATE FUNCTION antq.results_stale(p_year integer, OUT stale bigint[], OUT commune_ids bigint[], OUT commune_counts integer[])
+RETURNS record LANGUAGE C STABLE STRICT AS 'MODULE_PATHNAME', 'antq_results_stale';
 COMMENT ON FUNCTION antq.results_stale(integer) IS
-  'Units whose stored result of the year (antq.unit_result) is stale (kết quả đã lưu không còn đúng), found in one pass in C: every unit other than a commune whose stored row is missing or differs from what the engine computes, whose stored row belongs to no unit taking part, or that grew out of another version (always reported). Communes are not reported. Sorted ids; NULL when the pass cannot stand for the SQL path (row-level security on a table it reads, a column of antq.unit_result it does not know).';
+  'Units whose stored result of the year (antq.unit_result) is stale (kết quả đã lưu không còn đúng), found in one pass in C: every unit other than a commune whose stored row is missing or differs from what the engine computes, and every stored row of a unit no longer taking part (communes are not reported); stale: their sorted ids. With them, each commune''s criterion-4 counts as its units will be stored: commune_ids, and commune_counts, 12 integers a commune (per kind residential_area, agency, enterprise, school: total, registered, recognized). All NULL when the pass cannot stand for the SQL path (row-level security on a table it reads, a column of antq.unit_result it does not know).';
 
 -- Recompute a province-year (NULL: the nation) into antq.unit_result, writing only what
 -- changed. The fresh results are compared with the stored ones in one full join that keeps
@@ -406,8 +403,8 @@ COMMENT ON FUNCTION antq.results_stale(integer) IS
 --
 -- The nation, once stored, in three steps instead of one pass over every unit: which units'
 -- stored rows are stale (antq.results_stale, in C, ~4 s where the SQL pass takes ~15), those
--- units through the list path, then every commune from the units as now stored
--- (antq.commune_results). When more than antq.stale_limit units are stale (a rule change that
+-- units through the list path, then every commune with its units counted as the pass tallied
+-- them (antq.commune_results). When more than antq.stale_limit units are stale (a rule change that
 -- moves many results), the list path's index lookups would cost more than the one pass, which
 -- runs instead; at -1 the one pass always runs (bench/stale_callgrind.sh compares the two).
 DO $do$
@@ -471,6 +468,8 @@ AS $body$
 DECLARE
     written bigint := 0;
     stale   bigint[];
+    commune_ids bigint[];
+    commune_counts integer[];
     limit_  integer;  -- antq.stale_limit
 BEGIN
     -- One recompute of a province-year at a time, under the same locks as the worker's
@@ -485,12 +484,13 @@ BEGIN
     END IF;
     limit_ := coalesce(current_setting('antq.stale_limit', true)::integer, 50000);
     IF p_province_code IS NULL AND limit_ >= 0 THEN
-        stale := antq.results_stale(p_year);
+        SELECT s.stale, s.commune_ids, s.commune_counts INTO stale, commune_ids, commune_counts
+          FROM antq.results_stale(p_year) s;
         IF cardinality(stale) <= limit_ THEN
             -- the stale units (no communes among them but a unit that became one), each
             -- commune of the list counting its other units as stored
             %1$s;
-            -- then every commune, from its units as now stored
+            -- then every commune, its units counted as the pass tallied them
             %2$s;
             RETURN written;
         END IF;
@@ -500,7 +500,7 @@ BEGIN
 END
 $body$ $f$,
         replace(replace(store, '{fresh}', 'antq.results_computed(NULL, p_year, stale, true)'), '{stored}', 'r.unit_id = ANY (stale)'),
-        replace(replace(store, '{fresh}', 'antq.commune_results(p_year)'), '{stored}', $$r.kind = 'commune'$$),
+        replace(replace(store, '{fresh}', 'antq.commune_results(p_year, commune_ids, commune_counts)'), '{stored}', $$r.kind = 'commune'$$),
         replace(replace(store, '{fresh}', 'antq.results_computed(p_province_code, p_year)'), '{stored}',
                 '(p_province_code IS NULL OR r.province_code = p_province_code)'));
 END
