@@ -462,7 +462,13 @@ gather_assessments(StaleInputs *in)
 	table_read_end(&s);
 }
 
-/* Total points per unit (q_plain's scores: sum(points)), kept back to back in in->scores. */
+/*
+ * Total points per unit (q_plain's scores: sum(points)), kept back to back in in->scores, each
+ * in a slot that its later sums overwrite while they fit: a sheet of twenty items must not keep
+ * twenty sums a unit. A slot is a uint32 size followed by the numeric (whose header is 4 bytes
+ * too, so both stay int-aligned); u->score is the numeric's offset + 1.
+ */
+#define SCORE_SLACK 8			/* room for the sum to grow by a few digits */
 static void
 gather_scores(StaleInputs *in)
 {
@@ -478,18 +484,37 @@ gather_scores(StaleInputs *in)
 		bool		isnull;
 		Datum		points = slot_getattr(s.t.slot, c_points, &isnull);
 		StaleUnit  *u = &in->units[i];
+		struct varlena *sum;
+		Size		size;
+		uint32		room;
 
 		if (isnull)
 			continue;			/* sum() skips NULLs */
 		if (u->score != 0)
-			points = DirectFunctionCall2(numeric_add, PointerGetDatum(in->scores.data + u->score - 1), points);
+			sum = (struct varlena *) DatumGetPointer(DirectFunctionCall2(numeric_add,
+																	 PointerGetDatum(in->scores.data + u->score - 1), points));
 		else
-			points = PointerGetDatum(PG_DETOAST_DATUM_PACKED(points));
-		/* a numeric's header is 4 bytes: keep each at an int-aligned offset */
+			sum = PG_DETOAST_DATUM_PACKED(points);
+		size = VARSIZE_ANY(sum);
+		if (u->score != 0)
+		{
+			memcpy(&room, in->scores.data + u->score - 1 - sizeof(uint32), sizeof(uint32));
+			if (size <= room)
+			{
+				memcpy(in->scores.data + u->score - 1, sum, size);
+				pfree(sum);
+				continue;
+			}
+		}
+		room = INTALIGN(size + SCORE_SLACK);
 		while (in->scores.len % sizeof(int32) != 0)
 			appendStringInfoChar(&in->scores, '\0');
+		appendBinaryStringInfo(&in->scores, (char *) &room, sizeof(uint32));
 		u->score = in->scores.len + 1;
-		appendBinaryStringInfo(&in->scores, DatumGetPointer(points), VARSIZE_ANY(DatumGetPointer(points)));
+		appendBinaryStringInfo(&in->scores, (char *) sum, size);
+		appendStringInfoSpaces(&in->scores, room - size);
+		if ((Pointer) sum != DatumGetPointer(points))
+			pfree(sum);
 	}
 	table_read_end(&s.t);
 }

@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(66);
+SELECT plan(67);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -61,7 +61,8 @@ INSERT INTO antq.incident (unit_id, occurred_on, kind, severity) VALUES
     ((SELECT unit_id FROM antq.unit WHERE code = 'R5'), '2023-10-01', 'crime', 'serious'),
     ((SELECT min(unit_id) FROM antq.unit WHERE code = 'R8'), '2023-11-05', 'crime', 'serious');
 INSERT INTO antq.score (unit_id, year, item, points) VALUES
-    (pg_temp.u('A1'), 2024, '1', 2.5), (pg_temp.u('A1'), 2024, 'other', 80), (pg_temp.u('S1'), 2024, 'other', 40);
+    (pg_temp.u('A1'), 2024, '1', 2.5), (pg_temp.u('A1'), 2024, '2', 3), (pg_temp.u('A1'), 2024, '3', 4.875),
+    (pg_temp.u('A1'), 2024, '4', 0.125), (pg_temp.u('A1'), 2024, 'other', 80), (pg_temp.u('S1'), 2024, 'other', 40);
 INSERT INTO antq.decision (unit_id, year, kind, met, rating, number, decided_on, authority) VALUES
     (pg_temp.u('R2'), 2024, 'recognition', false, NULL, '12/QĐ', '2024-12-01', 'UBND xã'),
     (pg_temp.u('A1'), 2024, 'classification', NULL, 'Khá', '13/QĐ', '2024-12-01', 'UBND xã');
@@ -76,6 +77,7 @@ SELECT ok((SELECT r.district_code = '070' AND r.commune_code = '02230' FROM antq
           'the fixture has a unit with a district code');
 SELECT ok((SELECT r.incidents = 3 AND r.tipoffs = 4 FROM antq.unit_result r WHERE r.unit_id = pg_temp.u('R1')),
           'and one with incidents and facts');
+SELECT is((SELECT r.score FROM antq.unit_result r WHERE r.unit_id = pg_temp.u('A1')), 90.500, 'and one scored on five items');
 SELECT is((SELECT string_agg(format('%s:%s:%s', u.code, r.safe_met::text, r.incidents), ' ' ORDER BY u.code)
              FROM antq.unit_result r JOIN antq.unit u USING (unit_id) WHERE u.code IN ('R6', 'R8')),
           'R6:false:0 R8:false:0', 'and versions grown out of others that fail on their predecessors'' incidents, none of them their own');
