@@ -6,6 +6,9 @@
  * comparing 1.1M units in SQL: in SQL each unit costs ~80k instructions of forming and reshaping
  * rows around an evaluation that needs ~3k (bench/RESULTS.md).
  *
+ * The pass may be split between the backend and parallel workers (stale_parallel.c), each
+ * taking the units whose id modulo the number of processes is its own.
+ *
  * Covered here are the units other than communes: their own rows (the SQL path's q_plain,
  * sql/47_compute.sql) and, for a unit grown out of other versions, what q reads of those
  * (stale_lineage.c). Communes are not reported: the caller recomputes every commune afterwards
@@ -112,6 +115,8 @@ typedef struct StaleCounts
 typedef struct StaleInputs
 {
 	int32		year;
+	int			nparts;			/* the units are split between processes by id: this one */
+	int			part;			/* takes those whose id modulo nparts is part */
 	Snapshot	snapshot;
 	StaleKind	kinds[STALE_KINDS];
 
@@ -173,8 +178,30 @@ stale_text_same(Datum a, Datum b)
 		memcmp(VARDATA_ANY(x), VARDATA_ANY(y), VARSIZE_ANY_EXHDR(x)) == 0;
 }
 
-extern bool stale_gather(StaleInputs *in, int32 year);
+extern bool stale_gather(StaleInputs *in, int32 year, int nparts, int part);
 extern void stale_close(StaleInputs *in);
+
+static inline bool
+stale_in_part(const StaleInputs *in, int64 id)
+{
+	return in->nparts <= 1 || (int) ((uint64) id % (uint64) in->nparts) == in->part;
+}
+
+/* One process's share of the pass (stale_results.c): its stale units and its communes' counts
+ * (of its units only), in the current memory context; false when the pass cannot stand for SQL. */
+typedef struct StalePart
+{
+	int64	   *stale;
+	int			nstale;
+	StaleCounts counts;
+} StalePart;
+
+extern bool stale_run_part(int32 year, int nparts, int part, StalePart *out);
+/* The whole pass, split between this process and antq.stale_workers parallel workers
+ * (stale_parallel.c). */
+extern bool stale_run_all(int32 year, StalePart *out);
+extern void stale_parallel_init(void);
+extern int	stale_workers;
 extern void stale_add(StaleInputs *in, int64 id);
 extern int	stale_unit_index(const StaleInputs *in, int64 id);
 extern const StaleArea *stale_area(const StaleInputs *in, int64 id);
@@ -182,6 +209,7 @@ extern int	stale_predecessors(const StaleInputs *in, int64 id, const int64 **ids
 extern const StalePred *stale_pred(const StaleInputs *in, int64 id);
 extern void stale_counts_init(StaleCounts *t);
 extern void stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized);
+extern void stale_counts_add(StaleCounts *t, int64 commune_id, const int32 *counts);
 extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts);
 extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,

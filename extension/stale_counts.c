@@ -23,11 +23,11 @@ stale_counts_init(StaleCounts *t)
 	id_index_init(&t->index, 0, -1, 0);	/* a few thousand communes, spread: hashed */
 }
 
-void
-stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized)
+/* The commune's 12 counts, zeros when it is new. */
+static int32 *
+counts_of(StaleCounts *t, int64 commune_id)
 {
 	int32		at = id_index_get(&t->index, commune_id);
-	int32	   *counts;
 
 	if (at < 0)
 	{
@@ -43,10 +43,28 @@ stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool re
 		memset(&t->counts[at * STALE_NCOUNTS], 0, sizeof(int32) * STALE_NCOUNTS);
 		id_index_put(&t->index, commune_id, at);
 	}
-	counts = &t->counts[at * STALE_NCOUNTS + kind * 3];
+	return &t->counts[at * STALE_NCOUNTS];
+}
+
+void
+stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized)
+{
+	int32	   *counts = counts_of(t, commune_id) + kind * 3;
+
 	counts[0]++;
 	counts[1] += registered;
 	counts[2] += recognized;
+}
+
+/* Add another process's counts of a commune (its share of the units). */
+void
+stale_counts_add(StaleCounts *t, int64 commune_id, const int32 *counts)
+{
+	int32	   *mine = counts_of(t, commune_id);
+	int			k;
+
+	for (k = 0; k < STALE_NCOUNTS; k++)
+		mine[k] += counts[k];
 }
 
 /* The communes as a bigint[] and their counts as one integer[], 12 a commune in the same order. */

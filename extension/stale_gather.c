@@ -384,7 +384,7 @@ gather_units(StaleInputs *in)
 			a->parent_id = table_int8(s.slot, c_parent);
 			in->nareas++;
 		}
-		if (k < 0)
+		if (k < 0 || !stale_in_part(in, id))
 			continue;
 		from = DatumGetDateADT(slot_getattr(s.slot, c_from, &isnull));
 		to = DatumGetDateADT(slot_getattr(s.slot, c_to, &to_null));
@@ -684,6 +684,8 @@ gather_stored(StaleInputs *in)
 		if (table_int4(s.slot, c_year) != in->year)
 			continue;
 		id = table_int8(s.slot, c_id);
+		if (!stale_in_part(in, id))
+			continue;
 		if ((i = stale_unit_index(in, id)) >= 0)
 		{
 			in->units[i].stored = s.slot->tts_tid;
@@ -714,13 +716,14 @@ any_row_security(void)
 }
 
 bool
-stale_gather(StaleInputs *in, int32 year)
+stale_gather(StaleInputs *in, int32 year, int nparts, int part)
 {
-
 	memset(in, 0, sizeof(StaleInputs));
 	if (any_row_security())
 		return false;
 	in->year = year;
+	in->nparts = nparts;
+	in->part = part;
 	in->snapshot = GetActiveSnapshot();
 	in->names = palloc(sizeof(Datum) * MAX_NAMES);
 	in->maxstale = 1024;

@@ -43,6 +43,7 @@ antq_stale_init(void)
 							"Most stale units a national recompute rewrites one by one.",
 							"antq.compute_results(NULL, year) rewrites the units antq.results_stale finds through index lookups when they are at most this many, else recomputes every unit in one pass in SQL; -1 always does the latter, without the pass in C.",
 							&stale_limit, 50000, -1, INT_MAX, PGC_USERSET, 0, NULL, NULL, NULL);
+	stale_parallel_init();
 }
 
 /* The columns of antq.unit_result, in the order compared (computed_at is not). */
@@ -559,6 +560,61 @@ cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * One process's share of the pass: the units whose id modulo nparts is part. Everything it
+ * allocates is in the current memory context; its result is in *out.
+ */
+bool
+stale_run_part(int32 year, int nparts, int part, StalePart *out)
+{
+	StaleInputs in;
+	Compare		c;
+	bool		ok = false;
+	int			i;
+
+	memset(&c, 0, sizeof(c));
+	c.in = &in;
+	if (!stale_gather(&in, year, nparts, part))
+		return false;
+	if (known_columns(in.result_rel, &c))
+	{
+		for (i = 0; i < NFACTS; i++)
+			c.fact_att[i] = table_column(in.assessment_rel, result_columns[FIRST_FACT + i]);
+		c.registered_on = table_column(in.assessment_rel, "registered_on");
+		c.facts_natts = c.registered_on;
+		for (i = 0; i < NFACTS; i++)
+			c.facts_natts = Max(c.facts_natts, c.fact_att[i]);
+		for (i = 0; i < R_COLUMNS; i++)
+			if (i != R_COMPUTED_AT)
+				c.result_natts = Max(c.result_natts, c.result_att[i]);
+		c.code = table_column(in.unit_rel, "code");
+		c.name = table_column(in.unit_rel, "name");
+		c.assessment_type = RelationGetDescr(in.assessment_rel)->tdtypeid;
+		c.incident_type = get_rel_type_id(get_relname_relid("incident", RelationGetNamespace(in.unit_rel)));
+		c.facts_slot = table_slot_create(in.assessment_rel, NULL);
+		c.prev_slot = table_slot_create(in.assessment_rel, NULL);
+		c.result_slot = table_slot_create(in.result_rel, NULL);
+		c.unit_slot = table_slot_create(in.unit_rel, NULL);
+		call_site(&c.evaluate_safe, antq_evaluate, 11);
+		call_site(&c.evaluate_model, antq_evaluate, 11);
+		call_site(&c.complete, attainment_complete, 1);
+		call_site(&c.classify, antq_classify, 5);
+		c.safe = CStringGetTextDatum("safe");
+		c.model = CStringGetTextDatum("model");
+		compare_units(&in, &c);
+		ExecDropSingleTupleTableSlot(c.facts_slot);
+		ExecDropSingleTupleTableSlot(c.prev_slot);
+		ExecDropSingleTupleTableSlot(c.result_slot);
+		ExecDropSingleTupleTableSlot(c.unit_slot);
+		out->stale = in.stale;
+		out->nstale = in.nstale;
+		out->counts = in.counts;
+		ok = true;
+	}
+	stale_close(&in);
+	return ok;
+}
+
 PG_FUNCTION_INFO_V1(antq_results_stale);
 Datum
 antq_results_stale(PG_FUNCTION_ARGS)
@@ -566,66 +622,29 @@ antq_results_stale(PG_FUNCTION_ARGS)
 	int32		year = PG_GETARG_INT32(0);
 	MemoryContext outer = CurrentMemoryContext,
 				cxt = AllocSetContextCreate(CurrentMemoryContext, "antq.results_stale", ALLOCSET_DEFAULT_SIZES);
-	StaleInputs in;
-	Compare		c;
 	TupleDesc	desc;
 	Datum		values[3];
 	bool		nulls[3] = {true, true, true};
+	StalePart	all;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "antq.results_stale must return a row");
 	MemoryContextSwitchTo(cxt);
-	memset(&c, 0, sizeof(c));
-	c.in = &in;
-	if (stale_gather(&in, year))
+	if (stale_run_all(year, &all))
 	{
-		if (known_columns(in.result_rel, &c))
-		{
-			Datum	   *ids;
-			int			n = 0,
-						i;
+		Datum	   *ids = palloc(sizeof(Datum) * Max(all.nstale, 1));
+		int			n = 0,
+					i;
 
-			for (i = 0; i < NFACTS; i++)
-				c.fact_att[i] = table_column(in.assessment_rel, result_columns[FIRST_FACT + i]);
-			c.registered_on = table_column(in.assessment_rel, "registered_on");
-			c.facts_natts = c.registered_on;
-			for (i = 0; i < NFACTS; i++)
-				c.facts_natts = Max(c.facts_natts, c.fact_att[i]);
-			for (i = 0; i < R_COLUMNS; i++)
-				if (i != R_COMPUTED_AT)
-					c.result_natts = Max(c.result_natts, c.result_att[i]);
-			c.code = table_column(in.unit_rel, "code");
-			c.name = table_column(in.unit_rel, "name");
-			c.assessment_type = RelationGetDescr(in.assessment_rel)->tdtypeid;
-			c.incident_type = get_rel_type_id(get_relname_relid("incident", RelationGetNamespace(in.unit_rel)));
-			c.facts_slot = table_slot_create(in.assessment_rel, NULL);
-			c.prev_slot = table_slot_create(in.assessment_rel, NULL);
-			c.result_slot = table_slot_create(in.result_rel, NULL);
-			c.unit_slot = table_slot_create(in.unit_rel, NULL);
-			call_site(&c.evaluate_safe, antq_evaluate, 11);
-			call_site(&c.evaluate_model, antq_evaluate, 11);
-			call_site(&c.complete, attainment_complete, 1);
-			call_site(&c.classify, antq_classify, 5);
-			c.safe = CStringGetTextDatum("safe");
-			c.model = CStringGetTextDatum("model");
-			compare_units(&in, &c);
-			ExecDropSingleTupleTableSlot(c.facts_slot);
-			ExecDropSingleTupleTableSlot(c.prev_slot);
-			ExecDropSingleTupleTableSlot(c.result_slot);
-			ExecDropSingleTupleTableSlot(c.unit_slot);
-
-			/* sorted, each once */
-			qsort(in.stale, in.nstale, sizeof(int64), cmp_id);
-			ids = palloc(sizeof(Datum) * Max(in.nstale, 1));
-			for (i = 0; i < in.nstale; i++)
-				if (n == 0 || in.stale[i] != DatumGetInt64(ids[n - 1]))
-					ids[n++] = Int64GetDatum(in.stale[i]);
-			MemoryContextSwitchTo(outer);
-			values[0] = PointerGetDatum(construct_array(ids, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-			stale_counts_arrays(&in.counts, &values[1], &values[2]);
-			nulls[0] = nulls[1] = nulls[2] = false;
-		}
-		stale_close(&in);
+		/* sorted, each once */
+		qsort(all.stale, all.nstale, sizeof(int64), cmp_id);
+		for (i = 0; i < all.nstale; i++)
+			if (n == 0 || all.stale[i] != DatumGetInt64(ids[n - 1]))
+				ids[n++] = Int64GetDatum(all.stale[i]);
+		MemoryContextSwitchTo(outer);
+		values[0] = PointerGetDatum(construct_array(ids, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		stale_counts_arrays(&all.counts, &values[1], &values[2]);
+		nulls[0] = nulls[1] = nulls[2] = false;
 	}
 	MemoryContextSwitchTo(outer);
 	MemoryContextDelete(cxt);

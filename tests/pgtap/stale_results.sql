@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(67);
+SELECT plan(71);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -154,6 +154,23 @@ SELECT results_eq($$ SELECT x.id, s.commune_counts[(x.n - 1) * 12 + 1 : x.n * 12
                   $$ SELECT r.unit_id, r.unit_counts FROM antq.unit_result r
                       WHERE r.kind = 'commune' AND r.year = 2024 AND r.unit_counts <> '{0,0,0,0,0,0,0,0,0,0,0,0}' ORDER BY 1 $$,
                   'antq.results_stale tallies each commune''s counts as its stored result has them');
+
+-- The pass split between processes (antq.stale_workers): the same units and counts whether the
+-- backend does it alone or shares it with three workers.
+CREATE FUNCTION pg_temp.answer(p_workers integer) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('antq.stale_workers', p_workers::text, true);
+    RETURN (SELECT format('%s %s', pg_temp.stale(),
+                          (SELECT string_agg(format('%s:%s', x.id, s.commune_counts[(x.n - 1) * 12 + 1 : x.n * 12]), ' ' ORDER BY x.id)
+                             FROM antq.results_stale(2024) s, unnest(s.commune_ids) WITH ORDINALITY AS x(id, n))));
+END
+$$;
+UPDATE antq.unit_result SET name = 'X' WHERE unit_id IN (pg_temp.u('R1'), pg_temp.u('R2'), pg_temp.u('R3'), pg_temp.u('A1'), pg_temp.u('S1'));
+SELECT is(pg_temp.answer(3), pg_temp.answer(0), 'three workers and none find the same stale units and counts');
+SELECT is(pg_temp.answer(1), pg_temp.answer(0), 'and so does one');
+SELECT ok(pg_temp.answer(0) LIKE '{A1,R1,R2,R3,S1} %', 'those changed');
+SELECT set_config('antq.stale_workers', '1', true);
+SELECT is(antq.compute_results(NULL, 2024), 5::bigint, 'and they are rewritten');
 
 -- More stale units than antq.stale_limit: the one-pass path, with the same result.
 UPDATE antq.unit_result SET name = 'X' WHERE unit_id IN (pg_temp.u('R1'), pg_temp.u('R3'));
