@@ -72,6 +72,19 @@ add_own_part(StalePart *all, const StalePart *part)
 	add_part(all, part->stale, part->nstale, part->counts.ids, part->counts.counts, part->counts.n);
 }
 
+/* The whole pass in this backend. */
+static bool
+run_alone(int32 year, StalePart *all)
+{
+	StalePart	own;
+
+	memset(&own, 0, sizeof(own));
+	if (!stale_run_part(year, 1, 0, &own))
+		return false;
+	add_own_part(all, &own);
+	return true;
+}
+
 /* The worker's side: its share, sent back whole as one message. */
 PGDLLEXPORT void antq_stale_part_main(dsm_segment *seg, shm_toc *toc);
 
@@ -163,12 +176,7 @@ stale_run_all(int32 year, StalePart *all)
 	memset(&own, 0, sizeof(own));
 
 	if (nworkers <= 0 || IsInParallelMode())
-	{
-		if (!stale_run_part(year, 1, 0, &own))
-			return false;
-		add_own_part(all, &own);
-		return true;
-	}
+		return run_alone(year, all);
 
 	EnterParallelMode();
 	pcxt = CreateParallelContext("antq", "antq_stale_part_main", nworkers);
@@ -192,6 +200,13 @@ stale_run_all(int32 year, StalePart *all)
 		mqh[i] = shm_mq_attach(mq, pcxt->seg, NULL);
 	}
 	LaunchParallelWorkers(pcxt);
+	if (pcxt->nworkers_launched == 0)
+	{
+		/* no worker free (or a single-user backend): the whole pass here, each table read once */
+		DestroyParallelContext(pcxt);
+		ExitParallelMode();
+		return run_alone(year, all);
+	}
 	for (i = 0; i < pcxt->nworkers_launched; i++)
 		shm_mq_set_handle(mqh[i], pcxt->worker[i].bgwhandle);
 

@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(71);
+SELECT plan(72);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -169,6 +169,9 @@ UPDATE antq.unit_result SET name = 'X' WHERE unit_id IN (pg_temp.u('R1'), pg_tem
 SELECT is(pg_temp.answer(3), pg_temp.answer(0), 'three workers and none find the same stale units and counts');
 SELECT is(pg_temp.answer(1), pg_temp.answer(0), 'and so does one');
 SELECT ok(pg_temp.answer(0) LIKE '{A1,R1,R2,R3,S1} %', 'those changed');
+SELECT set_config('max_parallel_workers', '0', true);
+SELECT is(pg_temp.answer(2), pg_temp.answer(0), 'with no worker to be had, the backend does it all');
+SELECT set_config('max_parallel_workers', '8', true);
 SELECT set_config('antq.stale_workers', '1', true);
 SELECT is(antq.compute_results(NULL, 2024), 5::bigint, 'and they are rewritten');
 
