@@ -11,8 +11,8 @@
  *
  * Covered here are the units other than communes: their own rows (the SQL path's q_plain,
  * sql/47_compute.sql) and, for a unit grown out of other versions, what q reads of those
- * (stale_lineage.c). Communes are not reported: the caller recomputes every commune afterwards
- * from the stored units.
+ * (stale_lineage.c). Communes are not reported: the caller recomputes every commune afterwards,
+ * with its units counted as the pass tallied them (stale_counts.c).
  */
 #ifndef ANTQ_STALE_H
 #define ANTQ_STALE_H
@@ -162,11 +162,6 @@ typedef struct StaleInputs
 	Relation	result_rel;
 } StaleInputs;
 
-/*
- * Fill *in for the year from the tables; false (with nothing to free but the memory context)
- * when the pass cannot stand for the SQL path: row-level security on one of the tables, or too
- * many distinct names.
- */
 /* Two text datums with the same bytes (either header). */
 static inline bool
 stale_text_same(Datum a, Datum b)
@@ -178,6 +173,11 @@ stale_text_same(Datum a, Datum b)
 		memcmp(VARDATA_ANY(x), VARDATA_ANY(y), VARSIZE_ANY_EXHDR(x)) == 0;
 }
 
+/*
+ * Fill *in for the year and this process's share of the units from the tables; false (with
+ * nothing to free but the memory context) when the pass cannot stand for the SQL path:
+ * row-level security on one of the tables, or too many distinct names.
+ */
 extern bool stale_gather(StaleInputs *in, int32 year, int nparts, int part);
 extern void stale_close(StaleInputs *in);
 

@@ -2,7 +2,8 @@
  * stale_results.c — the second half of antq.results_stale (stale.h): each covered unit is
  * evaluated through the engine's own entry points, as sql/47_compute.sql calls them, and its
  * result compared, column by column, with the stored row. What differs, and what stale_gather
- * already found stale, is returned as a sorted array of unit ids.
+ * already found stale, is returned as a sorted array of unit ids, with each commune's
+ * criterion-4 counts as its units will be stored (stale_counts.c).
  *
  * The comparison stands for the SQL path's (antq.compute_results): a column compared here
  * differently from there would leave a wrong result stored. So every column of antq.unit_result
