@@ -71,3 +71,31 @@ id_index_get(const IdIndex *ix, int64 id)
 	e = idmap_lookup(ix->hash, id);
 	return e ? e->pos : -1;
 }
+
+void
+id_index_build(IdIndex *ix, const void *rows, int n, Size stride)
+{
+	int64		min = PG_INT64_MAX,
+				max = PG_INT64_MIN;
+	int			i;
+
+#define ROW_ID(i) (*(const int64 *) ((const char *) rows + (Size) (i) * stride))
+	for (i = 0; i < n; i++)
+	{
+		min = Min(min, ROW_ID(i));
+		max = Max(max, ROW_ID(i));
+	}
+	id_index_init(ix, min, max, n);
+	for (i = n - 1; i >= 0; i--)
+		id_index_put(ix, ROW_ID(i), i);	/* backwards: the first row's position stays */
+#undef ROW_ID
+}
+
+int
+id_cmp(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}

@@ -22,5 +22,10 @@ extern void id_index_init(IdIndex *ix, int64 min, int64 max, int n);
 extern void id_index_put(IdIndex *ix, int64 id, int32 pos);
 /* The position of id; -1 when it has none. */
 extern int32 id_index_get(const IdIndex *ix, int64 id);
+/* Index n rows, stride bytes apart, that each begin with an int64 id: an id's position is its
+ * first row's. */
+extern void id_index_build(IdIndex *ix, const void *rows, int n, Size stride);
+/* qsort comparator of int64 ids. */
+extern int	id_cmp(const void *a, const void *b);
 
 #endif							/* ANTQ_ID_INDEX_H */

@@ -75,6 +75,13 @@ typedef struct StaleIncident
 	Datum		kind;
 } StaleIncident;
 
+/* A link of antq.unit_lineage. */
+typedef struct StaleLineage
+{
+	int64		succ;			/* first: the links are indexed by successor */
+	int64		pred;
+} StaleLineage;
+
 /* A version others grew out of (an antq.unit_lineage predecessor): what its successors read
  * of it, the previous year's row and its incidents (of any date: each successor's window
  * applies). */
@@ -137,10 +144,9 @@ typedef struct StaleInputs
 
 	StringInfoData scores;		/* the units' total scores, numeric datums back to back */
 
-	/* the lineage: predecessor ids by successor (sorted by successor; lineage_index gives a
-	 * successor's first), and each predecessor once */
-	int64	   *lineage_succ;
-	int64	   *lineage_pred;
+	/* the lineage: its links sorted by successor (lineage_index gives a successor's first),
+	 * and each predecessor once */
+	StaleLineage *lineage;
 	int			nlineage;
 	IdIndex		lineage_index;
 	StalePred  *preds;
@@ -205,7 +211,7 @@ extern int	stale_workers;
 extern void stale_add(StaleInputs *in, int64 id);
 extern int	stale_unit_index(const StaleInputs *in, int64 id);
 extern const StaleArea *stale_area(const StaleInputs *in, int64 id);
-extern int	stale_predecessors(const StaleInputs *in, int64 id, const int64 **ids);
+extern int	stale_predecessors(const StaleInputs *in, int64 id, int *first);
 extern const StalePred *stale_pred(const StaleInputs *in, int64 id);
 extern void stale_counts_init(StaleCounts *t);
 extern void stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized);

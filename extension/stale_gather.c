@@ -154,41 +154,15 @@ kind_index(Datum kind)
 	return -1;
 }
 
-typedef struct LineagePair
-{
-	int64		succ;
-	int64		pred;
-} LineagePair;
-
 static int
 cmp_pair(const void *a, const void *b)
 {
-	const LineagePair *x = a,
+	const StaleLineage *x = a,
 			   *y = b;
 
 	if (x->succ != y->succ)
 		return x->succ < y->succ ? -1 : 1;
 	return (x->pred > y->pred) - (x->pred < y->pred);
-}
-
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a,
-				y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
-/* Index n ids (sorted, distinct) by their position. */
-static void
-index_sorted(IdIndex *ix, const int64 *ids, int n)
-{
-	int			i;
-
-	id_index_init(ix, n > 0 ? ids[0] : 0, n > 0 ? ids[n - 1] : -1, n);
-	for (i = 0; i < n; i++)
-		id_index_put(ix, ids[i], i);
 }
 
 /*
@@ -202,78 +176,51 @@ gather_lineage(StaleInputs *in)
 	TableRead	s;
 	AttrNumber	c_succ,
 				c_pred;
-	LineagePair *pairs = palloc(sizeof(LineagePair) * 1024);
 	int64	   *ids;
 	int			room = 1024,
 				n = 0,
 				i;
 
+	in->lineage = palloc(sizeof(StaleLineage) * room);
 	table_read_begin(&s, in->snapshot, "unit_lineage");
 	c_succ = table_column(s.rel, "successor_id");
 	c_pred = table_column(s.rel, "predecessor_id");
 	while (table_read_next(&s))
 	{
 		if (n == room)
-			pairs = repalloc_huge(pairs, sizeof(LineagePair) * (room *= 2));
-		pairs[n].succ = table_int8(s.slot, c_succ);
-		pairs[n].pred = table_int8(s.slot, c_pred);
+			in->lineage = repalloc_huge(in->lineage, sizeof(StaleLineage) * (room *= 2));
+		in->lineage[n].succ = table_int8(s.slot, c_succ);
+		in->lineage[n].pred = table_int8(s.slot, c_pred);
 		n++;
 	}
 	table_read_end(&s);
-	qsort(pairs, n, sizeof(LineagePair), cmp_pair);
+	/* by successor, each successor's first link indexed */
+	qsort(in->lineage, n, sizeof(StaleLineage), cmp_pair);
 	in->nlineage = n;
-	in->lineage_succ = palloc(sizeof(int64) * Max(n, 1));
-	in->lineage_pred = palloc(sizeof(int64) * Max(n, 1));
-	ids = palloc(sizeof(int64) * Max(n, 1));
-	for (i = 0; i < n; i++)
-	{
-		in->lineage_succ[i] = pairs[i].succ;
-		in->lineage_pred[i] = ids[i] = pairs[i].pred;
-	}
-	pfree(pairs);
-
-	/* each successor's first pair */
-	{
-		int64	   *succs = palloc(sizeof(int64) * Max(n, 1));
-		int32	   *firsts = palloc(sizeof(int32) * Max(n, 1));
-		int			m = 0;
-
-		for (i = 0; i < n; i++)
-			if (i == 0 || in->lineage_succ[i] != in->lineage_succ[i - 1])
-			{
-				succs[m] = in->lineage_succ[i];
-				firsts[m++] = i;
-			}
-		id_index_init(&in->lineage_index, m > 0 ? succs[0] : 0, m > 0 ? succs[m - 1] : -1, m);
-		for (i = 0; i < m; i++)
-			id_index_put(&in->lineage_index, succs[i], firsts[i]);
-		pfree(succs);
-		pfree(firsts);
-	}
+	id_index_build(&in->lineage_index, in->lineage, n, sizeof(StaleLineage));
 
 	/* each predecessor once */
-	qsort(ids, n, sizeof(int64), cmp_int64);
+	ids = palloc(sizeof(int64) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		ids[i] = in->lineage[i].pred;
+	qsort(ids, n, sizeof(int64), id_cmp);
 	in->preds = palloc0(sizeof(StalePred) * Max(n, 1));
 	for (i = 0; i < n; i++)
 		if (i == 0 || ids[i] != ids[i - 1])
 			in->preds[in->npreds++].id = ids[i];
-	for (i = 0; i < in->npreds; i++)
-		ids[i] = in->preds[i].id;
-	index_sorted(&in->pred_index, ids, in->npreds);
 	pfree(ids);
+	id_index_build(&in->pred_index, in->preds, in->npreds, sizeof(StalePred));
 }
 
 int
-stale_predecessors(const StaleInputs *in, int64 id, const int64 **ids)
+stale_predecessors(const StaleInputs *in, int64 id, int *first)
 {
-	int32		first = id_index_get(&in->lineage_index, id);
 	int			n = 0;
 
-	if (first < 0)
+	if ((*first = id_index_get(&in->lineage_index, id)) < 0)
 		return 0;
-	while (first + n < in->nlineage && in->lineage_succ[first + n] == id)
+	while (*first + n < in->nlineage && in->lineage[*first + n].succ == id)
 		n++;
-	*ids = &in->lineage_pred[first];
 	return n;
 }
 
@@ -283,34 +230,6 @@ stale_pred(const StaleInputs *in, int64 id)
 	int32		i = id_index_get(&in->pred_index, id);
 
 	return i >= 0 ? &in->preds[i] : NULL;
-}
-
-/* The units and the areas by id, once both are read. */
-static void
-index_units_and_areas(StaleInputs *in)
-{
-	int64		min = PG_INT64_MAX,
-				max = PG_INT64_MIN;
-	int			i;
-
-	for (i = 0; i < in->nunits; i++)
-	{
-		min = Min(min, in->units[i].id);
-		max = Max(max, in->units[i].id);
-	}
-	id_index_init(&in->unit_index, min, max, in->nunits);
-	for (i = 0; i < in->nunits; i++)
-		id_index_put(&in->unit_index, in->units[i].id, i);
-	min = PG_INT64_MAX;
-	max = PG_INT64_MIN;
-	for (i = 0; i < in->nareas; i++)
-	{
-		min = Min(min, in->areas[i].id);
-		max = Max(max, in->areas[i].id);
-	}
-	id_index_init(&in->area_index, min, max, in->nareas);
-	for (i = 0; i < in->nareas; i++)
-		id_index_put(&in->area_index, in->areas[i].id, i);
 }
 
 /*
@@ -416,7 +335,10 @@ gather_units(StaleInputs *in)
 	}
 	table_read_end(&s);
 	if (ok)
-		index_units_and_areas(in);
+	{
+		id_index_build(&in->unit_index, in->units, in->nunits, sizeof(StaleUnit));
+		id_index_build(&in->area_index, in->areas, in->nareas, sizeof(StaleArea));
+	}
 	return ok;
 }
 

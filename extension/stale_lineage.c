@@ -49,12 +49,12 @@ contains(const IdList *l, int64 id)
 static void
 push_predecessors(const StaleInputs *in, int64 id, IdList *l)
 {
-	const int64 *preds;
-	int			n = stale_predecessors(in, id, &preds),
+	int			first,
+				n = stale_predecessors(in, id, &first),
 				i;
 
 	for (i = 0; i < n; i++)
-		push(l, preds[i]);
+		push(l, in->lineage[first + i].pred);
 }
 
 /*
@@ -99,15 +99,6 @@ lineage(const StaleInputs *in, int64 id, bool to_prev, IdList *found)
 	}
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a,
-				y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /* The previous year's rows of the unit's predecessors, by unit id (prev_lineage); 0: none. */
 Datum
 stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oid row_type)
@@ -119,7 +110,7 @@ stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oi
 	lineage(in, u->id, true, &found);
 	if (found.n == 0)
 		return (Datum) 0;
-	qsort(found.ids, found.n, sizeof(int64), cmp_id);
+	qsort(found.ids, found.n, sizeof(int64), id_cmp);
 	rows = palloc(sizeof(Datum) * found.n);
 	for (i = 0; i < found.n; i++)
 	{

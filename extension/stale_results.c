@@ -357,31 +357,48 @@ recognized(Compare *c, const StaleUnit *u, UnitInputs *x)
 }
 
 /*
+ * Evaluate one standard with args and compare its attainment, and whether it is complete, with
+ * the stored columns att_col and met_col; *met and *met_null: antq.complete of the attainment.
+ */
+static bool
+standard_same(Compare *c, FmgrInfo *evaluate, Datum *args, bool *nulls, const Datum *r, const bool *rn,
+			  int att_col, int met_col, Datum *met, bool *met_null)
+{
+	AttrNumber	att = c->result_att[att_col] - 1,
+				m = c->result_att[met_col] - 1;
+	bool		att_null,
+				not_null = false;
+	Datum		attainment = call(evaluate, args, nulls, &att_null);
+
+	*met = (Datum) 0;
+	*met_null = true;
+	if (!bytes_same(rn[att], r[att], att_null, attainment))
+		return false;
+	if (!att_null)
+		*met = call(&c->complete, &attainment, &not_null, met_null);
+	return bool_same(rn[m], r[m], *met_null, !*met_null && DatumGetBool(*met));
+}
+
+/*
  * Does the unit's stored row still equal its result? Evaluated as the SQL path evaluates it:
  * antq.evaluate('safe', kind, sub_kind, province, year, facts, prev, incidents) and ('model',
  * ..., facts, checks met, checks recorded), antq.complete of each, antq.classify(kind,
  * province, year, score, safe_met).
  */
 static bool
-unit_fresh(Compare *c, StaleUnit *u, int idx, bool *counted_registered, bool *counted_recognized)
+unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recognized)
 {
 	StaleInputs *in = c->in;
-	UnitInputs	x;
-	Datum	   *args = x.args;
-	bool	   *nulls = x.nulls;
+	Datum		args[11];		/* the model standard's, from the safe one's */
+	bool		nulls[11];
 	Datum	   *r;
 	bool	   *rn;
-	Datum		safe_att,
-				model_att,
-				safe_met = (Datum) 0,
-				model_met = (Datum) 0,
+	Datum		safe_met,
+				model_met,
 				rating,
 				score = u->score ? PointerGetDatum(in->scores.data + u->score - 1) : (Datum) 0;
-	bool		safe_null,
-				model_null,
-				not_null = false,
-				safe_met_null = true,
-				model_met_null = true,
+	bool		safe_met_null,
+				model_met_null,
 				rating_null,
 				dis;
 	int			i;
@@ -399,18 +416,17 @@ unit_fresh(Compare *c, StaleUnit *u, int idx, bool *counted_registered, bool *co
 		!RN(R_UNIT_COUNTS))
 		return false;
 
-	/* the facts: the row itself and the columns copied from it; the incidents */
-	unit_inputs(c, u, idx, &x);
+	/* the facts: the columns copied from the row; the incidents */
 	for (i = 0; i < NFACTS; i++)
 	{
 		AttrNumber	a = c->fact_att[i] - 1;
 
-		if (x.facts == NULL ? !RN(FIRST_FACT + i) :
-			!int4_same(RN(FIRST_FACT + i), RV(FIRST_FACT + i), x.facts->tts_isnull[a], DatumGetInt32(x.facts->tts_values[a])))
+		if (x->facts == NULL ? !RN(FIRST_FACT + i) :
+			!int4_same(RN(FIRST_FACT + i), RV(FIRST_FACT + i), x->facts->tts_isnull[a], DatumGetInt32(x->facts->tts_values[a])))
 			return false;
 	}
-	if (DatumGetBool(RV(R_REGISTERED)) != x.registered ||
-		!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, x.nown))
+	if (DatumGetBool(RV(R_REGISTERED)) != x->registered ||
+		!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, x->nown))
 		return false;
 
 	/* decisions */
@@ -419,12 +435,9 @@ unit_fresh(Compare *c, StaleUnit *u, int idx, bool *counted_registered, bool *co
 		return false;
 
 	/* the safe standard */
-	safe_att = call(&c->evaluate_safe, args, nulls, &safe_null);
-	if (!bytes_same(RN(R_SAFE_ATTAINMENT), RV(R_SAFE_ATTAINMENT), safe_null, safe_att))
-		return false;
-	if (!safe_null)
-		safe_met = call(&c->complete, &safe_att, &not_null, &safe_met_null);
-	if (!bool_same(RN(R_SAFE_MET), RV(R_SAFE_MET), safe_met_null, !safe_met_null && DatumGetBool(safe_met)))
+	memcpy(args, x->args, sizeof(args));
+	memcpy(nulls, x->nulls, sizeof(nulls));
+	if (!standard_same(c, &c->evaluate_safe, args, nulls, r, rn, R_SAFE_ATTAINMENT, R_SAFE_MET, &safe_met, &safe_met_null))
 		return false;
 
 	/* the model standard: no previous year, no incidents, the checks */
@@ -450,12 +463,7 @@ unit_fresh(Compare *c, StaleUnit *u, int idx, bool *counted_registered, bool *co
 		args[10] = PointerGetDatum(construct_array(recorded, u->nchecks, INT4OID, 4, true, TYPALIGN_INT));
 		nulls[10] = false;
 	}
-	model_att = call(&c->evaluate_model, args, nulls, &model_null);
-	if (!bytes_same(RN(R_MODEL_ATTAINMENT), RV(R_MODEL_ATTAINMENT), model_null, model_att))
-		return false;
-	if (!model_null)
-		model_met = call(&c->complete, &model_att, &not_null, &model_met_null);
-	if (!bool_same(RN(R_MODEL_MET), RV(R_MODEL_MET), model_met_null, !model_met_null && DatumGetBool(model_met)))
+	if (!standard_same(c, &c->evaluate_model, args, nulls, r, rn, R_MODEL_ATTAINMENT, R_MODEL_MET, &model_met, &model_met_null))
 		return false;
 
 	/* the score and the rating */
@@ -488,14 +496,14 @@ unit_fresh(Compare *c, StaleUnit *u, int idx, bool *counted_registered, bool *co
 		return false;
 
 	/* incidents by kind: an empty object without incidents */
-	if (x.nown == 0)
+	if (x->nown == 0)
 	{
 		Jsonb	   *stored = DatumGetJsonbP(RV(R_INCIDENTS_BY_KIND));
 
 		if (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_COUNT(stored) != 0)
 			return false;
 	}
-	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(x.own, x.nown))))
+	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(x->own, x->nown))))
 		return false;
 
 	/* last, code and name, from the unit's row */
@@ -504,7 +512,6 @@ unit_fresh(Compare *c, StaleUnit *u, int idx, bool *counted_registered, bool *co
 		!stale_text_same(RV(R_NAME), c->unit_slot->tts_values[c->name - 1]))
 		return false;
 	/* as its stored row says, which it equals */
-	*counted_registered = x.registered;
 	*counted_recognized = u->decision_met >= 0 ? u->decision_met == 1 : (!safe_met_null && DatumGetBool(safe_met));
 	return true;
 #undef RV
@@ -527,38 +534,26 @@ compare_units(StaleInputs *in, Compare *c)
 		MemoryContext old;
 		bool		counts = u->counted_kind >= 0 && u->commune_id != 0,
 					fresh = false,
-					registered = false,
 					recognized_ = false;
+		UnitInputs	x;
 
 		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(unitcxt);
-		if (u->has_stored)
-			fresh = unit_fresh(c, u, i, &registered, &recognized_);
-		if (!fresh && counts)
-		{
-			UnitInputs	x;
-
+		x.registered = false;
+		if (u->has_stored || counts)
 			unit_inputs(c, u, i, &x);
-			registered = x.registered;
+		if (u->has_stored)
+			fresh = unit_fresh(c, u, &x, &recognized_);
+		if (!fresh && counts)
 			recognized_ = recognized(c, u, &x);
-		}
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(unitcxt);
 		if (!fresh)
 			stale_add(in, u->id);
 		if (counts)
-			stale_count(&in->counts, u->commune_id, u->counted_kind, registered, recognized_);
+			stale_count(&in->counts, u->commune_id, u->counted_kind, x.registered, recognized_);
 	}
 	MemoryContextDelete(unitcxt);
-}
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a,
-				y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
 }
 
 /*
@@ -638,7 +633,7 @@ antq_results_stale(PG_FUNCTION_ARGS)
 					i;
 
 		/* sorted, each once */
-		qsort(all.stale, all.nstale, sizeof(int64), cmp_id);
+		qsort(all.stale, all.nstale, sizeof(int64), id_cmp);
 		for (i = 0; i < all.nstale; i++)
 			if (n == 0 || all.stale[i] != DatumGetInt64(ids[n - 1]))
 				ids[n++] = Int64GetDatum(all.stale[i]);

@@ -212,7 +212,7 @@ DECLARE
     -- The results: every unit but the communes in one pass (%2$s, evaluated), evaluated once
     -- each and kept; then each commune (%3$s), with the counts of its units' results for
     -- criterion 4. %1$s: the shape of a result row; %4$s: the columns of antq.unit_result.
-    results text := $r$
+    results constant text := $r$
   WITH unit_rows AS MATERIALIZED (
       SELECT %1$s, CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
         FROM (%2$s) c
@@ -222,7 +222,19 @@ DECLARE
   -- as their stored results say, so that a commune can be recomputed with a few changed
   -- units instead of all its hundreds (antq.recompute_units).
   counts AS (
-      SELECT x.commune_id, {count_array} AS unit_counts
+      SELECT x.commune_id, ARRAY[
+               count(*) FILTER (WHERE x.kind = 'residential_area'),
+               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'agency'),
+               count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'enterprise'),
+               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
+               count(*) FILTER (WHERE x.kind = 'school'),
+               count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
+               count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
         FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
                 FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
               UNION ALL
@@ -239,20 +251,6 @@ DECLARE
   SELECT %4$s FROM unit_rows
   UNION ALL
   SELECT %1$s FROM (%3$s) c $r$;
-    -- A commune's criterion 4 (x: its units, each with kind, registered and recognized).
-    count_array constant text := $c$ARRAY[
-               count(*) FILTER (WHERE x.kind = 'residential_area'),
-               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
-               count(*) FILTER (WHERE x.kind = 'agency'),
-               count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
-               count(*) FILTER (WHERE x.kind = 'enterprise'),
-               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
-               count(*) FILTER (WHERE x.kind = 'school'),
-               count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[]$c$;
     -- The nation's communes (antq.commune_results), their units counted as antq.results_stale
     -- tallied them ($3: the communes, $4: their counts, 12 each), where the list path's stored
     -- counts walk each commune's units by index (3.3-4.5 s for the nation's 3,321 communes) and
@@ -260,7 +258,7 @@ DECLARE
     -- is off in it: expecting few districts, the planner walked the whole unit index in key
     -- order to find the communes' districts (0.76 s) where a lookup per commune takes
     -- milliseconds.
-    stored_counts text := $c$
+    stored_counts constant text := $c$
   WITH counts AS (
       SELECT x.id AS commune_id, $4[(x.n - 1) * 12 + 1 : x.n * 12] AS unit_counts
         FROM unnest($3::bigint[]) WITH ORDINALITY AS x(id, n))
@@ -296,7 +294,6 @@ END$t$;
     nation_results text;
     result_cols text;
 BEGIN
-    results := replace(results, '{count_array}', count_array);
     SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO result_cols
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
