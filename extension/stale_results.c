@@ -91,6 +91,10 @@ typedef struct Compare
 	TupleTableSlot *prev_slot;
 	TupleTableSlot *result_slot;
 	TupleTableSlot *unit_slot;
+	TidRead		facts_read;		/* one each: each keeps its own block pinned */
+	TidRead		prev_read;
+	TidRead		result_read;
+	TidRead		unit_read;
 	FmgrInfo	evaluate_safe;	/* one call site each, as in the SQL: each keeps its plans */
 	FmgrInfo	evaluate_model;
 	FmgrInfo	complete;
@@ -176,11 +180,11 @@ int4_same(bool an, Datum a, bool bn, int32 b)
  * columns deformed: only those read are (deforming every column of every row fetched was 17%
  * of the pass). */
 static void
-fetch(StaleInputs *in, Relation rel, ItemPointer tid, TupleTableSlot *slot, int natts)
+fetch(TidRead *r, ItemPointer tid, TupleTableSlot *slot, int natts)
 {
-	if (!table_tuple_fetch_row_version(rel, tid, in->snapshot, slot))
+	if (!tid_read(r, tid, slot))
 		elog(ERROR, "row (%u,%u) of %s vanished during antq.results_stale", ItemPointerGetBlockNumber(tid),
-			 ItemPointerGetOffsetNumber(tid), RelationGetRelationName(rel));
+			 ItemPointerGetOffsetNumber(tid), RelationGetRelationName(r->rel));
 	if (natts > 0)
 		slot_getsomeattrs(slot, natts);
 }
@@ -295,7 +299,7 @@ unit_inputs(Compare *c, StaleUnit *u, int idx, UnitInputs *x)
 	x->nulls[2] = u->sub_kind == 0;
 	if (u->has_facts)
 	{
-		fetch(in, in->assessment_rel, &u->facts, c->facts_slot, c->facts_natts);
+		fetch(&c->facts_read, &u->facts, c->facts_slot, c->facts_natts);
 		x->facts = c->facts_slot;
 		x->args[5] = ExecFetchSlotHeapTupleDatum(c->facts_slot);
 		x->nulls[5] = false;
@@ -305,7 +309,7 @@ unit_inputs(Compare *c, StaleUnit *u, int idx, UnitInputs *x)
 	{
 		Datum		row;
 
-		fetch(in, in->assessment_rel, &u->prev, c->prev_slot, 0);
+		fetch(&c->prev_read, &u->prev, c->prev_slot, 0);
 		row = ExecFetchSlotHeapTupleDatum(c->prev_slot);
 		x->args[6] = PointerGetDatum(construct_array(&row, 1, c->assessment_type, -1, false, TYPALIGN_DOUBLE));
 		x->nulls[6] = false;
@@ -407,7 +411,7 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 	Datum		province = in->names[u->province - 1];
 
 	/* the stored row first: most columns need no evaluation to compare */
-	fetch(in, in->result_rel, &u->stored, c->result_slot, c->result_natts);
+	fetch(&c->result_read, &u->stored, c->result_slot, c->result_natts);
 	r = c->result_slot->tts_values;
 	rn = c->result_slot->tts_isnull;
 #define RV(col) r[c->result_att[col] - 1]
@@ -507,7 +511,7 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 		return false;
 
 	/* last, code and name, from the unit's row */
-	fetch(in, in->unit_rel, &u->row, c->unit_slot, Max(c->code, c->name));
+	fetch(&c->unit_read, &u->row, c->unit_slot, Max(c->code, c->name));
 	if (!stale_text_same(RV(R_CODE), c->unit_slot->tts_values[c->code - 1]) ||
 		!stale_text_same(RV(R_NAME), c->unit_slot->tts_values[c->name - 1]))
 		return false;
@@ -591,6 +595,10 @@ stale_run_part(int32 year, int nparts, int part, StalePart *out)
 		c.prev_slot = table_slot_create(in.assessment_rel, NULL);
 		c.result_slot = table_slot_create(in.result_rel, NULL);
 		c.unit_slot = table_slot_create(in.unit_rel, NULL);
+		tid_read_begin(&c.facts_read, in.assessment_rel, in.snapshot);
+		tid_read_begin(&c.prev_read, in.assessment_rel, in.snapshot);
+		tid_read_begin(&c.result_read, in.result_rel, in.snapshot);
+		tid_read_begin(&c.unit_read, in.unit_rel, in.snapshot);
 		call_site(&c.evaluate_safe, antq_evaluate, 11);
 		call_site(&c.evaluate_model, antq_evaluate, 11);
 		call_site(&c.complete, attainment_complete, 1);
@@ -602,6 +610,10 @@ stale_run_part(int32 year, int nparts, int part, StalePart *out)
 		ExecDropSingleTupleTableSlot(c.prev_slot);
 		ExecDropSingleTupleTableSlot(c.result_slot);
 		ExecDropSingleTupleTableSlot(c.unit_slot);
+		tid_read_end(&c.facts_read);
+		tid_read_end(&c.prev_read);
+		tid_read_end(&c.result_read);
+		tid_read_end(&c.unit_read);
 		out->stale = in.stale;
 		out->nstale = in.nstale;
 		out->counts = in.counts;

@@ -3,10 +3,13 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am_d.h"
 #include "miscadmin.h"
+#include "storage/bufmgr.h"
 #include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -59,6 +62,67 @@ table_read_end(TableRead *s)
 	table_endscan(s->scan);
 	ExecDropSingleTupleTableSlot(s->slot);
 	table_close(s->rel, AccessShareLock);
+}
+
+void
+tid_read_begin(TidRead *r, Relation rel, Snapshot snapshot)
+{
+	r->rel = rel;
+	r->snapshot = snapshot;
+	r->buffer = InvalidBuffer;
+}
+
+/*
+ * As heap_fetch, but the block kept pinned. No predicate lock is taken on the row: the scan that
+ * found its TID, in the same snapshot, locked the whole relation. Tables of another access
+ * method are fetched through it.
+ */
+bool
+tid_read(TidRead *r, ItemPointer tid, TupleTableSlot *slot)
+{
+	BlockNumber block = ItemPointerGetBlockNumber(tid);
+	OffsetNumber off = ItemPointerGetOffsetNumber(tid);
+	HeapTuple	tuple;
+	Page		page;
+	ItemId		lp;
+	bool		visible = false;
+
+	if (r->rel->rd_rel->relam != HEAP_TABLE_AM_OID || slot->tts_ops != &TTSOpsBufferHeapTuple)
+		return table_tuple_fetch_row_version(r->rel, tid, r->snapshot, slot);
+	/* the slot keeps a pointer to the tuple's header: it must be the slot's own */
+	tuple = &((BufferHeapTupleTableSlot *) slot)->base.tupdata;
+	if (!BufferIsValid(r->buffer) || BufferGetBlockNumber(r->buffer) != block)
+	{
+		if (BufferIsValid(r->buffer))
+			ReleaseBuffer(r->buffer);
+		r->buffer = InvalidBuffer;	/* not left dangling if the read fails */
+		r->buffer = ReadBuffer(r->rel, block);
+	}
+	LockBuffer(r->buffer, BUFFER_LOCK_SHARE);
+	page = BufferGetPage(r->buffer);
+	if (off >= FirstOffsetNumber && off <= PageGetMaxOffsetNumber(page) &&
+		ItemIdIsNormal(lp = PageGetItemId(page, off)))
+	{
+		tuple->t_data = (HeapTupleHeader) PageGetItem(page, lp);
+		tuple->t_len = ItemIdGetLength(lp);
+		tuple->t_tableOid = RelationGetRelid(r->rel);
+		tuple->t_self = *tid;
+		visible = HeapTupleSatisfiesVisibility(tuple, r->snapshot, r->buffer);
+	}
+	LockBuffer(r->buffer, BUFFER_LOCK_UNLOCK);
+	if (visible)
+		ExecStoreBufferHeapTuple(tuple, slot, r->buffer);
+	else
+		ExecClearTuple(slot);	/* its header was overwritten */
+	return visible;
+}
+
+void
+tid_read_end(TidRead *r)
+{
+	if (BufferIsValid(r->buffer))
+		ReleaseBuffer(r->buffer);
+	r->buffer = InvalidBuffer;
 }
 
 int32

@@ -11,6 +11,7 @@
 #include "access/attnum.h"
 #include "access/relscan.h"
 #include "executor/tuptable.h"
+#include "storage/buf.h"
 #include "utils/relcache.h"
 #include "utils/snapshot.h"
 
@@ -27,6 +28,25 @@ extern AttrNumber table_column(Relation rel, const char *name);
 extern void table_read_begin(TableRead *s, Snapshot snapshot, const char *name);
 extern bool table_read_next(TableRead *s);
 extern void table_read_end(TableRead *s);
+
+/*
+ * Rows fetched by TID, as a pass over the nation fetches them: in about the order of their
+ * blocks (a unit's assessment and antq.unit rows lie in the order of the units), so the current
+ * block stays pinned from one row to the next instead of being looked up and pinned for each
+ * row. Blocks are read through shared buffers as an index scan reads them (a bulk-read ring
+ * was no faster, and slower for antq.unit_result, whose rows lie in no such order).
+ */
+typedef struct TidRead
+{
+	Relation	rel;
+	Snapshot	snapshot;
+	Buffer		buffer;			/* pinned, or InvalidBuffer */
+} TidRead;
+
+extern void tid_read_begin(TidRead *r, Relation rel, Snapshot snapshot);
+/* The row at tid into slot, when it is visible in the snapshot. */
+extern bool tid_read(TidRead *r, ItemPointer tid, TupleTableSlot *slot);
+extern void tid_read_end(TidRead *r);
 
 /* A column of the current row as an integer; 0 when NULL. */
 extern int32 table_int4(TupleTableSlot *slot, AttrNumber att);
