@@ -19,6 +19,15 @@ extern void antq_queue_unit(const char *province, int32 first, int32 last, int64
 /* Something other than one unit's facts changed: the whole province over first..last. */
 extern void antq_queue_province(const char *province, int32 first, int32 last);
 
+/* capture_cover.c: keys already queued as a whole, which writers then need not queue again. */
+extern Size antq_cover_shmem_size(void);
+extern void antq_cover_shmem_startup(LWLock *lock);
+extern bool antq_cover_rely(Oid relid, const char *province, int32 first, int32 last);
+extern bool antq_cover_escalate(const char *province, int32 first, int32 last, int nunits, int limit);
+extern void antq_cover_wrote(const char *province, int32 first, int32 last, int nunits);
+extern void antq_cover_at_commit(Oid relid);
+extern void antq_cover_forget(void);
+
 /* unit_province.c: the province of a unit version (false when there is none), and the caches behind it. */
 extern bool antq_unit_province(int64 unit_id, char *province);
 extern void antq_unit_written(bool insert_only);

@@ -73,6 +73,7 @@ static int	nchanged = 0;
 static int	maxchanged = 0;
 static ChangedProvince *last_changed = NULL;
 static bool wake_at_commit = false;
+static Oid	flushed_relid = InvalidOid;	/* the antq.pending written at pre-commit */
 static bool xact_callback_registered = false;
 
 PG_FUNCTION_INFO_V1(antq_wake_worker);
@@ -290,13 +291,22 @@ check_pending(Relation rel)
 	CatalogCloseIndexes(indexes);
 }
 
+/* A queue row to write: a range of a changed province. */
+typedef struct QueueRow
+{
+	ChangedProvince *p;
+	YearRange  *range;
+	bool		whole;
+} QueueRow;
+
 /*
- * Write the change set into antq.pending, straight into the heap; at PRE_COMMIT. The table has
- * no index (sql/50_pending.sql), and then a row is one heap insert; should someone add a plain
- * index, it is maintained too.
+ * Write the change set into antq.pending, straight into the heap; at pre-commit (preparing: at
+ * PREPARE TRANSACTION). The table has no index (sql/50_pending.sql), and then a row is one heap
+ * insert; should someone add a plain index, it is maintained too. A range whose keys are all
+ * queued as a whole already is not written (capture_cover.c), except when preparing.
  */
 static void
-flush_changes(void)
+flush_changes(bool preparing)
 {
 	Oid			relid = antq_pending_relid();
 	Relation	rel;
@@ -304,11 +314,42 @@ flush_changes(void)
 	CatalogIndexState indexes = NULL;
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
-	int			i,
+	QueueRow   *rows;
+	int			nrows = 0,
+				i,
 				k;
 
 	if (!OidIsValid(relid))
 		return;					/* the extension was dropped in this transaction */
+	for (i = 0; i < nchanged; i++)
+		nrows += changed[i]->nranges;
+	rows = palloc(sizeof(QueueRow) * Max(nrows, 1));
+	nrows = 0;
+	for (i = 0; i < nchanged; i++)
+	{
+		ChangedProvince *p = changed[i];
+
+		compact_units(p);
+		qsort(p->ranges, p->nranges, sizeof(YearRange), cmp_range);
+		for (k = 0; k < p->nranges; k++)
+		{
+			YearRange  *r = &p->ranges[k];
+			bool		whole = p->all_units || r->whole;
+
+			if (!preparing && antq_cover_rely(relid, p->province, r->first, r->last))
+				continue;
+			if (!whole && antq_cover_escalate(p->province, r->first, r->last, p->nunits, capture_unit_limit))
+				whole = true;
+			rows[nrows].p = p;
+			rows[nrows].range = r;
+			rows[nrows].whole = whole;
+			nrows++;
+		}
+	}
+	flushed_relid = relid;
+	if (nrows == 0)
+		return;
+
 	rel = table_open(relid, RowExclusiveLock);
 	desc = RelationGetDescr(rel);
 	if (!pending_checked)
@@ -319,38 +360,32 @@ flush_changes(void)
 	if (rel->rd_rel->relhasindex)
 		indexes = CatalogOpenIndexes(rel);
 	values[4] = TimestampTzGetDatum(GetCurrentTimestamp());
-	for (i = 0; i < nchanged; i++)
+	for (i = 0; i < nrows; i++)
 	{
-		ChangedProvince *p = changed[i];
-		ArrayType  *ids = NULL;
+		ChangedProvince *p = rows[i].p;
+		HeapTuple	tup;
 
-		compact_units(p);
-		if (!p->all_units)
+		values[0] = CStringGetTextDatum(p->province);
+		values[1] = Int32GetDatum(rows[i].range->first);
+		values[2] = Int32GetDatum(rows[i].range->last);
+		nulls[3] = rows[i].whole;
+		values[3] = (Datum) 0;
+		if (!rows[i].whole)
 		{
 			Datum	   *d = palloc(Max(p->nunits, 1) * sizeof(Datum));
 
 			for (k = 0; k < p->nunits; k++)
 				d[k] = Int64GetDatum(p->units[k]);
-			ids = construct_array(d, p->nunits, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+			values[3] = PointerGetDatum(construct_array(d, p->nunits, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 			pfree(d);
 		}
-		qsort(p->ranges, p->nranges, sizeof(YearRange), cmp_range);
-		values[0] = CStringGetTextDatum(p->province);
-		for (k = 0; k < p->nranges; k++)
-		{
-			HeapTuple	tup;
-
-			values[1] = Int32GetDatum(p->ranges[k].first);
-			values[2] = Int32GetDatum(p->ranges[k].last);
-			nulls[3] = (ids == NULL || p->ranges[k].whole);
-			values[3] = nulls[3] ? (Datum) 0 : PointerGetDatum(ids);
-			tup = heap_form_tuple(desc, values, nulls);
-			if (indexes != NULL)
-				CatalogTupleInsertWithInfo(rel, tup, indexes);
-			else
-				simple_heap_insert(rel, tup);
-			heap_freetuple(tup);
-		}
+		tup = heap_form_tuple(desc, values, nulls);
+		if (indexes != NULL)
+			CatalogTupleInsertWithInfo(rel, tup, indexes);
+		else
+			simple_heap_insert(rel, tup);
+		heap_freetuple(tup);
+		antq_cover_wrote(p->province, rows[i].range->first, rows[i].range->last, rows[i].whole ? -1 : p->nunits);
 	}
 	if (indexes != NULL)
 		CatalogCloseIndexes(indexes);
@@ -367,10 +402,11 @@ capture_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PRE_COMMIT:
 		case XACT_EVENT_PRE_PREPARE:
 			if (nchanged > 0)
-				flush_changes();
+				flush_changes(event == XACT_EVENT_PRE_PREPARE);
 			forget_changes();
 			break;
 		case XACT_EVENT_COMMIT:
+			antq_cover_at_commit(flushed_relid);
 			if (wake_at_commit)
 				antq_wake_database(MyDatabaseId);
 			forget_changes();
@@ -380,6 +416,7 @@ capture_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PARALLEL_ABORT:
 		case XACT_EVENT_PREPARE:
 		case XACT_EVENT_PARALLEL_COMMIT:
+			antq_cover_forget();
 			forget_changes();
 			wake_at_commit = false;
 			break;

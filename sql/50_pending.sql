@@ -9,7 +9,10 @@
 -- scan (it is kept nearly empty), so a writer appends one heap row and maintains nothing else;
 -- and with a unique key a writer queuing a key that the worker has just taken (deleted, not yet
 -- committed) would wait for the worker's whole recompute. Rows for the same keys only pile up
--- while no worker runs, and collapse in its first batch (antq.take_pending).
+-- while no worker runs, and collapse in its first batch (antq.take_pending). Once a key is
+-- queued as a whole (unit_ids NULL) and committed, later writers whose change it covers write
+-- nothing until a taker takes it (extension/capture_cover.c); a key with more queued units than
+-- antq.capture_unit_limit is queued as a whole by the next writer.
 
 CREATE TABLE antq.pending (
     province_code text        NOT NULL,
@@ -27,5 +30,18 @@ COMMENT ON COLUMN antq.pending.province_code IS
 COMMENT ON COLUMN antq.pending.first_year IS 'First assessment year to recompute (năm đầu), inclusive.';
 COMMENT ON COLUMN antq.pending.last_year IS 'Last assessment year to recompute (năm cuối), inclusive.';
 COMMENT ON COLUMN antq.pending.unit_ids IS
-  'The unit versions whose facts changed (đơn vị có số liệu thay đổi), sorted and distinct; NULL means every unit of the province-years: the registry or the rules changed, a table was truncated, or the transaction changed more units of the province than antq.capture_unit_limit.';
+  'The unit versions whose facts changed (đơn vị có số liệu thay đổi), sorted and distinct; NULL means every unit of the province-years: the registry or the rules changed, a table was truncated, or more units of the province than antq.capture_unit_limit were queued for it.';
 COMMENT ON COLUMN antq.pending.queued_at IS 'When the writing transaction queued the row (thời điểm ghi nhận), just before its commit.';
+
+-- Whatever takes rows (the worker's antq.take_pending deletes them; a DELETE, UPDATE or
+-- TRUNCATE by hand) first tells the writers that a key queued as a whole may be gone, and waits
+-- for those that relied on it to commit or abort, so that what they wrote is seen by the
+-- recompute that follows (extension/capture_cover.c). ALWAYS: also under
+-- session_replication_role = replica.
+CREATE FUNCTION antq.pending_taken() RETURNS trigger
+AS 'MODULE_PATHNAME', 'antq_pending_taken' LANGUAGE C;
+COMMENT ON FUNCTION antq.pending_taken() IS
+  'Statement trigger on antq.pending before DELETE, UPDATE and TRUNCATE (lấy hàng đợi): no writer may rely on a key queued as a whole any more, and those that did have ended; under REPEATABLE READ or SERIALIZABLE the keys are queued again instead.';
+CREATE TRIGGER antq_pending_taken BEFORE DELETE OR UPDATE OR TRUNCATE ON antq.pending
+  FOR EACH STATEMENT EXECUTE FUNCTION antq.pending_taken();
+ALTER TABLE antq.pending ENABLE ALWAYS TRIGGER antq_pending_taken;

@@ -1,6 +1,6 @@
 /*
  * shmem.c — the antq workers' shared memory (and that of the shared unit cache,
- * unit_province.c): reserving it, finding a database's slot, waking a worker (or asking the
+ * unit_province.c, and of the keys queued as a whole, capture_cover.c): reserving it, finding a database's slot, waking a worker (or asking the
  * launcher for one), and holding a database the launcher must not start a worker for (DROP
  * DATABASE in progress).
  *
@@ -34,8 +34,10 @@ antq_shmem_request(void)
 		prev_shmem_request_hook();
 	RequestAddinShmemSpace(MAXALIGN(sizeof(AntqShared)));
 	RequestAddinShmemSpace(antq_unit_cache_shmem_size());
+	RequestAddinShmemSpace(antq_cover_shmem_size());
 	RequestNamedLWLockTranche("antq", 1);
 	RequestNamedLWLockTranche("antq unit provinces", 1);
+	RequestNamedLWLockTranche("antq queued keys", 1);
 }
 
 /* Attach to (and on first use zero) the shared struct. */
@@ -55,6 +57,7 @@ antq_shmem_startup(void)
 		antq_shared->lock = &(GetNamedLWLockTranche("antq"))->lock;
 	}
 	antq_unit_cache_shmem_startup(&(GetNamedLWLockTranche("antq unit provinces"))->lock);
+	antq_cover_shmem_startup(&(GetNamedLWLockTranche("antq queued keys"))->lock);
 	LWLockRelease(AddinShmemInitLock);
 }
 

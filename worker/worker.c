@@ -94,6 +94,9 @@ run_batch(void)
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
+	/* whatever default_transaction_isolation says: each statement of the recompute must see
+	 * what committed before it, the writers that relied on a key taken (capture_cover.c) too */
+	XactIsoLevel = XACT_READ_COMMITTED;
 	PushActiveSnapshot(GetTransactionSnapshot());
 	if (!extension_ready())
 	{

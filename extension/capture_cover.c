@@ -1,0 +1,386 @@
+/*
+ * capture_cover.c — keys already queued as a whole: a writer whose change such a queue row
+ * covers writes nothing.
+ *
+ * While no worker drains antq.pending (or it falls behind), writers would append one queue row
+ * per transaction for keys that a queued row already names as a whole (every unit of the
+ * province-year). Those writes are the larger half of what capture costs a single-row update
+ * (bench/RESULTS.md). So, in shared memory, per (database, province, year):
+ *
+ *   covered       a whole-key row of it has committed and no taker has run since;
+ *   in_flight     writers that skipped their row because of it and have not ended;
+ *   queued_units  units listed by the unit rows committed since the last taker: once a key has
+ *                 more than antq.capture_unit_limit, the next writer queues it whole (take_pending
+ *                 would have recomputed it whole anyway), after which writers skip.
+ *
+ * The protocol that keeps every change recomputed:
+ *  - a writer relies on a key only at pre-commit (not at PREPARE: a prepared transaction may
+ *    commit any time later), and only when the key is covered, counting itself in in_flight
+ *    under the key's spinlock; it leaves in_flight when its transaction ends (commit or abort),
+ *    after its commit is visible to new snapshots;
+ *  - anything that takes queue rows (DELETE, UPDATE, TRUNCATE of antq.pending; the worker's
+ *    antq.take_pending deletes) first runs antq_pending_taken (a statement trigger): it clears
+ *    every key of the database under the same spinlocks, so no writer relies on it any more,
+ *    and waits until the writers that did have ended. The taker's next statements (the
+ *    recompute, in READ COMMITTED: the worker sets it) then see their changes. A taker whose
+ *    snapshot is the transaction's (REPEATABLE READ, SERIALIZABLE) cannot see them and instead
+ *    queues every key it cleared again, as a whole, in its own transaction;
+ *  - a whole-key row marks its keys covered at its writer's commit only if no taker started
+ *    between that writer's pre-commit and its commit (the epoch): a taker that started in
+ *    between may already have taken the row.
+ * A crash or restart empties shared memory: then nothing is covered and writers write again.
+ *
+ * Only when antq is preloaded; otherwise every function here does nothing and every writer
+ * writes its rows.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "commands/trigger.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "port/atomics.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/shmem.h"
+#include "storage/spin.h"
+#include "utils/hsearch.h"
+#include "utils/wait_event.h"
+
+#include "antq.h"
+#include "capture.h"
+
+#define COVER_KEYS 4096			/* (database, province, year) keys kept; past it none is added */
+#define COVER_XACT 64			/* keys one transaction relies on or covers; past it it writes */
+
+typedef struct CoverTag
+{
+	Oid			dboid;
+	int32		year;
+	char		province[ANTQ_PROVINCE_LEN];
+} CoverTag;
+
+typedef struct CoverKey
+{
+	CoverTag	tag;			/* hash key: zero-padded */
+	slock_t		mutex;			/* protects the fields below */
+	Oid			relid;			/* the antq.pending it was queued in */
+	bool		covered;
+	int32		in_flight;
+	int32		queued_units;
+} CoverKey;
+
+typedef struct CoverShared
+{
+	LWLock	   *lock;			/* the hash table's entries: shared to find, exclusive to add */
+	pg_atomic_uint64 epoch;		/* takers started */
+} CoverShared;
+
+static CoverShared *cover = NULL;
+static HTAB *cover_keys = NULL;
+
+/* This transaction's keys (backend-local): relied on, and to mark at commit. */
+typedef struct XactKey
+{
+	char		province[ANTQ_PROVINCE_LEN];
+	int32		first;
+	int32		last;
+	int32		nunits;			/* units listed; -1: a whole-key row */
+} XactKey;
+
+static CoverKey *relied[COVER_XACT];
+static int	nrelied = 0;
+static XactKey wrote[COVER_XACT];
+static int	nwrote = 0;
+static bool wrote_overflow = false;
+static uint64 wrote_epoch = 0;
+static bool requeued = false;	/* this transaction's rows were queued again by a taker */
+static bool exit_hook_registered = false;
+
+PG_FUNCTION_INFO_V1(antq_pending_taken);
+
+Size
+antq_cover_shmem_size(void)
+{
+	return add_size(MAXALIGN(sizeof(CoverShared)), hash_estimate_size(COVER_KEYS, sizeof(CoverKey)));
+}
+
+void
+antq_cover_shmem_startup(LWLock *lock)
+{
+	HASHCTL		info;
+	bool		found;
+
+	cover = ShmemInitStruct("antq queued keys", sizeof(CoverShared), &found);
+	if (!found)
+	{
+		cover->lock = lock;
+		pg_atomic_init_u64(&cover->epoch, 0);
+	}
+	memset(&info, 0, sizeof(info));
+	info.keysize = sizeof(CoverTag);
+	info.entrysize = sizeof(CoverKey);
+	cover_keys = ShmemInitHash("antq queued keys hash", COVER_KEYS, COVER_KEYS, &info, HASH_ELEM | HASH_BLOBS);
+}
+
+static void
+make_tag(CoverTag *tag, const char *province, int32 year)
+{
+	memset(tag, 0, sizeof(CoverTag));
+	tag->dboid = MyDatabaseId;
+	tag->year = year;
+	strlcpy(tag->province, province, ANTQ_PROVINCE_LEN);
+}
+
+/* The key's entry; with add, created when missing (NULL when the table is full). */
+static CoverKey *
+find_key(const char *province, int32 year, bool add)
+{
+	CoverTag	tag;
+	CoverKey   *k;
+	bool		found;
+
+	make_tag(&tag, province, year);
+	LWLockAcquire(cover->lock, LW_SHARED);
+	k = hash_search(cover_keys, &tag, HASH_FIND, NULL);
+	LWLockRelease(cover->lock);
+	if (k != NULL || !add)
+		return k;
+	LWLockAcquire(cover->lock, LW_EXCLUSIVE);
+	k = hash_search(cover_keys, &tag, HASH_ENTER_NULL, &found);
+	if (k != NULL && !found)
+	{
+		SpinLockInit(&k->mutex);
+		k->relid = InvalidOid;
+		k->covered = false;
+		k->in_flight = 0;
+		k->queued_units = 0;
+	}
+	LWLockRelease(cover->lock);
+	return k;
+}
+
+/* Leave every key this backend relies on (transaction end, or exit before it). */
+static void
+release_relied(void)
+{
+	int			i;
+
+	for (i = 0; i < nrelied; i++)
+	{
+		SpinLockAcquire(&relied[i]->mutex);
+		relied[i]->in_flight--;
+		SpinLockRelease(&relied[i]->mutex);
+	}
+	nrelied = 0;
+}
+
+static void
+release_at_exit(int code, Datum arg)
+{
+	release_relied();
+}
+
+/*
+ * At pre-commit: whether every year first..last of province is covered in the queue relid; if
+ * so the transaction relies on them until it ends and writes no row for them.
+ */
+bool
+antq_cover_rely(Oid relid, const char *province, int32 first, int32 last)
+{
+	int			start = nrelied;
+	int32		y;
+
+	if (cover == NULL || last - first + 1 > COVER_XACT - nrelied)
+		return false;
+	if (!exit_hook_registered)
+	{
+		before_shmem_exit(release_at_exit, (Datum) 0);
+		exit_hook_registered = true;
+	}
+	for (y = first; y <= last; y++)
+	{
+		CoverKey   *k = find_key(province, y, false);
+		bool		ok = false;
+
+		if (k != NULL)
+		{
+			SpinLockAcquire(&k->mutex);
+			if (k->covered && k->relid == relid)
+			{
+				k->in_flight++;
+				ok = true;
+			}
+			SpinLockRelease(&k->mutex);
+		}
+		if (!ok)
+		{
+			/* all or nothing: leave the years already counted */
+			while (nrelied > start)
+			{
+				nrelied--;
+				SpinLockAcquire(&relied[nrelied]->mutex);
+				relied[nrelied]->in_flight--;
+				SpinLockRelease(&relied[nrelied]->mutex);
+			}
+			return false;
+		}
+		relied[nrelied++] = k;
+	}
+	return true;
+}
+
+/* At pre-commit: whether a row listing nunits units of province first..last should name the
+ * whole key instead (more units queued for one of its years than antq.capture_unit_limit). */
+bool
+antq_cover_escalate(const char *province, int32 first, int32 last, int nunits, int limit)
+{
+	int32		y;
+
+	if (cover == NULL)
+		return false;
+	for (y = first; y <= last; y++)
+	{
+		CoverKey   *k = find_key(province, y, false);
+		int32		queued;
+
+		if (k == NULL)
+			continue;
+		SpinLockAcquire(&k->mutex);
+		queued = k->queued_units;
+		SpinLockRelease(&k->mutex);
+		if ((int64) queued + nunits > limit)
+			return true;
+	}
+	return false;
+}
+
+/* At pre-commit: the transaction writes a row for province first..last (nunits -1: whole). */
+void
+antq_cover_wrote(const char *province, int32 first, int32 last, int nunits)
+{
+	if (cover == NULL)
+		return;
+	if (nwrote == 0 && !wrote_overflow)
+		wrote_epoch = pg_atomic_read_u64(&cover->epoch);
+	if (nwrote == COVER_XACT)
+	{
+		wrote_overflow = true;	/* the rest covers nothing and counts nothing: writers write */
+		return;
+	}
+	strlcpy(wrote[nwrote].province, province, ANTQ_PROVINCE_LEN);
+	wrote[nwrote].first = first;
+	wrote[nwrote].last = last;
+	wrote[nwrote].nunits = nunits;
+	nwrote++;
+}
+
+/*
+ * At commit (the transaction is visible): mark the whole-key rows' keys covered, unless a taker
+ * started since pre-commit; count the listed units; leave the keys relied on. Must not fail.
+ */
+void
+antq_cover_at_commit(Oid relid)
+{
+	bool		no_taker = cover != NULL && pg_atomic_read_u64(&cover->epoch) == wrote_epoch;
+	int			i;
+	int32		y;
+
+	for (i = 0; i < nwrote; i++)
+		for (y = wrote[i].first; y <= wrote[i].last; y++)
+		{
+			bool		whole = wrote[i].nunits < 0;
+			CoverKey   *k;
+
+			if (whole && (!no_taker || requeued))
+				continue;
+			if ((k = find_key(wrote[i].province, y, true)) == NULL)
+				continue;
+			SpinLockAcquire(&k->mutex);
+			if (whole)
+			{
+				k->covered = true;
+				k->relid = relid;
+			}
+			else
+				k->queued_units = (int32) Min((int64) k->queued_units + wrote[i].nunits, PG_INT32_MAX);
+			SpinLockRelease(&k->mutex);
+		}
+	antq_cover_forget();
+}
+
+/* At transaction end (abort, prepare, or after commit): leave the keys, forget the rows. */
+void
+antq_cover_forget(void)
+{
+	release_relied();
+	nwrote = 0;
+	wrote_overflow = false;
+	requeued = false;
+}
+
+/*
+ * antq.pending_taken(): BEFORE statement trigger of DELETE, UPDATE and TRUNCATE on antq.pending.
+ * Clears every key of the database and waits for the writers that relied on them to end (see the
+ * top of the file); under a transaction snapshot, queues the cleared keys again instead.
+ */
+Datum
+antq_pending_taken(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	bool		requeue = IsolationUsesXactSnapshot();
+	HASH_SEQ_STATUS seq;
+	CoverKey   *k;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		elog(ERROR, "antq.pending_taken() must be a BEFORE statement trigger");
+	if (cover == NULL)
+		return PointerGetDatum(NULL);
+	pg_atomic_fetch_add_u64(&cover->epoch, 1);
+	LWLockAcquire(cover->lock, LW_SHARED);
+	hash_seq_init(&seq, cover_keys);
+	while ((k = hash_seq_search(&seq)) != NULL)
+	{
+		bool		was;
+
+		if (k->tag.dboid != MyDatabaseId)
+			continue;
+		SpinLockAcquire(&k->mutex);
+		was = k->covered || k->in_flight > 0;
+		k->covered = false;
+		k->queued_units = 0;
+		SpinLockRelease(&k->mutex);
+		if (was && requeue)
+			antq_queue_province(k->tag.province, k->tag.year, k->tag.year);
+	}
+	LWLockRelease(cover->lock);
+	if (requeue)
+	{
+		requeued = true;
+		return PointerGetDatum(NULL);
+	}
+	for (;;)
+	{
+		bool		waiting = false;
+
+		LWLockAcquire(cover->lock, LW_SHARED);
+		hash_seq_init(&seq, cover_keys);
+		while ((k = hash_seq_search(&seq)) != NULL)
+		{
+			if (k->tag.dboid != MyDatabaseId)
+				continue;
+			SpinLockAcquire(&k->mutex);
+			waiting |= k->in_flight > 0;
+			SpinLockRelease(&k->mutex);
+		}
+		LWLockRelease(cover->lock);
+		if (!waiting)
+			break;
+		/* a writer between its pre-commit and its commit: microseconds */
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 1, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+	}
+	return PointerGetDatum(NULL);
+}
