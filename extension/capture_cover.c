@@ -26,8 +26,11 @@
  *    snapshot is the transaction's (REPEATABLE READ, SERIALIZABLE) cannot see them and instead
  *    queues every key it cleared again, as a whole, in its own transaction;
  *  - a whole-key row marks its keys covered at its writer's commit only if no taker started
- *    between that writer's pre-commit and its commit (the epoch): a taker that started in
- *    between may already have taken the row.
+ *    between that writer's pre-commit and its commit (the epoch: a taker that started in
+ *    between may already have taken the row), and no taker is running: so while a taker waits,
+ *    no key becomes covered and the writers it waits for can only end (it waits for no
+ *    newcomer). Both are checked under the key's spinlock, which the taker takes after counting
+ *    itself in and advancing the epoch.
  * A crash or restart empties shared memory: then nothing is covered and writers write again.
  *
  * Only when antq is preloaded; otherwise every function here does nothing and every writer
@@ -74,6 +77,7 @@ typedef struct CoverShared
 {
 	LWLock	   *lock;			/* the hash table's entries: shared to find, exclusive to add */
 	pg_atomic_uint64 epoch;		/* takers started */
+	pg_atomic_uint32 takers;	/* takers clearing keys or waiting */
 } CoverShared;
 
 static CoverShared *cover = NULL;
@@ -116,6 +120,7 @@ antq_cover_shmem_startup(LWLock *lock)
 	{
 		cover->lock = lock;
 		pg_atomic_init_u64(&cover->epoch, 0);
+		pg_atomic_init_u32(&cover->takers, 0);
 	}
 	memset(&info, 0, sizeof(info));
 	info.keysize = sizeof(CoverTag);
@@ -282,7 +287,6 @@ antq_cover_wrote(const char *province, int32 first, int32 last, int nunits)
 void
 antq_cover_at_commit(Oid relid)
 {
-	bool		no_taker = cover != NULL && pg_atomic_read_u64(&cover->epoch) == wrote_epoch;
 	int			i;
 	int32		y;
 
@@ -292,18 +296,18 @@ antq_cover_at_commit(Oid relid)
 			bool		whole = wrote[i].nunits < 0;
 			CoverKey   *k;
 
-			if (whole && (!no_taker || requeued))
+			if (whole && requeued)
 				continue;
 			if ((k = find_key(wrote[i].province, y, true)) == NULL)
 				continue;
 			SpinLockAcquire(&k->mutex);
-			if (whole)
+			if (!whole)
+				k->queued_units = (int32) Min((int64) k->queued_units + wrote[i].nunits, PG_INT32_MAX);
+			else if (pg_atomic_read_u64(&cover->epoch) == wrote_epoch && pg_atomic_read_u32(&cover->takers) == 0)
 			{
 				k->covered = true;
 				k->relid = relid;
 			}
-			else
-				k->queued_units = (int32) Min((int64) k->queued_units + wrote[i].nunits, PG_INT32_MAX);
 			SpinLockRelease(&k->mutex);
 		}
 	antq_cover_forget();
@@ -319,25 +323,20 @@ antq_cover_forget(void)
 	requeued = false;
 }
 
-/*
- * antq.pending_taken(): BEFORE statement trigger of DELETE, UPDATE and TRUNCATE on antq.pending.
- * Clears every key of the database and waits for the writers that relied on them to end (see the
- * top of the file); under a transaction snapshot, queues the cleared keys again instead.
- */
-Datum
-antq_pending_taken(PG_FUNCTION_ARGS)
+/* The taker has finished (or failed): keys may be covered again. */
+static void
+taker_done(int code, Datum arg)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	bool		requeue = IsolationUsesXactSnapshot();
+	pg_atomic_fetch_sub_u32(&cover->takers, 1);
+}
+
+/* Clear every key of the database; with requeue, queue the ones in use again as a whole. */
+static void
+clear_keys(bool requeue)
+{
 	HASH_SEQ_STATUS seq;
 	CoverKey   *k;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
-		elog(ERROR, "antq.pending_taken() must be a BEFORE statement trigger");
-	if (cover == NULL)
-		return PointerGetDatum(NULL);
-	pg_atomic_fetch_add_u64(&cover->epoch, 1);
 	LWLockAcquire(cover->lock, LW_SHARED);
 	hash_seq_init(&seq, cover_keys);
 	while ((k = hash_seq_search(&seq)) != NULL)
@@ -355,13 +354,16 @@ antq_pending_taken(PG_FUNCTION_ARGS)
 			antq_queue_province(k->tag.province, k->tag.year, k->tag.year);
 	}
 	LWLockRelease(cover->lock);
-	if (requeue)
-	{
-		requeued = true;
-		return PointerGetDatum(NULL);
-	}
+}
+
+/* Wait until no writer of the database relies on a key (they only end: none can start). */
+static void
+wait_for_writers(void)
+{
 	for (;;)
 	{
+		HASH_SEQ_STATUS seq;
+		CoverKey   *k;
 		bool		waiting = false;
 
 		LWLockAcquire(cover->lock, LW_SHARED);
@@ -376,11 +378,41 @@ antq_pending_taken(PG_FUNCTION_ARGS)
 		}
 		LWLockRelease(cover->lock);
 		if (!waiting)
-			break;
+			return;
 		/* a writer between its pre-commit and its commit: microseconds */
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 1, PG_WAIT_EXTENSION);
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
 	}
+}
+
+/*
+ * antq.pending_taken(): BEFORE statement trigger of DELETE, UPDATE and TRUNCATE on antq.pending.
+ * Clears every key of the database and waits for the writers that relied on them to end (see the
+ * top of the file); under a transaction snapshot, queues the cleared keys again instead.
+ */
+Datum
+antq_pending_taken(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	bool		requeue = IsolationUsesXactSnapshot();
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		elog(ERROR, "antq.pending_taken() must be a BEFORE statement trigger");
+	if (cover == NULL)
+		return PointerGetDatum(NULL);
+	pg_atomic_fetch_add_u32(&cover->takers, 1);
+	pg_atomic_fetch_add_u64(&cover->epoch, 1);
+	PG_ENSURE_ERROR_CLEANUP(taker_done, (Datum) 0);
+	{
+		clear_keys(requeue);
+		if (!requeue)
+			wait_for_writers();
+	}
+	PG_END_ENSURE_ERROR_CLEANUP(taker_done, (Datum) 0);
+	taker_done(0, (Datum) 0);
+	if (requeue)
+		requeued = true;
 	return PointerGetDatum(NULL);
 }
