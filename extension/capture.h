@@ -22,10 +22,15 @@ extern void antq_queue_province(const char *province, int32 first, int32 last);
 /* capture_cover.c: keys already queued as a whole, which writers then need not queue again. */
 extern Size antq_cover_shmem_size(void);
 extern void antq_cover_shmem_startup(LWLock *lock);
-extern bool antq_cover_rely(Oid relid, const char *province, int32 first, int32 last);
-extern bool antq_cover_escalate(const char *province, int32 first, int32 last, int nunits, int limit);
-extern void antq_cover_wrote(const char *province, int32 first, int32 last, int nunits);
-extern void antq_cover_at_commit(Oid relid);
+typedef enum CoverRow
+{
+	COVER_SKIP,					/* covered: write nothing */
+	COVER_WHOLE,				/* write the row for every unit */
+	COVER_UNITS					/* write the row listing its units */
+} CoverRow;
+extern CoverRow antq_cover_row(Oid relid, const char *province, int32 first, int32 last, bool whole,
+							   int nunits, int limit, bool may_skip);
+extern void antq_cover_at_commit(void);
 extern void antq_cover_forget(void);
 
 /* unit_province.c: the province of a unit version (false when there is none), and the caches behind it. */

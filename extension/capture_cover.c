@@ -83,20 +83,22 @@ typedef struct CoverShared
 static CoverShared *cover = NULL;
 static HTAB *cover_keys = NULL;
 
-/* This transaction's keys (backend-local): relied on, and to mark at commit. */
-typedef struct XactKey
+/*
+ * This transaction's keys (backend-local), each looked up once at pre-commit: those it relies
+ * on, and those of the rows it writes, to mark at commit (entries are never removed from the
+ * shared table, so the pointers stay valid).
+ */
+typedef struct WroteKey
 {
-	char		province[ANTQ_PROVINCE_LEN];
-	int32		first;
-	int32		last;
+	CoverKey   *key;
+	Oid			relid;
 	int32		nunits;			/* units listed; -1: a whole-key row */
-} XactKey;
+} WroteKey;
 
 static CoverKey *relied[COVER_XACT];
 static int	nrelied = 0;
-static XactKey wrote[COVER_XACT];
+static WroteKey wrote[COVER_XACT];
 static int	nwrote = 0;
-static bool wrote_overflow = false;
 static uint64 wrote_epoch = 0;
 static bool requeued = false;	/* this transaction's rows were queued again by a taker */
 static bool exit_hook_registered = false;
@@ -187,129 +189,97 @@ release_at_exit(int code, Datum arg)
 }
 
 /*
- * At pre-commit: whether every year first..last of province is covered in the queue relid; if
- * so the transaction relies on them until it ends and writes no row for them.
+ * At pre-commit, what to queue for years first..last of province in the queue relid, a row of
+ * nunits units or (whole) of every unit: nothing when every year is covered (may_skip: not when
+ * preparing), and then the transaction relies on them until it ends; the whole key when one of
+ * the years has more units queued than limit; else the row as it is. Each year's key is looked
+ * up once, and the row's keys are kept to be marked at commit.
  */
-bool
-antq_cover_rely(Oid relid, const char *province, int32 first, int32 last)
+CoverRow
+antq_cover_row(Oid relid, const char *province, int32 first, int32 last, bool whole, int nunits,
+			   int limit, bool may_skip)
 {
-	int			start = nrelied;
-	int32		y;
+	int			nyears = last - first + 1,
+				start = nrelied,
+				i;
+	CoverKey   *keys[COVER_XACT];
+	bool		covered = may_skip,
+				over = false;
 
-	if (cover == NULL || last - first + 1 > COVER_XACT - nrelied)
-		return false;
-	if (!exit_hook_registered)
+	if (cover == NULL || nyears > COVER_XACT - Max(nrelied, nwrote))
+		return whole ? COVER_WHOLE : COVER_UNITS;	/* marks and counts nothing: writers write */
+	for (i = 0; i < nyears; i++)
+		if ((keys[i] = find_key(province, first + i, true)) == NULL)
+			return whole ? COVER_WHOLE : COVER_UNITS;	/* the table is full */
+	if (covered && !exit_hook_registered)
 	{
 		before_shmem_exit(release_at_exit, (Datum) 0);
 		exit_hook_registered = true;
 	}
-	for (y = first; y <= last; y++)
+	for (i = 0; i < nyears; i++)
 	{
-		CoverKey   *k = find_key(province, y, false);
-		bool		ok = false;
+		CoverKey   *k = keys[i];
 
-		if (k != NULL)
-		{
-			SpinLockAcquire(&k->mutex);
-			if (k->covered && k->relid == relid)
-			{
-				k->in_flight++;
-				ok = true;
-			}
-			SpinLockRelease(&k->mutex);
-		}
-		if (!ok)
-		{
-			/* all or nothing: leave the years already counted */
-			while (nrelied > start)
-			{
-				nrelied--;
-				SpinLockAcquire(&relied[nrelied]->mutex);
-				relied[nrelied]->in_flight--;
-				SpinLockRelease(&relied[nrelied]->mutex);
-			}
-			return false;
-		}
-		relied[nrelied++] = k;
-	}
-	return true;
-}
-
-/* At pre-commit: whether a row listing nunits units of province first..last should name the
- * whole key instead (more units queued for one of its years than antq.capture_unit_limit). */
-bool
-antq_cover_escalate(const char *province, int32 first, int32 last, int nunits, int limit)
-{
-	int32		y;
-
-	if (cover == NULL)
-		return false;
-	for (y = first; y <= last; y++)
-	{
-		CoverKey   *k = find_key(province, y, false);
-		int32		queued;
-
-		if (k == NULL)
-			continue;
 		SpinLockAcquire(&k->mutex);
-		queued = k->queued_units;
+		if (covered && k->covered && k->relid == relid)
+		{
+			k->in_flight++;
+			relied[nrelied++] = k;
+		}
+		else
+			covered = false;
+		over |= (int64) k->queued_units + nunits > limit;
 		SpinLockRelease(&k->mutex);
-		if ((int64) queued + nunits > limit)
-			return true;
 	}
-	return false;
-}
-
-/* At pre-commit: the transaction writes a row for province first..last (nunits -1: whole). */
-void
-antq_cover_wrote(const char *province, int32 first, int32 last, int nunits)
-{
-	if (cover == NULL)
-		return;
-	if (nwrote == 0 && !wrote_overflow)
-		wrote_epoch = pg_atomic_read_u64(&cover->epoch);
-	if (nwrote == COVER_XACT)
+	if (covered)
+		return COVER_SKIP;
+	/* all or nothing: leave the years already relied on */
+	while (nrelied > start)
 	{
-		wrote_overflow = true;	/* the rest covers nothing and counts nothing: writers write */
-		return;
+		nrelied--;
+		SpinLockAcquire(&relied[nrelied]->mutex);
+		relied[nrelied]->in_flight--;
+		SpinLockRelease(&relied[nrelied]->mutex);
 	}
-	strlcpy(wrote[nwrote].province, province, ANTQ_PROVINCE_LEN);
-	wrote[nwrote].first = first;
-	wrote[nwrote].last = last;
-	wrote[nwrote].nunits = nunits;
-	nwrote++;
+	whole |= over;
+	if (nwrote == 0)
+		wrote_epoch = pg_atomic_read_u64(&cover->epoch);
+	for (i = 0; i < nyears; i++)
+	{
+		wrote[nwrote].key = keys[i];
+		wrote[nwrote].relid = relid;
+		wrote[nwrote].nunits = whole ? -1 : nunits;
+		nwrote++;
+	}
+	return whole ? COVER_WHOLE : COVER_UNITS;
 }
 
 /*
  * At commit (the transaction is visible): mark the whole-key rows' keys covered, unless a taker
- * started since pre-commit; count the listed units; leave the keys relied on. Must not fail.
+ * started since pre-commit or is running (see the top of the file); count the listed units;
+ * leave the keys relied on. Must not fail.
  */
 void
-antq_cover_at_commit(Oid relid)
+antq_cover_at_commit(void)
 {
 	int			i;
-	int32		y;
 
 	for (i = 0; i < nwrote; i++)
-		for (y = wrote[i].first; y <= wrote[i].last; y++)
-		{
-			bool		whole = wrote[i].nunits < 0;
-			CoverKey   *k;
+	{
+		CoverKey   *k = wrote[i].key;
 
-			if (whole && requeued)
-				continue;
-			if ((k = find_key(wrote[i].province, y, true)) == NULL)
-				continue;
-			SpinLockAcquire(&k->mutex);
-			if (!whole)
-				k->queued_units = (int32) Min((int64) k->queued_units + wrote[i].nunits, PG_INT32_MAX);
-			else if (pg_atomic_read_u64(&cover->epoch) == wrote_epoch && pg_atomic_read_u32(&cover->takers) == 0)
-			{
-				k->covered = true;
-				k->relid = relid;
-			}
-			SpinLockRelease(&k->mutex);
+		if (wrote[i].nunits < 0 && requeued)
+			continue;
+		SpinLockAcquire(&k->mutex);
+		if (wrote[i].nunits >= 0)
+			k->queued_units = (int32) Min((int64) k->queued_units + wrote[i].nunits, PG_INT32_MAX);
+		else if (pg_atomic_read_u64(&cover->epoch) == wrote_epoch && pg_atomic_read_u32(&cover->takers) == 0)
+		{
+			k->covered = true;
+			k->relid = wrote[i].relid;
 		}
+		SpinLockRelease(&k->mutex);
+	}
 	antq_cover_forget();
 }
 
@@ -319,7 +289,6 @@ antq_cover_forget(void)
 {
 	release_relied();
 	nwrote = 0;
-	wrote_overflow = false;
 	requeued = false;
 }
 

@@ -73,7 +73,6 @@ static int	nchanged = 0;
 static int	maxchanged = 0;
 static ChangedProvince *last_changed = NULL;
 static bool wake_at_commit = false;
-static Oid	flushed_relid = InvalidOid;	/* the antq.pending written at pre-commit */
 static bool xact_callback_registered = false;
 
 PG_FUNCTION_INFO_V1(antq_wake_worker);
@@ -334,19 +333,17 @@ flush_changes(bool preparing)
 		for (k = 0; k < p->nranges; k++)
 		{
 			YearRange  *r = &p->ranges[k];
-			bool		whole = p->all_units || r->whole;
+			CoverRow	c = antq_cover_row(relid, p->province, r->first, r->last, p->all_units || r->whole,
+										   p->nunits, capture_unit_limit, !preparing);
 
-			if (!preparing && antq_cover_rely(relid, p->province, r->first, r->last))
+			if (c == COVER_SKIP)
 				continue;
-			if (!whole && antq_cover_escalate(p->province, r->first, r->last, p->nunits, capture_unit_limit))
-				whole = true;
 			rows[nrows].p = p;
 			rows[nrows].range = r;
-			rows[nrows].whole = whole;
+			rows[nrows].whole = (c == COVER_WHOLE);
 			nrows++;
 		}
 	}
-	flushed_relid = relid;
 	if (nrows == 0)
 		return;
 
@@ -385,7 +382,6 @@ flush_changes(bool preparing)
 		else
 			simple_heap_insert(rel, tup);
 		heap_freetuple(tup);
-		antq_cover_wrote(p->province, rows[i].range->first, rows[i].range->last, rows[i].whole ? -1 : p->nunits);
 	}
 	if (indexes != NULL)
 		CatalogCloseIndexes(indexes);
@@ -406,7 +402,7 @@ capture_xact_callback(XactEvent event, void *arg)
 			forget_changes();
 			break;
 		case XACT_EVENT_COMMIT:
-			antq_cover_at_commit(flushed_relid);
+			antq_cover_at_commit();
 			if (wake_at_commit)
 				antq_wake_database(MyDatabaseId);
 			forget_changes();

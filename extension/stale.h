@@ -23,6 +23,7 @@
 #include "lib/stringinfo.h"
 #include "access/attnum.h"
 #include "id_index.h"
+#include "table_read.h"
 #include "storage/itemptr.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -217,7 +218,7 @@ extern void stale_counts_init(StaleCounts *t);
 extern void stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized);
 extern void stale_counts_add(StaleCounts *t, int64 commune_id, const int32 *counts);
 extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts);
-extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oid row_type);
+extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, TupleTableSlot *slot, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
 									 Oid row_type);
 

@@ -8,7 +8,6 @@
  */
 #include "postgres.h"
 
-#include "access/tableam.h"
 #include "executor/tuptable.h"
 #include "utils/array.h"
 
@@ -101,7 +100,7 @@ lineage(const StaleInputs *in, int64 id, bool to_prev, IdList *found)
 
 /* The previous year's rows of the unit's predecessors, by unit id (prev_lineage); 0: none. */
 Datum
-stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oid row_type)
+stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, TupleTableSlot *slot, Oid row_type)
 {
 	IdList		found = {0};
 	Datum	   *rows;
@@ -117,7 +116,7 @@ stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TupleTableSlot *slot, Oi
 		const StalePred *p = stale_pred(in, found.ids[i]);
 		ItemPointerData tid = p->prev;
 
-		if (!table_tuple_fetch_row_version(in->assessment_rel, &tid, in->snapshot, slot))
+		if (!tid_read(prev, &tid, slot))
 			elog(ERROR, "the assessment of unit %lld in %d vanished during antq.results_stale", (long long) p->id, in->year - 1);
 		rows[i] = ExecFetchSlotHeapTupleDatum(slot);
 	}

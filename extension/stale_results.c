@@ -316,7 +316,7 @@ unit_inputs(Compare *c, StaleUnit *u, int idx, UnitInputs *x)
 	}
 	else if (u->has_lineage)
 	{
-		x->args[6] = stale_lineage_prev(in, u, c->prev_slot, c->assessment_type);
+		x->args[6] = stale_lineage_prev(in, u, &c->prev_read, c->prev_slot, c->assessment_type);
 		x->nulls[6] = x->args[6] == (Datum) 0;
 	}
 

@@ -1,8 +1,8 @@
 /*
  * shmem.c — the antq workers' shared memory (and that of the shared unit cache,
- * unit_province.c, and of the keys queued as a whole, capture_cover.c): reserving it, finding a database's slot, waking a worker (or asking the
- * launcher for one), and holding a database the launcher must not start a worker for (DROP
- * DATABASE in progress).
+ * unit_province.c, and of the keys queued as a whole, capture_cover.c): reserving it, finding a
+ * database's slot, waking a worker (or asking the launcher for one), and holding a database the
+ * launcher must not start a worker for (DROP DATABASE in progress).
  *
  * Only when antq is in shared_preload_libraries; otherwise antq_shared stays NULL and every
  * function here does nothing.
