@@ -11,14 +11,17 @@ struct idmap_hash;
 
 typedef struct IdIndex
 {
-	int32	   *dense;			/* by id - min when the ids are dense, else NULL */
+	int32	   *dense;			/* by (id - min) / step when the ids are dense, else NULL */
 	int64		min;
+	uint64		step;			/* every id is min plus a multiple of it */
+	int			shift;			/* log2 of step when a power of two, else -1 */
 	uint64		len;
 	struct idmap_hash *hash;	/* when they are not */
 } IdIndex;
 
-/* Make room for n ids between min and max, in the current memory context. */
-extern void id_index_init(IdIndex *ix, int64 min, int64 max, int n);
+/* Make room for n ids between min and max, each min plus a multiple of step, in the current
+ * memory context. */
+extern void id_index_init(IdIndex *ix, int64 min, int64 max, int n, uint64 step);
 extern void id_index_put(IdIndex *ix, int64 id, int32 pos);
 /* The position of id; -1 when it has none. */
 extern int32 id_index_get(const IdIndex *ix, int64 id);

@@ -218,7 +218,7 @@ extern void stale_counts_init(StaleCounts *t);
 extern void stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized);
 extern void stale_counts_add(StaleCounts *t, int64 commune_id, const int32 *counts);
 extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts);
-extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, TupleTableSlot *slot, Oid row_type);
+extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
 									 Oid row_type);
 

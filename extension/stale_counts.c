@@ -20,7 +20,7 @@ void
 stale_counts_init(StaleCounts *t)
 {
 	memset(t, 0, sizeof(StaleCounts));
-	id_index_init(&t->index, 0, -1, 0);	/* a few thousand communes, spread: hashed */
+	id_index_init(&t->index, 0, -1, 0, 1);	/* a few thousand communes, spread: hashed */
 }
 
 /* The commune's 12 counts, zeros when it is new. */

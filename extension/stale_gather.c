@@ -37,6 +37,8 @@
  * place among the kinds a commune's criterion 4 counts (-1: not counted). */
 static const char *const kind_names[STALE_KINDS] = {"residential_area", "commune", "agency", "enterprise", "school", "district"};
 static const int8 counted_kinds[STALE_KINDS] = {0, -1, 1, 2, 3, -1};
+/* the kinds a unit's commune_code and district_code name (StaleArea) */
+static const bool area_kinds[STALE_KINDS] = {false, true, false, false, false, true};
 
 /* Distinct names (sub-kinds, provinces) are few: kept once each, found by a linear search
  * that starts with the last one found, as the units of a province lie together. */
@@ -273,20 +275,25 @@ gather_units(StaleInputs *in)
 	{
 		bool		isnull,
 					to_null;
-		int			k = kind_index(slot_getattr(s.slot, c_kind, &isnull));
 		int64		id = table_int8(s.slot, c_id);
-		uint16		province = intern(in, &last_province, slot_getattr(s.slot, c_prov, &isnull));
+		int			k = kind_index(slot_getattr(s.slot, c_kind, &isnull));
+		bool		area = k >= 0 && area_kinds[k],
+					mine = k >= 0 && stale_in_part(in, id);
+		uint16		province;
 		DateADT		from,
 					to;
 		StaleUnit  *u;
 		Datum		sub;
 
-		if (province == 0)
+		/* another process's unit: left before the columns past its kind are read */
+		if (!area && !mine)
+			continue;
+		if ((province = intern(in, &last_province, slot_getattr(s.slot, c_prov, &isnull))) == 0)
 		{
 			ok = false;
 			break;
 		}
-		if (k >= 0 && (strcmp(kind_names[k], "commune") == 0 || strcmp(kind_names[k], "district") == 0))
+		if (area)
 		{
 			StaleArea  *a;
 
@@ -303,7 +310,7 @@ gather_units(StaleInputs *in)
 			a->parent_id = table_int8(s.slot, c_parent);
 			in->nareas++;
 		}
-		if (k < 0 || !stale_in_part(in, id))
+		if (!mine)
 			continue;
 		from = DatumGetDateADT(slot_getattr(s.slot, c_from, &isnull));
 		to = DatumGetDateADT(slot_getattr(s.slot, c_to, &to_null));

@@ -100,7 +100,7 @@ lineage(const StaleInputs *in, int64 id, bool to_prev, IdList *found)
 
 /* The previous year's rows of the unit's predecessors, by unit id (prev_lineage); 0: none. */
 Datum
-stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, TupleTableSlot *slot, Oid row_type)
+stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, Oid row_type)
 {
 	IdList		found = {0};
 	Datum	   *rows;
@@ -115,8 +115,9 @@ stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, TupleTabl
 	{
 		const StalePred *p = stale_pred(in, found.ids[i]);
 		ItemPointerData tid = p->prev;
+		TupleTableSlot *slot = tid_read(prev, &tid);
 
-		if (!tid_read(prev, &tid, slot))
+		if (slot == NULL)
 			elog(ERROR, "the assessment of unit %lld in %d vanished during antq.results_stale", (long long) p->id, in->year - 1);
 		rows[i] = ExecFetchSlotHeapTupleDatum(slot);
 	}

@@ -87,11 +87,7 @@ typedef struct Compare
 	int			facts_natts;
 	Oid			assessment_type;
 	Oid			incident_type;
-	TupleTableSlot *facts_slot;
-	TupleTableSlot *prev_slot;
-	TupleTableSlot *result_slot;
-	TupleTableSlot *unit_slot;
-	TidRead		facts_read;		/* one each: each keeps its own block pinned */
+	TidRead		facts_read;		/* one each: each keeps its own block pinned, and its row */
 	TidRead		prev_read;
 	TidRead		result_read;
 	TidRead		unit_read;
@@ -179,14 +175,17 @@ int4_same(bool an, Datum a, bool bn, int32 b)
 /* A fetched row, visible in the pass's snapshot (the scans saw it there), with its first natts
  * columns deformed: only those read are (deforming every column of every row fetched was 17%
  * of the pass). */
-static void
-fetch(TidRead *r, ItemPointer tid, TupleTableSlot *slot, int natts)
+static TupleTableSlot *
+fetch(TidRead *r, ItemPointer tid, int natts)
 {
-	if (!tid_read(r, tid, slot))
+	TupleTableSlot *slot = tid_read(r, tid);
+
+	if (slot == NULL)
 		elog(ERROR, "row (%u,%u) of %s vanished during antq.results_stale", ItemPointerGetBlockNumber(tid),
 			 ItemPointerGetOffsetNumber(tid), RelationGetRelationName(r->rel));
 	if (natts > 0)
 		slot_getsomeattrs(slot, natts);
+	return slot;
 }
 
 /* incidents_by_kind as the SQL builds it: the count of the unit's incidents per kind. */
@@ -299,24 +298,22 @@ unit_inputs(Compare *c, StaleUnit *u, int idx, UnitInputs *x)
 	x->nulls[2] = u->sub_kind == 0;
 	if (u->has_facts)
 	{
-		fetch(&c->facts_read, &u->facts, c->facts_slot, c->facts_natts);
-		x->facts = c->facts_slot;
-		x->args[5] = ExecFetchSlotHeapTupleDatum(c->facts_slot);
+		x->facts = fetch(&c->facts_read, &u->facts, c->facts_natts);
+		x->args[5] = ExecFetchSlotHeapTupleDatum(x->facts);
 		x->nulls[5] = false;
-		x->registered = !c->facts_slot->tts_isnull[c->registered_on - 1];
+		x->registered = !x->facts->tts_isnull[c->registered_on - 1];
 	}
 	if (u->has_prev)
 	{
 		Datum		row;
 
-		fetch(&c->prev_read, &u->prev, c->prev_slot, 0);
-		row = ExecFetchSlotHeapTupleDatum(c->prev_slot);
+		row = ExecFetchSlotHeapTupleDatum(fetch(&c->prev_read, &u->prev, 0));
 		x->args[6] = PointerGetDatum(construct_array(&row, 1, c->assessment_type, -1, false, TYPALIGN_DOUBLE));
 		x->nulls[6] = false;
 	}
 	else if (u->has_lineage)
 	{
-		x->args[6] = stale_lineage_prev(in, u, &c->prev_read, c->prev_slot, c->assessment_type);
+		x->args[6] = stale_lineage_prev(in, u, &c->prev_read, c->assessment_type);
 		x->nulls[6] = x->args[6] == (Datum) 0;
 	}
 
@@ -395,6 +392,8 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 	StaleInputs *in = c->in;
 	Datum		args[11];		/* the model standard's, from the safe one's */
 	bool		nulls[11];
+	TupleTableSlot *stored,
+			   *unit;
 	Datum	   *r;
 	bool	   *rn;
 	Datum		safe_met,
@@ -411,9 +410,9 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 	Datum		province = in->names[u->province - 1];
 
 	/* the stored row first: most columns need no evaluation to compare */
-	fetch(&c->result_read, &u->stored, c->result_slot, c->result_natts);
-	r = c->result_slot->tts_values;
-	rn = c->result_slot->tts_isnull;
+	stored = fetch(&c->result_read, &u->stored, c->result_natts);
+	r = stored->tts_values;
+	rn = stored->tts_isnull;
 #define RV(col) r[c->result_att[col] - 1]
 #define RN(col) rn[c->result_att[col] - 1]
 	if (!stale_text_same(RV(R_KIND), in->kinds[u->kind].text) || !stale_text_same(RV(R_PROVINCE_CODE), province) ||
@@ -511,9 +510,9 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 		return false;
 
 	/* last, code and name, from the unit's row */
-	fetch(&c->unit_read, &u->row, c->unit_slot, Max(c->code, c->name));
-	if (!stale_text_same(RV(R_CODE), c->unit_slot->tts_values[c->code - 1]) ||
-		!stale_text_same(RV(R_NAME), c->unit_slot->tts_values[c->name - 1]))
+	unit = fetch(&c->unit_read, &u->row, Max(c->code, c->name));
+	if (!stale_text_same(RV(R_CODE), unit->tts_values[c->code - 1]) ||
+		!stale_text_same(RV(R_NAME), unit->tts_values[c->name - 1]))
 		return false;
 	/* as its stored row says, which it equals */
 	*counted_recognized = u->decision_met >= 0 ? u->decision_met == 1 : (!safe_met_null && DatumGetBool(safe_met));
@@ -591,10 +590,6 @@ stale_run_part(int32 year, int nparts, int part, StalePart *out)
 		c.name = table_column(in.unit_rel, "name");
 		c.assessment_type = RelationGetDescr(in.assessment_rel)->tdtypeid;
 		c.incident_type = get_rel_type_id(get_relname_relid("incident", RelationGetNamespace(in.unit_rel)));
-		c.facts_slot = table_slot_create(in.assessment_rel, NULL);
-		c.prev_slot = table_slot_create(in.assessment_rel, NULL);
-		c.result_slot = table_slot_create(in.result_rel, NULL);
-		c.unit_slot = table_slot_create(in.unit_rel, NULL);
 		tid_read_begin(&c.facts_read, in.assessment_rel, in.snapshot);
 		tid_read_begin(&c.prev_read, in.assessment_rel, in.snapshot);
 		tid_read_begin(&c.result_read, in.result_rel, in.snapshot);
@@ -606,10 +601,6 @@ stale_run_part(int32 year, int nparts, int part, StalePart *out)
 		c.safe = CStringGetTextDatum("safe");
 		c.model = CStringGetTextDatum("model");
 		compare_units(&in, &c);
-		ExecDropSingleTupleTableSlot(c.facts_slot);
-		ExecDropSingleTupleTableSlot(c.prev_slot);
-		ExecDropSingleTupleTableSlot(c.result_slot);
-		ExecDropSingleTupleTableSlot(c.unit_slot);
 		tid_read_end(&c.facts_read);
 		tid_read_end(&c.prev_read);
 		tid_read_end(&c.result_read);

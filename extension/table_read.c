@@ -70,35 +70,46 @@ tid_read_begin(TidRead *r, Relation rel, Snapshot snapshot)
 	r->rel = rel;
 	r->snapshot = snapshot;
 	r->buffer = InvalidBuffer;
+	r->all_visible = false;
+	r->slot = table_slot_create(rel, NULL);
 }
 
 /*
  * As heap_fetch, but the block kept pinned. No predicate lock is taken on the row: the scan that
  * found its TID, in the same snapshot, locked the whole relation. Tables of another access
  * method are fetched through it.
+ *
+ * A block found all visible once pinned keeps its rows visible to this snapshot, which is older
+ * than that finding: a row deleted since was deleted by a transaction the snapshot does not see.
+ * Its line pointers cannot move while the pin is held (pruning needs the only pin), and a row's
+ * data is never changed in place, so such rows are read without the block's lock, as a
+ * sequential scan reads them after checking the block.
  */
-bool
-tid_read(TidRead *r, ItemPointer tid, TupleTableSlot *slot)
+TupleTableSlot *
+tid_read(TidRead *r, ItemPointer tid)
 {
 	BlockNumber block = ItemPointerGetBlockNumber(tid);
 	OffsetNumber off = ItemPointerGetOffsetNumber(tid);
-	HeapTuple	tuple;
+	/* the slot keeps a pointer to the tuple's header: it must be the slot's own */
+	HeapTuple	tuple = &((BufferHeapTupleTableSlot *) r->slot)->base.tupdata;
 	Page		page;
 	ItemId		lp;
 	bool		visible = false;
 
-	if (r->rel->rd_rel->relam != HEAP_TABLE_AM_OID || slot->tts_ops != &TTSOpsBufferHeapTuple)
-		return table_tuple_fetch_row_version(r->rel, tid, r->snapshot, slot);
-	/* the slot keeps a pointer to the tuple's header: it must be the slot's own */
-	tuple = &((BufferHeapTupleTableSlot *) slot)->base.tupdata;
+	if (r->rel->rd_rel->relam != HEAP_TABLE_AM_OID || r->slot->tts_ops != &TTSOpsBufferHeapTuple)
+		return table_tuple_fetch_row_version(r->rel, tid, r->snapshot, r->slot) ? r->slot : NULL;
 	if (!BufferIsValid(r->buffer) || BufferGetBlockNumber(r->buffer) != block)
 	{
 		if (BufferIsValid(r->buffer))
 			ReleaseBuffer(r->buffer);
 		r->buffer = InvalidBuffer;	/* not left dangling if the read fails */
 		r->buffer = ReadBuffer(r->rel, block);
+		LockBuffer(r->buffer, BUFFER_LOCK_SHARE);
+		r->all_visible = PageIsAllVisible(BufferGetPage(r->buffer)) && !r->snapshot->takenDuringRecovery;
+		LockBuffer(r->buffer, BUFFER_LOCK_UNLOCK);
 	}
-	LockBuffer(r->buffer, BUFFER_LOCK_SHARE);
+	if (!r->all_visible)
+		LockBuffer(r->buffer, BUFFER_LOCK_SHARE);
 	page = BufferGetPage(r->buffer);
 	if (off >= FirstOffsetNumber && off <= PageGetMaxOffsetNumber(page) &&
 		ItemIdIsNormal(lp = PageGetItemId(page, off)))
@@ -107,19 +118,23 @@ tid_read(TidRead *r, ItemPointer tid, TupleTableSlot *slot)
 		tuple->t_len = ItemIdGetLength(lp);
 		tuple->t_tableOid = RelationGetRelid(r->rel);
 		tuple->t_self = *tid;
-		visible = HeapTupleSatisfiesVisibility(tuple, r->snapshot, r->buffer);
+		visible = r->all_visible || HeapTupleSatisfiesVisibility(tuple, r->snapshot, r->buffer);
 	}
-	LockBuffer(r->buffer, BUFFER_LOCK_UNLOCK);
-	if (visible)
-		ExecStoreBufferHeapTuple(tuple, slot, r->buffer);
-	else
-		ExecClearTuple(slot);	/* its header was overwritten */
-	return visible;
+	if (!r->all_visible)
+		LockBuffer(r->buffer, BUFFER_LOCK_UNLOCK);
+	if (!visible)
+	{
+		ExecClearTuple(r->slot);	/* its header was overwritten */
+		return NULL;
+	}
+	ExecStoreBufferHeapTuple(tuple, r->slot, r->buffer);
+	return r->slot;
 }
 
 void
 tid_read_end(TidRead *r)
 {
+	ExecDropSingleTupleTableSlot(r->slot);
 	if (BufferIsValid(r->buffer))
 		ReleaseBuffer(r->buffer);
 	r->buffer = InvalidBuffer;

@@ -33,19 +33,24 @@ extern void table_read_end(TableRead *s);
  * Rows fetched by TID, as a pass over the nation fetches them: in about the order of their
  * blocks (a unit's assessment and antq.unit rows lie in the order of the units), so the current
  * block stays pinned from one row to the next instead of being looked up and pinned for each
- * row. Blocks are read through shared buffers as an index scan reads them (a bulk-read ring
- * was no faster, and slower for antq.unit_result, whose rows lie in no such order).
+ * row, and on a block all visible (as VACUUM leaves most of them) a row needs neither the
+ * block's lock nor a visibility check, as a sequential scan reads such a block. Blocks are read
+ * through shared buffers as an index scan reads them (a bulk-read ring was no faster, and
+ * slower for antq.unit_result, whose rows lie in no such order).
  */
 typedef struct TidRead
 {
 	Relation	rel;
 	Snapshot	snapshot;
+	TupleTableSlot *slot;		/* the row read last */
 	Buffer		buffer;			/* pinned, or InvalidBuffer */
+	bool		all_visible;	/* the pinned block was all visible when pinned */
 } TidRead;
 
 extern void tid_read_begin(TidRead *r, Relation rel, Snapshot snapshot);
-/* The row at tid into slot, when it is visible in the snapshot. */
-extern bool tid_read(TidRead *r, ItemPointer tid, TupleTableSlot *slot);
+/* The row at tid (in r->slot), when it is visible in the snapshot; else NULL. It stays valid
+ * until the next row this reader reads. */
+extern TupleTableSlot *tid_read(TidRead *r, ItemPointer tid);
 extern void tid_read_end(TidRead *r);
 
 /* A column of the current row as an integer; 0 when NULL. */
