@@ -275,8 +275,8 @@ gather_units(StaleInputs *in)
 	{
 		bool		isnull,
 					to_null;
-		int64		id = table_int8(s.slot, c_id);
 		int			k = kind_index(slot_getattr(s.slot, c_kind, &isnull));
+		int64		id = table_int8(s.slot, c_id);
 		bool		area = k >= 0 && area_kinds[k],
 					mine = k >= 0 && stale_in_part(in, id);
 		uint16		province;
