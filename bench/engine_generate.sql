@@ -36,7 +36,8 @@ SELECT 100000 + (1000 + c.code::int) * 331 + j,
                        CASE kk.kind WHEN 'residential_area' THEN CASE WHEN j % 2 = 0 THEN 'thon' ELSE 'to_dan_pho' END
                                     WHEN 'school' THEN CASE WHEN j % 3 = 0 THEN 'vocational' ELSE 'upper_secondary' END END AS sub_kind,
                        CASE kk.kind WHEN 'residential_area' THEN '-T' WHEN 'agency' THEN '-CQ' WHEN 'enterprise' THEN '-DN' ELSE '-TH' END AS prefix,
-                       CASE kk.kind WHEN 'residential_area' THEN 'Thôn' WHEN 'agency' THEN 'Cơ quan' WHEN 'enterprise' THEN 'Doanh nghiệp' ELSE 'Trường' END AS label) AS k;
+                       CASE kk.kind WHEN 'residential_area' THEN 'Thôn' WHEN 'agency' THEN 'Cơ quan' WHEN 'enterprise' THEN 'Doanh nghiệp' ELSE 'Trường' END AS label) AS k
+ ORDER BY 1;  -- stored in the order of their ids, as a registry numbered by a sequence lies
 ALTER TABLE antq.unit ENABLE TRIGGER unit_check;
 SELECT setval(pg_get_serial_sequence('antq.unit', 'unit_id'), (SELECT max(unit_id) FROM antq.unit));
 
@@ -55,7 +56,8 @@ SELECT u.unit_id, y,
        (h % 23 = 0)::int, h % 4 <> 0, h % 19 <> 0, (h % 17 = 0)::int, 10, 6 + h % 5
   FROM antq.unit u, (VALUES (2023), (2024)) AS v(y),
        LATERAL (SELECT ((u.unit_id * 2654435761 + y * 40503) % 1000003)::int AS h) AS hh
- WHERE u.kind NOT IN ('province', 'district');
+ WHERE u.kind NOT IN ('province', 'district')
+ ORDER BY u.unit_id, y;
 
 -- Incidents for about 3% of units, dated across both windows.
 INSERT INTO antq.incident (unit_id, occurred_on, kind, severity, force_majeure, handled_promptly)

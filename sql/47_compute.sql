@@ -440,6 +440,7 @@ DECLARE
         SELECT %4$s FROM diff d
          WHERE d.unit_id IS NOT NULL AND d.stored_id IS NULL
            AND NOT EXISTS (SELECT FROM antq.unit_result x WHERE x.unit_id = d.unit_id AND x.year = p_year)
+         ORDER BY d.unit_id
         RETURNING 1
     )
     SELECT written + (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM gone)
@@ -473,9 +474,12 @@ BEGIN
     -- (antq.lock_keys, sql/60_worker.sql; the nation takes every province's): others wait
     -- rather than interleave.
     PERFORM antq.lock_keys(ARRAY[coalesce(p_province_code, '*')], ARRAY[p_year]);
-    -- The year's first computation: nothing to compare with, every row is new.
+    -- The year's first computation: nothing to compare with, every row is new. Stored in the
+    -- order of the units' ids (a registry numbered by a sequence lies in that order): a national
+    -- pass (antq.results_stale) fetches each unit's stored row as it visits the units, and rows
+    -- in the plan's order cost it a block read a unit.
     IF NOT EXISTS (SELECT FROM antq.unit_result r WHERE r.year = p_year) THEN
-        INSERT INTO antq.unit_result SELECT * FROM antq.results_computed(p_province_code, p_year);
+        INSERT INTO antq.unit_result SELECT * FROM antq.results_computed(p_province_code, p_year) ORDER BY unit_id;
         GET DIAGNOSTICS written = ROW_COUNT;
         RETURN written;
     END IF;
