@@ -397,7 +397,7 @@ capture_unit_rows(Relation rel, Tuplestorestate *ts)
 			antq_queue_province(TextDatumGetCString(province), first, last);
 	}
 	tuplestore_rescan(ts);
-	ExecClearTuple(slot);
+	ExecDropSingleTupleTableSlot(slot);
 }
 
 /*

@@ -5,6 +5,7 @@ use warnings;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use AntqNode;
 
 my $node = PostgreSQL::Test::Cluster->new('plain');
 $node->init(extra => [ '--encoding=UTF8', '--locale=C' ]);
@@ -65,5 +66,6 @@ is($node->safe_psql('postgres', q{SELECT count(*) FROM pg_roles WHERE rolname LI
 $node->safe_psql('postgres', 'CREATE EXTENSION antq');
 is($node->safe_psql('postgres', 'SELECT count(*) FROM antq.unit'), '0', 'CREATE EXTENSION after a drop starts from an empty registry');
 
+AntqNode::no_leaks($node);
 $node->stop;
 done_testing();

@@ -82,4 +82,14 @@ sub differences
 	return $node->safe_psql($db, 'SELECT count(*) FROM antq.verify()');
 }
 
+# The server log has no resource leak reported at a transaction's end (a slot, tuple descriptor,
+# buffer or relation left pinned warns there, and no query result shows it).
+sub no_leaks
+{
+	my ($node) = @_;
+	my @leaks = grep { /WARNING:.*(reference leak|refcount leak|leaked|was not closed|still active)/ }
+	  split /\n/, PostgreSQL::Test::Utils::slurp_file($node->logfile);
+	is(scalar(@leaks), 0, 'no resource leak reported in the server log') or diag join("\n", @leaks[0 .. ($#leaks < 4 ? $#leaks : 4)]);
+}
+
 1;

@@ -242,6 +242,7 @@ is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1)', $keeper), '01:20
 	'after DROP and CREATE EXTENSION elsewhere, the same session queues into the new antq.pending');
 $keeper->quit;
 
+AntqNode::no_leaks($node);
 $node->stop;
 
 # Without shared_preload_libraries: no worker, but the capture still queues and refresh() works.
@@ -255,5 +256,6 @@ ok($plain->safe_psql('n', 'SELECT antq.refresh()') > 0, 'not preloaded: refresh(
 is($plain->safe_psql('n', "SELECT total FROM antq.summary WHERE area_level = 'province' AND year = 2025 AND unit_kind = 'residential_area'"),
 	'2', 'not preloaded: refresh() wrote the summary');
 is($plain->safe_psql('n', 'SELECT count(*) FROM antq.verify()'), '0', 'not preloaded: verify() is clean after refresh()');
+AntqNode::no_leaks($plain);
 $plain->stop;
 done_testing();

@@ -87,6 +87,7 @@ is(queued(), '01:2024-2025:{100101}', 'so does a TRUNCATE');
 $node->safe_psql($db, "UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100102");
 fact(100103, 2024);
 is(queued(), "01:2024-2025:{100101} 01:2024-$next:all", 'covered before the crash');
+AntqNode::no_leaks($node);
 $node->stop('immediate');
 $node->start;
 fact(100103, 2024);

@@ -143,5 +143,6 @@ WHERE s.area_level = 'province' AND s.unit_kind = 'residential_area'
                         AND i.occurred_on BETWEEN make_date(s.year - 1, 11, 1) AND make_date(s.year, 10, 31))}),
 	'0', 'province incidents match a direct count of the incidents in the residential areas\' windows');
 
+AntqNode::no_leaks($node);
 $node->stop;
 done_testing();

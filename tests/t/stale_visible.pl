@@ -63,5 +63,6 @@ UPDATE antq.unit SET name = 'Thôn đổi tên' WHERE unit_id = 200101;
 is(stale(0), '{100120,200101,200333}', 'a changed stored row, a removed one and a renamed unit are stale (alone)');
 is(stale(1), '{100120,200101,200333}', 'and split with a parallel worker');
 
+AntqNode::no_leaks($node);
 $node->stop;
 done_testing();

@@ -53,5 +53,6 @@ AntqNode::wait_drained($node, 'c', 'after restart');
 is(AntqNode::differences($node, 'c'), '0', 'verify() is clean after the immediate stop');
 is($node->safe_psql('c', $total_sql), '01:40 02:50 03:60 04:50', 'the moves before the stop are summarized');
 
+AntqNode::no_leaks($node);
 $node->stop;
 done_testing();

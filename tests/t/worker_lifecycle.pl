@@ -147,5 +147,6 @@ is(AntqNode::worker_pid($node, 'u'), '', 'no worker for the dropped database');
 is($node->safe_psql('postgres', "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'antq launcher'"),
 	'1', 'the launcher is still running');
 
+AntqNode::no_leaks($node);
 $node->stop;
 done_testing();
