@@ -219,8 +219,7 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts, TupleTableSlot *slot,
 		period_span(rel, unit_id, period, period_type, &first, &last);
 		capture_fact(unit_id, first, last, false);
 	}
-	tuplestore_rescan(ts);
-	ExecClearTuple(slot);
+	tuplestore_rescan(ts);		/* the loop's last call left the slot empty */
 }
 
 /* What a capture does with one row of a query it runs as the queue owner. */

@@ -60,9 +60,7 @@ dense_at(const IdIndex *ix, int64 id)
 {
 	uint64		off = (uint64) id - (uint64) ix->min;
 
-	if (ix->shift == 0)
-		return off;
-	if (ix->shift > 0)
+	if (ix->shift >= 0)			/* step a power of two, 1 included */
 		return (off & (ix->step - 1)) == 0 ? off >> ix->shift : PG_UINT64_MAX;
 	return off % ix->step == 0 ? off / ix->step : PG_UINT64_MAX;
 }

@@ -90,14 +90,16 @@ tid_read(TidRead *r, ItemPointer tid)
 {
 	BlockNumber block = ItemPointerGetBlockNumber(tid);
 	OffsetNumber off = ItemPointerGetOffsetNumber(tid);
-	/* the slot keeps a pointer to the tuple's header: it must be the slot's own */
-	HeapTuple	tuple = &((BufferHeapTupleTableSlot *) r->slot)->base.tupdata;
+	HeapTuple	tuple;
 	Page		page;
 	ItemId		lp;
 	bool		visible = false;
 
-	if (r->rel->rd_rel->relam != HEAP_TABLE_AM_OID || r->slot->tts_ops != &TTSOpsBufferHeapTuple)
+	if (r->rel->rd_rel->relam != HEAP_TABLE_AM_OID)
 		return table_tuple_fetch_row_version(r->rel, tid, r->snapshot, r->slot) ? r->slot : NULL;
+	/* a heap table's slot (tid_read_begin) is a buffer slot, which keeps a pointer to the
+	 * tuple's header: the header must be the slot's own */
+	tuple = &((BufferHeapTupleTableSlot *) r->slot)->base.tupdata;
 	if (!BufferIsValid(r->buffer) || BufferGetBlockNumber(r->buffer) != block)
 	{
 		if (BufferIsValid(r->buffer))
