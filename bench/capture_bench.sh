@@ -8,7 +8,8 @@
 #      compared. The worker is off meanwhile, so only the writers' cost is timed.
 #   2. pgbench, 8 clients, single-row UPDATEs of antq.assessment (unit drawn at random), SECS
 #      seconds a run, capture on and off alternating REPS times (worker off; the order of the two
-#      swapped every other time), median TPS compared.
+#      swapped every other time), median TPS compared; also each pair's ratio (neighbours in time
+#      share the machine's mood) and the share of CPU time the host stole during each run.
 #   3. Commit-to-summary latency with the worker on: one pgbench client at a steady 200
 #      changes/s for LSECS seconds raises a unit's tip-offs to an increasing number and logs its
 #      commit time; a poller reads the province summary's tip-offs ~200 times a second and logs
@@ -76,22 +77,28 @@ cat > "$dir/update.sql" <<'PGB'
 UPDATE antq.assessment SET tipoffs = :n WHERE unit_id = (SELECT unit_id FROM bench_units WHERE i = :i) AND year = 2024;
 PGB
 give_to_pg "$dir"
-tps_once() {	# on|off -> tps
+tps_on=() tps_off=() pairs=() steal_pct=()
+tps_once() {	# on|off: appends the run's TPS to tps_on or tps_off, the share of CPU time the host stole (%) to steal_pct
+	local before tps
 	[ "$1" = off ] && capture_triggers DISABLE
-	as_pg "$BIN/pgbench" -n -h "$dir/sock" -p $port -U postgres -c 8 -j 2 -T "$secs" -D nunits="$nunits" \
-		-f "$dir/update.sql" postgres 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+	before=$(head -1 /proc/stat)
+	tps=$(as_pg "$BIN/pgbench" -n -h "$dir/sock" -p $port -U postgres -c 8 -j 2 -T "$secs" -D nunits="$nunits" \
+		-f "$dir/update.sql" postgres 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+	steal_pct+=("$(printf '%s\n%s\n' "$before" "$(head -1 /proc/stat)" | awk '
+		{ for (i = 2; i <= 9; i++) v[NR, i] = $i }	# user nice system idle iowait irq softirq steal
+		END { for (i = 2; i <= 9; i++) all += v[2, i] - v[1, i]; printf "%.1f", 100 * (v[2, 9] - v[1, 9]) / all }')")
+	if [ "$1" = on ]; then tps_on+=("$tps"); else tps_off+=("$tps"); fi
 	capture_triggers ENABLE
 	psql_run -c 'DELETE FROM antq.pending' -c 'VACUUM antq.assessment, antq.pending'
 }
-tps_on=() tps_off=()
 # off, on, on, off, off, on, ...: a run that tends to come out slower for coming second in its
 # pair (the machine slowing under sustained load) falls to each side equally
 for r in $(seq "$reps"); do
-	if [ $((r % 2)) = 1 ]; then tps_off+=("$(tps_once off)"); tps_on+=("$(tps_once on)")
-	else tps_on+=("$(tps_once on)"); tps_off+=("$(tps_once off)"); fi
+	if [ $((r % 2)) = 1 ]; then tps_once off; tps_once on; else tps_once on; tps_once off; fi
+	pairs+=("$(ratio "${tps_on[-1]}" "${tps_off[-1]}")")
 done
 off=$(printf '%s\n' "${tps_off[@]}" | median); on=$(printf '%s\n' "${tps_on[@]}" | median)
-say "2. pgbench 8 clients, single-row updates, ${secs} s a run: capture off ${off} TPS, on ${on} TPS (runs off: ${tps_off[*]}; on: ${tps_on[*]}); on/off = $(ratio "$on" "$off") (target >= 0.95)" | tee -a "$out"
+say "2. pgbench 8 clients, single-row updates, ${secs} s a run: capture off ${off} TPS, on ${on} TPS (runs off: ${tps_off[*]}; on: ${tps_on[*]}); on/off = $(ratio "$on" "$off") (target >= 0.95); each pair's on/off: ${pairs[*]} (median $(printf '%s\n' "${pairs[@]}" | median)); CPU time stolen by the host during the runs: ${steal_pct[*]} %" | tee -a "$out"
 fi
 
 # Fresh statistics after the bulk steps: without them the recomputes of steps 3 and 4 (a new

@@ -130,23 +130,6 @@ queue_every_province(void)
 	antq_queue_province("*", capture_first_year, current_year() + 1);
 }
 
-/*
- * Queue the years of one fact row of a unit, looking its province up when the cache misses;
- * whole: queue the unit's province as a whole (TRUNCATE) rather than the unit.
- */
-static void
-capture_fact(int64 unit_id, int32 first_year, int32 last_year, bool whole)
-{
-	char		province[ANTQ_PROVINCE_LEN];
-
-	/* a unit deleted in the same statement as its facts has no province left to refresh */
-	if (!antq_unit_province(unit_id, province))
-		return;
-	if (whole)
-		antq_queue_province(province, first_year, last_year);
-	else
-		antq_queue_unit(province, first_year, last_year, unit_id);
-}
 
 /* Attribute number of a trigger argument's column, checked against the accepted types. */
 static AttrNumber
@@ -194,9 +177,21 @@ period_span(Relation rel, int64 unit_id, Datum period, Oid type, int32 *first, i
 	*last = *first + 1;
 }
 
+/*
+ * The unit a statement's capture looked up last, and its province: an UPDATE's old and new rows
+ * name the same unit one after the other, and the second needs no lookup.
+ */
+typedef struct LastUnit
+{
+	bool		known;			/* unit_id was looked up */
+	bool		found;			/* and it has a province */
+	int64		unit_id;
+	char		province[ANTQ_PROVINCE_LEN];
+} LastUnit;
+
 /* Read one transition table's rows into keys, through slot. */
 static void
-capture_tuplestore(Relation rel, Tuplestorestate *ts, TupleTableSlot *slot,
+capture_tuplestore(Relation rel, Tuplestorestate *ts, TupleTableSlot *slot, LastUnit *last_unit,
 				   AttrNumber unit_att, Oid unit_type, AttrNumber period_att, Oid period_type)
 {
 	tuplestore_rescan(ts);
@@ -217,7 +212,15 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts, TupleTableSlot *slot,
 			continue;
 		unit_id = unit_type == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
 		period_span(rel, unit_id, period, period_type, &first, &last);
-		capture_fact(unit_id, first, last, false);
+		if (!last_unit->known || last_unit->unit_id != unit_id)
+		{
+			last_unit->known = true;
+			last_unit->unit_id = unit_id;
+			last_unit->found = antq_unit_province(unit_id, last_unit->province);
+		}
+		/* a unit deleted in the same statement as its facts has no province left to refresh */
+		if (last_unit->found)
+			antq_queue_unit(last_unit->province, first, last, unit_id);
 	}
 	tuplestore_rescan(ts);		/* the loop's last call left the slot empty */
 }
@@ -267,13 +270,16 @@ truncated_row(HeapTuple row, TupleDesc desc, void *arg)
 	int32		first,
 				last;
 	int64		unit_id;
+	char		province[ANTQ_PROVINCE_LEN];
 
 	if (unit_null || period_null ||
 		(period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period))))
 		return;
 	unit_id = SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
 	period_span(rel, unit_id, period, period_type, &first, &last);
-	capture_fact(unit_id, first, last, true);
+	/* a unit deleted in the same transaction as its facts has no province left to refresh */
+	if (antq_unit_province(unit_id, province))
+		antq_queue_province(province, first, last);
 }
 
 /* BEFORE TRUNCATE: queue the provinces and years of the table's rows as a whole, with one query. */
@@ -330,11 +336,12 @@ antq_capture_facts(PG_FUNCTION_ARGS)
 	{
 		/* one slot for both tables of an UPDATE: making one costs about as much as reading a row */
 		TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
+		LastUnit	last_unit = {.known = false};
 
 		if (td->tg_oldtable != NULL)
-			capture_tuplestore(rel, td->tg_oldtable, slot, unit_att, unit_type, period_att, period_type);
+			capture_tuplestore(rel, td->tg_oldtable, slot, &last_unit, unit_att, unit_type, period_att, period_type);
 		if (td->tg_newtable != NULL)
-			capture_tuplestore(rel, td->tg_newtable, slot, unit_att, unit_type, period_att, period_type);
+			capture_tuplestore(rel, td->tg_newtable, slot, &last_unit, unit_att, unit_type, period_att, period_type);
 		ExecDropSingleTupleTableSlot(slot);
 	}
 	return PointerGetDatum(NULL);

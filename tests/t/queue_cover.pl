@@ -2,7 +2,7 @@
 # every unit and committed, writers whose change it covers write no row, until something takes
 # rows; a key with more units queued than antq.capture_unit_limit is queued whole by the next
 # writer. Prepared transactions always write; a REPEATABLE READ taker queues the keys again; a
-# crash forgets every cover. Then, with the worker on, many single-unit writers relying on covers
+# taker waits for the writers that relied on what it clears; a crash forgets every cover. Then, with the worker on, many single-unit writers relying on covers
 # while the worker takes them: nothing is lost (verify() finds no difference).
 use strict;
 use warnings;
@@ -11,8 +11,11 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 use AntqNode;
 
+# Synchronous replication to a standby that never comes holds a writer that asks for it
+# (synchronous_commit = on) between its pre-commit and its commit; everyone else commits locally.
 my $node = AntqNode::new_node('cover',
-	"antq.worker_enabled = off\nantq.capture_first_year = 2024\nantq.capture_unit_limit = 2\nmax_prepared_transactions = 2\n");
+	"antq.worker_enabled = off\nantq.capture_first_year = 2024\nantq.capture_unit_limit = 2\nmax_prepared_transactions = 2\n"
+	  . "wal_level = replica\nmax_wal_senders = 2\nsynchronous_standby_names = 'nobody'\nsynchronous_commit = local\n");
 my $db = 'c';
 AntqNode::seed($node, $db, 2, 2, 3);
 my $next = $node->safe_psql($db, 'SELECT extract(year FROM now())::int + 1');
@@ -72,6 +75,31 @@ $node->safe_psql($db, 'BEGIN ISOLATION LEVEL REPEATABLE READ; DELETE FROM antq.p
 is(queued(), "01:2024-$next:all", 'a REPEATABLE READ taker queues the covered keys again');
 fact(100101, 2024);
 is(queued(), "01:2024-$next:all 01:2024-2025:{100101}", 'and its rows do not cover: the next writer writes');
+
+# A taker waits for the writers that relied on a key it clears: its next statements (the
+# recompute) must see their changes. The writer is held after its pre-commit, before its commit
+# becomes visible, by synchronous replication.
+$node->safe_psql($db, 'TRUNCATE antq.pending');
+$node->safe_psql($db, "UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100102");
+my $writer = $node->background_psql($db);
+$writer->query_until(qr/sent/, "SET synchronous_commit = on;\n\\echo sent\nINSERT INTO fact_year VALUES (100103, 2024, 7);\n");
+ok($node->poll_query_until($db, "SELECT count(*) = 1 FROM pg_stat_activity WHERE wait_event = 'SyncRep'"),
+	'a writer relying on the covered key is held between its pre-commit and its commit');
+my $taker = $node->background_psql($db);
+$taker->query_until(qr/sent/, "\\echo sent\nDELETE FROM antq.pending;\n");
+ok($node->poll_query_until($db,
+		"SELECT wait_event = 'Extension' FROM pg_stat_activity WHERE query = 'DELETE FROM antq.pending;' AND state = 'active'"),
+	'a taker clearing the key waits for it');
+$node->safe_psql($db, 'SELECT pg_sleep(0.5)');
+is($node->safe_psql($db, "SELECT wait_event FROM pg_stat_activity WHERE query = 'DELETE FROM antq.pending;' AND state = 'active'"),
+	'Extension', 'and keeps waiting while the writer has not committed');
+$node->safe_psql($db, "ALTER SYSTEM SET synchronous_standby_names = ''; SELECT pg_reload_conf();");
+is($taker->query_safe('SELECT count(*) FROM fact_year WHERE v = 7'), '1',
+	"once the writer has committed, the taker goes on and its next statement sees the writer's change");
+is($writer->query_safe('SELECT 1'), '1', 'the writer has committed');
+$writer->quit;
+$taker->quit;
+$node->safe_psql($db, "ALTER SYSTEM RESET synchronous_standby_names; SELECT pg_reload_conf();");
 
 # A READ COMMITTED DELETE by hand clears the covers like a take.
 $node->safe_psql($db, 'DELETE FROM antq.pending');
