@@ -10,6 +10,9 @@
 #      seconds a run, capture on and off alternating REPS times (worker off; the order of the two
 #      swapped every other time), median TPS compared; also each pair's ratio (neighbours in time
 #      share the machine's mood) and the share of CPU time the host stole during each run.
+#   2b. The same updates with capture on and off inside each run (half of them to an identical
+#      copy of antq.assessment; see the step), which the machine's drift between runs cannot
+#      reach: latency ratio of each pair of runs, median, as a TPS ratio.
 #   3. Commit-to-summary latency with the worker on: one pgbench client at a steady 200
 #      changes/s for LSECS seconds raises a unit's tip-offs to an increasing number and logs its
 #      commit time; a poller reads the province summary's tip-offs ~200 times a second and logs
@@ -30,8 +33,8 @@ lsecs=${5:-30}
 dir=$REPO/bench/out/capture
 port=54420
 bench_cluster "$dir" $port
-capture_triggers() {	# ENABLE|DISABLE: the four capture triggers of antq.assessment
-	psql_run -c "ALTER TABLE antq.assessment $1 TRIGGER antq_capture_insert, $1 TRIGGER antq_capture_update,
+capture_triggers() {	# ENABLE|DISABLE [TABLE]: the four capture triggers of antq.assessment (or TABLE)
+	psql_run -c "ALTER TABLE ${2:-antq.assessment} $1 TRIGGER antq_capture_insert, $1 TRIGGER antq_capture_update,
 	             $1 TRIGGER antq_capture_delete, $1 TRIGGER antq_capture_truncate"
 }
 
@@ -99,6 +102,47 @@ for r in $(seq "$reps"); do
 done
 off=$(printf '%s\n' "${tps_off[@]}" | median); on=$(printf '%s\n' "${tps_on[@]}" | median)
 say "2. pgbench 8 clients, single-row updates, ${secs} s a run: capture off ${off} TPS, on ${on} TPS (runs off: ${tps_off[*]}; on: ${tps_on[*]}); on/off = $(ratio "$on" "$off") (target >= 0.95); each pair's on/off: ${pairs[*]} (median $(printf '%s\n' "${pairs[@]}" | median)); CPU time stolen by the host during the runs: ${steal_pct[*]} %" | tee -a "$out"
+
+# 2b. The same comparison inside each run, where the machine's drift cannot reach it: half of
+# the updates go to antq.assessment, half to an identical copy (same rows, indexes and
+# validation trigger, put under capture), capture on for one table and off for the other, and
+# pgbench reports each script's latency. Which table has capture on alternates, and each pair of
+# runs is combined as sqrt((A on / B off) / (A off / B on)), which cancels the tables' own
+# difference; two runs with capture the same on both tables show that difference.
+psql_run <<'SQL'
+VACUUM FULL antq.assessment;
+CREATE TABLE bench_assessment_copy (LIKE antq.assessment INCLUDING ALL);
+INSERT INTO bench_assessment_copy SELECT * FROM antq.assessment ORDER BY unit_id, year;
+CREATE TRIGGER assessment_check BEFORE INSERT OR UPDATE ON bench_assessment_copy
+    FOR EACH ROW EXECUTE FUNCTION antq.assessment_check();
+SELECT antq.capture_changes('public.bench_assessment_copy', 'unit_id', 'year');
+VACUUM ANALYZE antq.assessment, bench_assessment_copy;
+SQL
+sed 's/antq\.assessment/bench_assessment_copy/' "$dir/update.sql" > "$dir/update_copy.sql"
+give_to_pg "$dir"
+mixed_once() {	# A B (on|off: capture of antq.assessment, of its copy) -> latency of A's updates / B's
+	[ "$1" = off ] && capture_triggers DISABLE
+	[ "$2" = off ] && capture_triggers DISABLE bench_assessment_copy
+	as_pg "$BIN/pgbench" -n -h "$dir/sock" -p $port -U postgres -c 8 -j 2 -T "$secs" -D nunits="$nunits" \
+		-f "$dir/update.sql" -f "$dir/update_copy.sql" postgres > "$dir/mixed_pgbench.txt" 2>&1
+	capture_triggers ENABLE
+	capture_triggers ENABLE bench_assessment_copy
+	psql_run -c 'DELETE FROM antq.pending' -c 'VACUUM antq.assessment, bench_assessment_copy, antq.pending'
+	# the overall latency first, then script 1's (A) and script 2's (B)
+	awk 'match($0, /latency average = [0-9.]+/) { n++; split(substr($0, RSTART, RLENGTH), f, "= "); v[n] = f[2] }
+		END { if (n != 3) exit 1; printf "%.4f", v[2] / v[3] }' "$dir/mixed_pgbench.txt"
+}
+mixed=()
+for r in $(seq "$reps"); do
+	a=$(mixed_once on off)
+	b=$(mixed_once off on)
+	mixed+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", sqrt(a / b) }')")
+done
+both_on=$(mixed_once on on)
+both_off=$(mixed_once off off)
+m=$(printf '%s\n' "${mixed[@]}" | median)
+say "2b. the same updates, capture on and off in one run (half to antq.assessment, half to an identical copy), ${secs} s a run: latency on/off of each pair of runs ${mixed[*]} (median $m), so TPS on/off = $(ratio 1 "$m") (target >= 0.95); the tables' own difference (latency antq.assessment / copy) with capture on both: $both_on, off both: $both_off" | tee -a "$out"
+psql_run -c 'DROP TABLE bench_assessment_copy'
 fi
 
 # Fresh statistics after the bulk steps: without them the recomputes of steps 3 and 4 (a new
