@@ -130,7 +130,6 @@ queue_every_province(void)
 	antq_queue_province("*", capture_first_year, current_year() + 1);
 }
 
-
 /* Attribute number of a trigger argument's column, checked against the accepted types. */
 static AttrNumber
 fact_column(Relation rel, const char *name, Oid type1, Oid type2, Oid *type)

@@ -2,8 +2,9 @@
 # every unit and committed, writers whose change it covers write no row, until something takes
 # rows; a key with more units queued than antq.capture_unit_limit is queued whole by the next
 # writer. Prepared transactions always write; a REPEATABLE READ taker queues the keys again; a
-# taker waits for the writers that relied on what it clears; a crash forgets every cover. Then, with the worker on, many single-unit writers relying on covers
-# while the worker takes them: nothing is lost (verify() finds no difference).
+# taker waits for the writers that relied on what it clears; a crash forgets every cover. Then,
+# with the worker on, many single-unit writers relying on covers while the worker takes them:
+# nothing is lost (verify() finds no difference).
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
