@@ -64,6 +64,12 @@ table_read_end(TableRead *s)
 	table_close(s->rel, AccessShareLock);
 }
 
+/*
+ * A reader of rows by TID. A table larger than a quarter of shared buffers is read through a
+ * ring of a few buffers, as PostgreSQL's own sequential scans read one: the national pass
+ * fetches every unit's rows, and would otherwise push everything the writers use out of shared
+ * buffers (and count all of shared buffers in the process's resident set).
+ */
 void
 tid_read_begin(TidRead *r, Relation rel, Snapshot snapshot)
 {
@@ -71,6 +77,9 @@ tid_read_begin(TidRead *r, Relation rel, Snapshot snapshot)
 	r->snapshot = snapshot;
 	r->buffer = InvalidBuffer;
 	r->all_visible = false;
+	r->strategy = NULL;
+	if (rel->rd_rel->relam == HEAP_TABLE_AM_OID && RelationGetNumberOfBlocks(rel) > (BlockNumber) NBuffers / 4)
+		r->strategy = GetAccessStrategy(BAS_BULKREAD);
 	r->slot = table_slot_create(rel, NULL);
 }
 
@@ -105,7 +114,7 @@ tid_read(TidRead *r, ItemPointer tid)
 		if (BufferIsValid(r->buffer))
 			ReleaseBuffer(r->buffer);
 		r->buffer = InvalidBuffer;	/* not left dangling if the read fails */
-		r->buffer = ReadBuffer(r->rel, block);
+		r->buffer = ReadBufferExtended(r->rel, MAIN_FORKNUM, block, RBM_NORMAL, r->strategy);
 		LockBuffer(r->buffer, BUFFER_LOCK_SHARE);
 		r->all_visible = PageIsAllVisible(BufferGetPage(r->buffer)) && !r->snapshot->takenDuringRecovery;
 		LockBuffer(r->buffer, BUFFER_LOCK_UNLOCK);
@@ -140,6 +149,9 @@ tid_read_end(TidRead *r)
 	if (BufferIsValid(r->buffer))
 		ReleaseBuffer(r->buffer);
 	r->buffer = InvalidBuffer;
+	if (r->strategy != NULL)
+		FreeAccessStrategy(r->strategy);
+	r->strategy = NULL;
 }
 
 int32

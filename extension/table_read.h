@@ -45,6 +45,7 @@ typedef struct TidRead
 	TupleTableSlot *slot;		/* the row read last */
 	Buffer		buffer;			/* pinned, or InvalidBuffer */
 	bool		all_visible;	/* the pinned block was all visible when pinned */
+	BufferAccessStrategy strategy;	/* a ring for a large table, or NULL */
 } TidRead;
 
 extern void tid_read_begin(TidRead *r, Relation rel, Snapshot snapshot);

@@ -2,7 +2,8 @@
 # them without the block's lock or a visibility check (extension/table_read.c). After VACUUM
 # the pass still finds exactly the stale units, alone and split with a parallel worker; and a
 # fact changed by another session after the pass's snapshot was taken (its block no longer all
-# visible) is read as that snapshot sees it.
+# visible) is read as that snapshot sees it. Shared buffers are small, so the tables are fetched
+# through a ring of buffers, as the nation's are.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -10,9 +11,11 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 use AntqNode;
 
-my $node = AntqNode::new_node('visible', "antq.worker_enabled = off\n");
+# Shared buffers as small as PostgreSQL allows with room to spare (32 buffers): tables larger
+# than a quarter of them are fetched through a ring of buffers, as the nation's tables are.
+my $node = AntqNode::new_node('visible', "antq.worker_enabled = off\nshared_buffers = '256kB'\n");
 my $db = 'v';
-AntqNode::seed($node, $db, 2, 3, 40);
+AntqNode::seed($node, $db, 2, 9, 99);
 $node->safe_psql($db, q{
 INSERT INTO antq.assessment (unit_id, year, registered_on, households_total, households_registered, crime_count, tipoffs)
 SELECT u.unit_id, y, make_date(y, 2, 1), 100, 60 + u.unit_id % 40, u.unit_id % 3, u.unit_id % 5
@@ -24,6 +27,12 @@ is($node->safe_psql($db, q{
 SELECT bool_and(c.relallvisible = c.relpages AND c.relpages > 0) FROM pg_class c
 WHERE c.oid IN ('antq.unit'::regclass, 'antq.assessment'::regclass, 'antq.unit_result'::regclass)}),
 	't', 'after VACUUM every block of the tables the pass fetches from is all visible');
+is($node->safe_psql($db, q{
+SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
+WHERE c.oid IN ('antq.unit'::regclass, 'antq.assessment'::regclass, 'antq.unit_result'::regclass)
+  AND pg_relation_size(c.oid) / current_setting('block_size')::int
+      > (SELECT s.setting::int / 4 FROM pg_settings s WHERE s.name = 'shared_buffers')}),
+	'assessment unit unit_result', 'each of them is larger than a quarter of shared buffers: fetched through a ring');
 
 # The stale units' ids, sorted, as a text array.
 sub stale
