@@ -10,7 +10,13 @@
 # server that has run for a while with no worker draining the queue); the load's own clients
 # start cold. Counted: the instructions of the backends of pgbench's connections (the server
 # log names them), in a run of N and in a run of N0 transactions a client; their difference over
-# 8 x (N - N0) transactions leaves connection start-up out.
+# 8 x (N - N0) transactions leaves connection start-up out. Those totals do not hold still: how
+# much page pruning falls in a run, and how many updates stay HOT, depends on how the 8 clients
+# interleave, and moves a run's total by several per cent either way. So capture's cost is
+# counted where it is spent: the statement trigger's firing at the end of the UPDATE
+# (AfterTriggerEndQuery, less what it costs with capture off) and the capture's commit callback
+# (capture_xact_callback), inclusive of all they call, against the total of an update with
+# capture off.
 #   bench/capture_clients_callgrind.sh [N] [N0] [UNITS]     defaults 1500, 300, 40000
 # Output: bench/out/capture_clients_callgrind/capture_clients_callgrind.txt.
 set -euo pipefail
@@ -60,7 +66,7 @@ UPDATE antq.assessment SET tipoffs = :n WHERE unit_id = :u AND year = 2024;
 PGB
 give_to_pg "$dir"
 
-counted_load() {	# on|off TXNS -> instructions of the clients' backends
+counted_load() {	# on|off TXNS -> instructions of the clients' backends: in all, in AfterTriggerEndQuery, in capture_xact_callback
 	local mode=$1 txns=$2 out=$dir/cg.$1.$2 verb=ENABLE pm i
 	[ "$mode" = off ] && verb=DISABLE
 	rm -rf "$dir/data" "$out" && cp -a "$dir/data.base" "$dir/data" && mkdir -p "$out" && give_to_pg "$out"
@@ -86,13 +92,25 @@ counted_load() {	# on|off TXNS -> instructions of the clients' backends
 	# pgbench also opens a connection of its own before its clients: the same in every run, so
 	# it cancels out in the difference of two runs, as the clients' start-up does
 	[ "$(echo "$pids" | wc -w)" -gt $clients ] || die "expected $clients pgbench clients and pgbench's own connection in $out/server.log"
-	for i in $pids; do awk '/^(summary|totals):/ {print $2; exit}' "$out/cg.$i"; done | awk '{s += $1} END {printf "%.0f", s}'
+	for i in $pids; do
+		awk '/^(summary|totals):/ {print "all", $2; exit}' "$out/cg.$i"
+		callgrind_annotate --inclusive=yes --threshold=100 "$out/cg.$i" 2>/dev/null |
+			awk '$0 !~ /=>/ && /:(AfterTriggerEndQuery|capture_xact_callback) / {
+				gsub(",", "", $1); print ($0 ~ /AfterTrigger/ ? "end" : "commit"), $1 }'
+	done | awk '{ s[$1] += $2 } END { printf "%.0f %.0f %.0f", s["all"], s["end"], s["commit"] }'
 }
-declare -A ir
+declare -A all end commit
 for mode in on off; do
-	for k in "$n0" "$n"; do ir[$mode.$k]=$(counted_load "$mode" "$k"); done
+	for k in "$n0" "$n"; do
+		counts=$(counted_load "$mode" "$k")
+		read -r "all[$mode.$k]" "end[$mode.$k]" "commit[$mode.$k]" <<< "$counts"
+	done
 done
-on=$(( (ir[on.$n] - ir[on.$n0]) / (clients * (n - n0)) ))
-off=$(( (ir[off.$n] - ir[off.$n0]) / (clients * (n - n0)) ))
-say "capture_clients_callgrind.sh $n $n0 $units ($(git -C "$REPO" rev-parse --short HEAD)): instructions per single-row UPDATE transaction of $clients pgbench clients over $units units (cold connections, warm shared cache), capture on $on, off $off: on/off = $(ratio "$on" "$off")" |
+per_txn() {	# ARRAY MODE -> its instructions a transaction: the runs' difference over their transactions
+	local -n a=$1
+	echo $(( (a[$2.$n] - a[$2.$n0]) / (clients * (n - n0)) ))
+}
+off=$(per_txn all off)
+capture=$(( $(per_txn end on) - $(per_txn end off) + $(per_txn commit on) ))
+say "capture_clients_callgrind.sh $n $n0 $units ($(git -C "$REPO" rev-parse --short HEAD)): instructions per single-row UPDATE transaction of $clients pgbench clients over $units units (cold connections, warm shared cache): with capture off $off; capture's own (its statement trigger's firing $(( $(per_txn end on) - $(per_txn end off) )), its commit callback $(per_txn commit on)) $capture; on/off = $(ratio $(( off + capture )) "$off"). Totals of the runs, which move with the clients' interleaving: on $(per_txn all on), off $off" |
 	tee "$dir/capture_clients_callgrind.txt"
