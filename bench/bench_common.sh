@@ -22,6 +22,42 @@ psql_run() {
 	as_pg "$BIN/psql" -X -q -h "$BENCH_DIR/sock" -p "$BENCH_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
 }
 
+# The ALTER TABLE that switches the four capture triggers of a fact table (antq.assessment
+# unless named): capture_triggers_sql ENABLE|DISABLE|'ENABLE ALWAYS' [TABLE].
+capture_triggers_sql() {
+	printf 'ALTER TABLE %s %s TRIGGER antq_capture_insert, %s TRIGGER antq_capture_update, %s TRIGGER antq_capture_delete, %s TRIGGER antq_capture_truncate;\n' \
+		"${2:-antq.assessment}" "$1" "$1" "$1" "$1"
+}
+
+# SQL of a province (08) of UNITS residential areas in one commune, each with an assessment for
+# 2024: one statement a paragraph, which psql and a single-user backend (-j) both run one at a
+# time; the areas in batches of 2,000, because the registry's check holds a lock a unit code
+# until its transaction ends. synthetic_province_sql UNITS
+synthetic_province_sql() {
+	local units=$1 b
+	cat <<SQL
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, province_id, province_code, valid_from)
+VALUES (8, 'province', 'tinh', '08', 'Tuyên Quang', 8, '08', '2000-01-01');
+
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
+VALUES (8001, 'commune', 'xa', '00800', 'Xã Mỹ Lâm', 8, 8, '08', '2000-01-01');
+
+SQL
+	for ((b = 1; b <= units; b += 2000)); do
+		cat <<SQL
+INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
+SELECT 800000 + g, 'residential_area', 'thon', '00800-T' || g, 'Thôn ' || g, 8001, 8, '08', '2015-01-01'
+FROM generate_series($b, $(( b + 1999 < units ? b + 1999 : units ))) g;
+
+SQL
+	done
+	cat <<SQL
+INSERT INTO antq.assessment (unit_id, year, crime_count, tipoffs)
+SELECT 800000 + g, 2024, 1, 0 FROM generate_series(1, $units) g;
+
+SQL
+}
+
 # A / B to three decimals; the median of numbers on stdin, one a line.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

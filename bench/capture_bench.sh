@@ -34,8 +34,7 @@ dir=$REPO/bench/out/capture
 port=54420
 bench_cluster "$dir" $port
 capture_triggers() {	# ENABLE|DISABLE [TABLE]: the four capture triggers of antq.assessment (or TABLE)
-	psql_run -c "ALTER TABLE ${2:-antq.assessment} $1 TRIGGER antq_capture_insert, $1 TRIGGER antq_capture_update,
-	             $1 TRIGGER antq_capture_delete, $1 TRIGGER antq_capture_truncate"
+	psql_run -c "$(capture_triggers_sql "$1" "${2:-}")"
 }
 
 psql_run -c 'CREATE EXTENSION antq'

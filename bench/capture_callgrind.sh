@@ -29,33 +29,21 @@ as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8
 single() {	# script -> output file; runs it in a single-user backend
 	as_pg "$BIN/postgres" --single -j -D "$dir/data" postgres < "$1" > "$2" 2>&1
 }
-python3 - "$dir" "$n" "$units" <<'PY'
+{ printf 'CREATE EXTENSION antq;\n\n'; synthetic_province_sql "$units"; printf 'VACUUM ANALYZE;\n\n'; } > "$dir/setup.sql"
+python3 - "$dir" "$n" "$units" "$(capture_triggers_sql 'ENABLE ALWAYS')" "$(capture_triggers_sql DISABLE)" <<'PY'
 import random, sys
 d, n, units = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+switch = {'on': sys.argv[4], 'off': sys.argv[5]}
 def write(name, stmts):
     open(f'{d}/{name}', 'w').write('\n\n'.join(stmts) + '\n\n')
-write('setup.sql', [
-    'CREATE EXTENSION antq;',
-    "INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, province_id, province_code, valid_from) "
-    "VALUES (8, 'province', 'tinh', '08', 'Tuyên Quang', 8, '08', '2000-01-01');",
-    "INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from) "
-    "VALUES (8001, 'commune', 'xa', '00800', 'Xã Mỹ Lâm', 8, 8, '08', '2000-01-01');",
-    "INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from) "
-    f"SELECT 800000 + g, 'residential_area', 'thon', '00800-T' || g, 'Thôn ' || g, 8001, 8, '08', '2015-01-01' "
-    f"FROM generate_series(1, {units}) g;",
-    "INSERT INTO antq.assessment (unit_id, year, crime_count, tipoffs) "
-    f"SELECT 800000 + g, 2024, 1, 0 FROM generate_series(1, {units}) g;",
-    'VACUUM ANALYZE;'])
-switch = 'ALTER TABLE antq.assessment {0} TRIGGER antq_capture_insert, {0} TRIGGER antq_capture_update, ' \
-         '{0} TRIGGER antq_capture_delete, {0} TRIGGER antq_capture_truncate;'
 update = 'UPDATE antq.assessment SET tipoffs = tipoffs + 1 WHERE unit_id = {} AND year = 2024;'
 warm = [update.format(800001 + u) for u in range(units)]
 random.seed(8)
 load = [update.format(800001 + random.randrange(units)) for _ in range(n)]
 reset = ['DELETE FROM antq.pending;']
-for mode, verb in (('on', 'ENABLE ALWAYS'), ('off', 'DISABLE')):
-    write(f'{mode}_0.sql', [switch.format(verb)] + reset + warm)
-    write(f'{mode}_{n}.sql', [switch.format(verb)] + reset + warm + load)
+for mode in ('on', 'off'):
+    write(f'{mode}_0.sql', [switch[mode]] + reset + warm)
+    write(f'{mode}_{n}.sql', [switch[mode]] + reset + warm + load)
 PY
 single "$dir/setup.sql" "$dir/setup.out"
 grep -q ERROR "$dir/setup.out" && die "setup failed (see $dir/setup.out)"

@@ -37,26 +37,9 @@ BENCH_PORT=$port
 cluster_start "$dir/data" $port "$dir/sock" "$REPO/tests/antq_test.conf"
 trap 'cluster_stop "$dir/data"' EXIT
 printf "log_connections = on\nlog_line_prefix = '%%p '\n" | as_pg tee -a "$dir/data/postgresql.conf" >/dev/null
-psql_run <<SQL
-CREATE EXTENSION antq;
-ALTER SYSTEM SET antq.worker_enabled = off;
-INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, province_id, province_code, valid_from)
-VALUES (8, 'province', 'tinh', '08', 'Tuyên Quang', 8, '08', '2000-01-01');
-INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
-VALUES (8001, 'commune', 'xa', '00800', 'Xã Mỹ Lâm', 8, 8, '08', '2000-01-01');
-SQL
-# in batches: the registry's check takes a lock a unit code until the transaction ends
-for ((b = 1; b <= units; b += 2000)); do
-	psql_run -c "INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
-		SELECT 800000 + g, 'residential_area', 'thon', '00800-T' || g, 'Thôn ' || g, 8001, 8, '08', '2015-01-01'
-		FROM generate_series($b, $(( b + 1999 < units ? b + 1999 : units ))) g"
-done
-psql_run <<SQL
-INSERT INTO antq.assessment (unit_id, year, crime_count, tipoffs)
-SELECT 800000 + g, 2024, 1, 0 FROM generate_series(1, $units) g;
-DELETE FROM antq.pending;
-VACUUM ANALYZE;
-SQL
+psql_run -c 'CREATE EXTENSION antq' -c 'ALTER SYSTEM SET antq.worker_enabled = off'
+synthetic_province_sql "$units" | psql_run
+psql_run -c 'DELETE FROM antq.pending' -c 'VACUUM ANALYZE'
 cluster_stop "$dir/data"
 mv "$dir/data" "$dir/data.base"
 cat > "$dir/update.sql" <<PGB
@@ -76,8 +59,7 @@ counted_load() {	# on|off TXNS -> instructions of the clients' backends: in all,
 	for i in $(seq 300); do as_pg "$BIN/pg_isready" -q -h "$dir/sock" -p $port && break; sleep 1; done
 	# the warm-up's rows change nothing, so their validation (a PL/pgSQL trigger, most of the
 	# warm-up's time under valgrind) is left out
-	psql_run -c "ALTER TABLE antq.assessment $verb TRIGGER antq_capture_insert, $verb TRIGGER antq_capture_update,
-	                                         $verb TRIGGER antq_capture_delete, $verb TRIGGER antq_capture_truncate" \
+	psql_run -c "$(capture_triggers_sql "$verb")" \
 		-c "ALTER TABLE antq.assessment DISABLE TRIGGER assessment_check" \
 		-c "UPDATE antq.assessment SET tipoffs = tipoffs WHERE year = 2024" \
 		-c "ALTER TABLE antq.assessment ENABLE TRIGGER assessment_check"
