@@ -77,11 +77,8 @@ run_pgtap() {
 	say "== pgtap: ${#files[@]} file(s)"
 	mkdir -p "$pgdata" "$sock" && give_to_pg "$WORK/pgtap"
 	cluster_start "$pgdata" "$port" "$sock" "$T/antq_test.conf"
-	as_pg "$BIN/psql" -X -q -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-		-c 'CREATE DATABASE antq_tap' >/dev/null
-	as_pg "$BIN/psql" -X -q -h "$sock" -p "$port" -U postgres -d antq_tap -v ON_ERROR_STOP=1 \
-		-c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION antq' >/dev/null || die "CREATE EXTENSION failed in the pgtap cluster"
-	out=$(cd "$WORK/pgtap" && as_pg env PATH="$BIN:$PATH" pg_prove -h "$sock" -p "$port" -U postgres -d antq_tap "${files[@]}" 2>&1); rc=$?
+	out=$(cd "$WORK/pgtap" && as_pg env PATH="$BIN:$PATH" PGHOST="$sock" PGPORT="$port" PGUSER=postgres \
+		ANTQ_PGTAP_DB=antq_tap "$T/tools/pgtap.sh" "${files[@]}" 2>&1); rc=$?
 	say "$out"
 	cluster_stop "$pgdata"
 	local total fail
