@@ -86,11 +86,11 @@ mapfile -t pkgs < <(unique "${missing_pkgs[@]}")
 	die "missing: ${missing_what[*]}; install the packages ${pkgs[*]} (or run this as root)"
 say "Installing: ${pkgs[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq || die "apt-get update failed: cannot reach Debian's package lists to install ${pkgs[*]}"
-if ! apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null; then
+apt-get -o DPkg::Lock::Timeout=300 update -qq || die "apt-get update failed: cannot reach Debian's package lists to install ${pkgs[*]}"
+if ! apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null; then
 	# Name the package that cannot be installed, not only the batch.
 	for p in "${pkgs[@]}"; do
-		apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 ||
+		apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 ||
 			die "the Debian package $p cannot be installed (apt-get install $p fails); antq needs it"
 	done
 fi
