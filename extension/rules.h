@@ -137,6 +137,10 @@ typedef struct RulesKey
  */
 extern uint64 rules_live_generation;
 
+/* rules_cache.c: drop the rules if antq.rules_version moved on; load them now if not loaded. */
+extern void rules_check_current(void);
+extern void rules_ensure_loaded(void);
+
 
 /*
  * Text argument n, not copied: as PG_GETARG_TEXT_PP, but with the common case (not compressed,

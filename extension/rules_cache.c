@@ -5,11 +5,24 @@
  * and year" from a hash table. A statement trigger on the rules tables (antq_rules_changed) sends
  * a relcache invalidation for the table; every backend's callback then drops its copy, which is
  * rebuilt on next use.
+ *
+ * Three rules keep a copy from outliving the rules it was read from:
+ * - It is read under the latest snapshot, not the caller's: a REPEATABLE READ transaction that
+ *   takes an invalidation would otherwise rebuild the copy from its old snapshot and keep it
+ *   after it ends.
+ * - An invalidation that arrives while the copy is being read (SPI takes locks, which processes
+ *   invalidations) leaves the new copy usable for the call but not valid: the next use reads
+ *   again.
+ * - A committing transaction wakes the worker before it sends its invalidations, so the worker
+ *   can see a queued key before the message that its rules changed. The trigger also bumps
+ *   antq.rules_version in the same transaction; whoever stores results checks the version it
+ *   read its copy with against the one its snapshot sees (rules_check_current) first.
  */
 #include "postgres.h"
 
 #include <limits.h>
 
+#include "access/parallel.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -23,6 +36,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 #include "rules.h"
 
@@ -51,6 +65,8 @@ static bool rules_valid = false;
 static uint64 generation = 0;	/* bumped on every load, so callers can keep plans */
 uint64		rules_live_generation = 0;	/* generation while rules_valid, else 0 (rules.h) */
 static bool callback_registered = false;
+static uint64 invalidations = 0;	/* of the rules tables, counted even while not valid */
+static int64 loaded_version = -1;	/* antq.rules_version the copy was read with */
 static int	nsets;
 static CriteriaSet *sets;
 static int	nsheets;
@@ -62,6 +78,7 @@ static Oid	rule_relids[NRULE_RELS];
 
 static void rules_invalidate(Datum arg, Oid relid);
 static void rules_load(void);
+static int64 read_version(void);
 static void load_sets(Oid assessment);
 static void load_conditions(Oid assessment);
 static void load_sheets(void);
@@ -73,26 +90,31 @@ static void resolve_fact(FactRef *f, const char *name, Oid assessment);
 static RuleForm form_from_name(const char *name);
 static bool years_cover(int first, int last, int year);
 
-/* Drop the compiled rules when a rules table (or any relation, for InvalidOid) changes. */
+/*
+ * Drop the compiled rules when a rules table (or any relation, for InvalidOid) changes. Counted
+ * also while no valid copy exists, since one may be being read (see ensure_loaded).
+ */
 static void
 rules_invalidate(Datum arg, Oid relid)
 {
 	int			i;
+	bool		ours = !OidIsValid(relid);
 
-	if (!rules_valid)
+	for (i = 0; i < NRULE_RELS && !ours; i++)
+		ours = rule_relids[i] == relid;
+	if (!ours)
 		return;
-	if (!OidIsValid(relid))
-		rules_valid = false;
-	for (i = 0; i < NRULE_RELS && rules_valid; i++)
-		if (rule_relids[i] == relid)
-			rules_valid = false;
-	if (!rules_valid)
-		rules_live_generation = 0;
+	invalidations++;
+	rules_valid = false;
+	rules_live_generation = 0;
 }
 
 PG_FUNCTION_INFO_V1(antq_rules_changed);
 
-/* Statement trigger on the rules tables: tell every backend to drop its compiled rules. */
+/*
+ * Statement trigger on the rules tables: tell every backend to drop its compiled rules, and bump
+ * antq.rules_version in this transaction (see the file's header for why both).
+ */
 Datum
 antq_rules_changed(PG_FUNCTION_ARGS)
 {
@@ -103,13 +125,78 @@ antq_rules_changed(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("antq.rules_changed() must be called as a trigger")));
 	CacheInvalidateRelcache(trigdata->tg_relation);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "antq: SPI_connect failed while recording a rules change");
+	if (SPI_execute("UPDATE antq.rules_version SET version = version OPERATOR(pg_catalog.+) 1",
+					false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("antq.rules_version must hold exactly one row"),
+				 errhint("Restore it with INSERT INTO antq.rules_version VALUES (1).")));
+	SPI_finish();
 	return PointerGetDatum(NULL);
 }
 
-/* Load the rules when they are not loaded or were invalidated. */
+PG_FUNCTION_INFO_V1(antq_rules_check_current);
+
+/* SQL face of rules_check_current, for the functions that store results. */
+Datum
+antq_rules_check_current(PG_FUNCTION_ARGS)
+{
+	rules_check_current();
+	PG_RETURN_VOID();
+}
+
+/* The version of the rules the caller's snapshot sees; caller is connected to SPI. */
+static int64
+read_version(void)
+{
+	bool		isnull;
+
+	if (SPI_execute("SELECT version FROM antq.rules_version", true, 2) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("antq.rules_version must hold exactly one row"),
+				 errhint("Restore it with INSERT INTO antq.rules_version VALUES (1).")));
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/*
+ * Drop the compiled rules when a rules change has committed that the copy does not hold, as
+ * the latest snapshot shows. For whoever is about to store results from keys it just took:
+ * their snapshot may show a rules change whose invalidation has not reached this backend yet.
+ */
+void
+rules_check_current(void)
+{
+	int64		version;
+
+	if (!rules_valid)
+		return;
+	PushActiveSnapshot(GetLatestSnapshot());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "antq: SPI_connect failed while checking the rules version");
+	version = read_version();
+	SPI_finish();
+	PopActiveSnapshot();
+	if (version != loaded_version)
+	{
+		rules_valid = false;
+		rules_live_generation = 0;
+	}
+}
+
+/*
+ * Load the rules when they are not loaded or were invalidated. A copy during whose reading an
+ * invalidation arrived answers this call but not the next: rules_live_generation stays 0, so
+ * every caller comes back here.
+ */
 static void
 ensure_loaded(void)
 {
+	uint64		seen = invalidations;
+
 	if (rules_valid)
 		return;
 	if (!callback_registered)
@@ -125,9 +212,17 @@ ensure_loaded(void)
 	plans = NULL;
 	rules_live_generation = 0;
 	rules_load();
-	rules_valid = true;
 	generation++;
-	rules_live_generation = generation;
+	rules_valid = invalidations == seen;
+	rules_live_generation = rules_valid ? generation : 0;
+}
+
+/* Load the rules now if they are not loaded: before a parallel pass, which cannot take the
+ * latest snapshot once in parallel mode. */
+void
+rules_ensure_loaded(void)
+{
+	ensure_loaded();
 }
 
 /* Read every rules table through SPI into RulesContext. */
@@ -152,12 +247,20 @@ rules_load(void)
 	incident_columns.force_majeure = get_attnum(incident, "force_majeure");
 	incident_columns.handled_promptly = get_attnum(incident, "handled_promptly");
 
+	/*
+	 * The latest snapshot, so that the copy never holds rules older than a change this backend
+	 * was told of. A parallel worker cannot take one; it reads under its leader's snapshot, and
+	 * the leader loads before going parallel (rules_ensure_loaded).
+	 */
+	PushActiveSnapshot(IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "antq: SPI_connect failed while loading rules");
+	loaded_version = read_version();
 	load_sets(assessment);
 	load_conditions(assessment);
 	load_sheets();
 	SPI_finish();
+	PopActiveSnapshot();
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(PlanKey);

@@ -20,6 +20,7 @@
 #include "storage/shm_toc.h"
 #include "utils/guc.h"
 
+#include "rules.h"
 #include "stale.h"
 
 /* antq.stale_workers */
@@ -178,6 +179,7 @@ stale_run_all(int32 year, StalePart *all)
 	if (nworkers <= 0 || IsInParallelMode())
 		return run_alone(year, all);
 
+	rules_ensure_loaded();
 	EnterParallelMode();
 	pcxt = CreateParallelContext("antq", "antq_stale_part_main", nworkers);
 	shm_toc_estimate_chunk(&pcxt->estimator, sizeof(StaleShared));

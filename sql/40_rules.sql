@@ -290,11 +290,27 @@ COMMENT ON FUNCTION antq.check_rating_bands() IS
 CREATE TRIGGER rating_band_check AFTER INSERT OR UPDATE ON antq.rating_band
     FOR EACH STATEMENT EXECUTE FUNCTION antq.check_rating_bands();
 
--- Any change to the rules drops every backend's compiled copy (rules_cache.c).
+-- Any change to the rules drops every backend's compiled copy (rules_cache.c) and bumps the
+-- rules' version in the same transaction: the worker can see the keys a rules change queued
+-- before the change's invalidation reaches it, and checks the version first.
+CREATE TABLE antq.rules_version (
+    version bigint NOT NULL
+);
+CREATE UNIQUE INDEX rules_version_one_row ON antq.rules_version ((true));
+INSERT INTO antq.rules_version VALUES (1);
+COMMENT ON TABLE antq.rules_version IS
+  'One row: a number bumped by every change to the rules tables (phiên bản quy tắc), in the changing transaction; a backend''s compiled rules remember the number they were read with.';
+COMMENT ON COLUMN antq.rules_version.version IS 'Bumped by each statement that changes a rules table (số phiên bản).';
+
 CREATE FUNCTION antq.rules_changed() RETURNS trigger
-AS 'MODULE_PATHNAME', 'antq_rules_changed' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'antq_rules_changed' LANGUAGE C
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION antq.rules_changed() IS
-  'Statement trigger on the rules tables (báo thay đổi quy tắc): invalidates the compiled rules cached in every backend.';
+  'Statement trigger on the rules tables (báo thay đổi quy tắc): invalidates the compiled rules cached in every backend and bumps antq.rules_version; runs as the extension''s owner, who alone writes antq.rules_version.';
+CREATE FUNCTION antq.rules_check_current() RETURNS void
+AS 'MODULE_PATHNAME', 'antq_rules_check_current' LANGUAGE C;
+COMMENT ON FUNCTION antq.rules_check_current() IS
+  'Drops this backend''s compiled rules when antq.rules_version moved past the one they were read with (kiểm tra quy tắc hiện hành); called before storing results.';
 CREATE TRIGGER criteria_set_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON antq.criteria_set
     FOR EACH STATEMENT EXECUTE FUNCTION antq.rules_changed();
 CREATE TRIGGER criterion_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON antq.criterion
@@ -303,6 +319,12 @@ CREATE TRIGGER scoring_sheet_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
     FOR EACH STATEMENT EXECUTE FUNCTION antq.rules_changed();
 CREATE TRIGGER rating_band_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON antq.rating_band
     FOR EACH STATEMENT EXECUTE FUNCTION antq.rules_changed();
+-- Also in sessions with session_replication_role = replica: a rule edited there must not leave
+-- other backends, the worker among them, computing with the old rule.
+ALTER TABLE antq.criteria_set ENABLE ALWAYS TRIGGER criteria_set_changed;
+ALTER TABLE antq.criterion ENABLE ALWAYS TRIGGER criterion_changed;
+ALTER TABLE antq.scoring_sheet ENABLE ALWAYS TRIGGER scoring_sheet_changed;
+ALTER TABLE antq.rating_band ENABLE ALWAYS TRIGGER rating_band_changed;
 
 GRANT INSERT, UPDATE, DELETE ON antq.criteria_set, antq.criterion, antq.scoring_sheet, antq.scoring_item, antq.rating_band TO antq_admin;
 GRANT USAGE ON SEQUENCE antq.scoring_sheet_sheet_id_seq TO antq_admin;

@@ -90,6 +90,7 @@ DECLARE
     kept    integer[] := '{}';  -- '*' years whose summaries are kept as they are
 BEGIN
     PERFORM antq.lock_keys(p_provinces, p_years);
+    PERFORM antq.rules_check_current();
     -- Every province of a year ('*', a rule or the registry changed): the results and the
     -- summaries of the nation in one pass each, which reads each table once instead of once
     -- per province.
@@ -331,6 +332,8 @@ BEGIN
         RETURN;
     END IF;
     PERFORM antq.lock_keys(ARRAY(SELECT b.province_code FROM unnest(batch) b), ARRAY(SELECT b.year FROM unnest(batch) b));
+    -- The keys may come from a rules change whose invalidation has not reached this backend.
+    PERFORM antq.rules_check_current();
     FOREACH k IN ARRAY batch LOOP
         IF k.unit_ids IS NOT NULL AND k.province_code OPERATOR(pg_catalog.<>) '*'
            AND NOT EXISTS (SELECT FROM unnest(batch) b
