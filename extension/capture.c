@@ -281,7 +281,13 @@ truncated_row(HeapTuple row, TupleDesc desc, void *arg)
 		antq_queue_province(province, first, last);
 }
 
-/* BEFORE TRUNCATE: queue the provinces and years of the table's rows as a whole, with one query. */
+/*
+ * BEFORE TRUNCATE: queue the provinces and years of the table's rows as a whole, with one query.
+ * TRUNCATE removes every row, not only those the transaction's snapshot shows: under
+ * REPEATABLE READ, rows committed after that snapshot would be removed unseen. So the rows are
+ * read under the latest snapshot, which shows them all, since TRUNCATE already holds the
+ * table's exclusive lock and nobody can be writing it.
+ */
 static void
 capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 {
@@ -290,7 +296,9 @@ capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 							   quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 														  RelationGetRelationName(rel)));
 
+	PushActiveSnapshot(GetLatestSnapshot());
 	owner_rows(NULL, sql, psprintf("%s before TRUNCATE", RelationGetRelationName(rel)), truncated_row, rel);
+	PopActiveSnapshot();
 }
 
 /* Check that a capture trigger is called as a statement-level trigger. */
