@@ -673,10 +673,11 @@ stale_gather(StaleInputs *in, int32 year, int nparts, int part)
 	return true;
 }
 
+/* Locks stay until the end of the transaction (see table_read_end). */
 void
 stale_close(StaleInputs *in)
 {
-	table_close(in->unit_rel, AccessShareLock);
-	table_close(in->assessment_rel, AccessShareLock);
-	table_close(in->result_rel, AccessShareLock);
+	table_close(in->unit_rel, NoLock);
+	table_close(in->assessment_rel, NoLock);
+	table_close(in->result_rel, NoLock);
 }

@@ -56,12 +56,17 @@ table_read_next(TableRead *s)
 	return table_scan_getnextslot(s->scan, ForwardScanDirection, s->slot);
 }
 
+/*
+ * The lock stays until the end of the transaction, as the executor keeps it: a pass that
+ * collects row positions here and fetches them later must not let VACUUM FULL, CLUSTER or a
+ * rewriting ALTER move the rows in between.
+ */
 void
 table_read_end(TableRead *s)
 {
 	table_endscan(s->scan);
 	ExecDropSingleTupleTableSlot(s->slot);
-	table_close(s->rel, AccessShareLock);
+	table_close(s->rel, NoLock);
 }
 
 /*

@@ -292,7 +292,7 @@ probe_unit(int64 unit_id, Snapshot snapshot, char *province)
 		}
 	}
 	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	table_close(rel, NoLock);	/* kept to the end of the transaction, as the executor does */
 	return found;
 }
 
