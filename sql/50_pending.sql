@@ -45,3 +45,28 @@ COMMENT ON FUNCTION antq.pending_taken() IS
 CREATE TRIGGER antq_pending_taken BEFORE DELETE OR UPDATE OR TRUNCATE ON antq.pending
   FOR EACH STATEMENT EXECUTE FUNCTION antq.pending_taken();
 ALTER TABLE antq.pending ENABLE ALWAYS TRIGGER antq_pending_taken;
+
+-- Keys set aside (khóa tạm gác): a key whose recompute failed is not retried on every commit,
+-- which would block the database's queue behind it, but after a delay that doubles with each
+-- failure (antq.retry_delay). Its units wait here, with whatever is queued for it meanwhile,
+-- so nothing is lost; the worker takes it again once retry_at has passed.
+CREATE TABLE antq.pending_set_aside (
+    province_code   text        NOT NULL,
+    year            integer     NOT NULL,
+    unit_ids        bigint[],
+    attempts        integer     NOT NULL,
+    last_error      text        NOT NULL,
+    first_failed_at timestamptz NOT NULL,
+    retry_at        timestamptz NOT NULL,
+    PRIMARY KEY (province_code, year)
+);
+COMMENT ON TABLE antq.pending_set_aside IS
+  'Keys set aside after their recompute failed (khóa tạm gác): retried by the antq worker at retry_at, after a delay that doubles with each failure, while every other key keeps flowing.';
+COMMENT ON COLUMN antq.pending_set_aside.province_code IS 'Province code (mã tỉnh), or * for every province.';
+COMMENT ON COLUMN antq.pending_set_aside.year IS 'Assessment year (năm).';
+COMMENT ON COLUMN antq.pending_set_aside.unit_ids IS
+  'Units whose facts changed (đơn vị có số liệu thay đổi), including those queued since it failed; NULL: every unit of the province-year.';
+COMMENT ON COLUMN antq.pending_set_aside.attempts IS 'Failed recomputes so far (số lần thất bại).';
+COMMENT ON COLUMN antq.pending_set_aside.last_error IS 'Message of the last failure (lỗi gần nhất).';
+COMMENT ON COLUMN antq.pending_set_aside.first_failed_at IS 'When it first failed (lần lỗi đầu).';
+COMMENT ON COLUMN antq.pending_set_aside.retry_at IS 'Not retried before (thử lại lúc).';

@@ -310,49 +310,143 @@ $$;
 COMMENT ON FUNCTION antq.take_pending(integer) IS
   'Takes (deletes) a batch of rows from antq.pending in the current transaction (lấy hàng đợi) and returns one row per (province, year) key with the units whose facts changed (NULL: every unit, or more of them than antq.capture_unit_limit) and when the oldest row of the key was queued; for the antq worker.';
 
+-- How long a key that failed p_attempts times stays set aside: 1 s, doubling with each failure,
+-- at most an hour.
+CREATE FUNCTION antq.retry_delay(p_attempts integer)
+RETURNS interval LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT pg_catalog.make_interval(secs => LEAST(3600::double precision,
+           pg_catalog.power(2::double precision,
+                            LEAST(GREATEST(p_attempts, 1), 13) OPERATOR(pg_catalog.-) 1)))
+$$;
+COMMENT ON FUNCTION antq.retry_delay(integer) IS
+  'How long a key stays set aside after its n-th failed recompute (thời gian chờ thử lại): 1 s doubling with each failure, at most 1 hour.';
+
+-- The union of two keys' units: NULL (every unit) when either is.
+CREATE FUNCTION antq.units_union(a bigint[], b bigint[])
+RETURNS bigint[] LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL
+              ELSE ARRAY(SELECT DISTINCT x.id FROM pg_catalog.unnest(a OPERATOR(pg_catalog.||) b) AS x(id) ORDER BY 1) END
+$$;
+COMMENT ON FUNCTION antq.units_union(bigint[], bigint[]) IS
+  'Units of two queue entries of one key together (hợp các đơn vị): sorted and distinct, NULL (every unit) when either is NULL.';
+
+-- Set a key aside after its recompute failed: it is retried after antq.retry_delay, and a
+-- warning names it in the server log.
+CREATE FUNCTION antq.set_key_aside(p_key antq.pending_key, p_error text)
+RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n integer;
+BEGIN
+    INSERT INTO antq.pending_set_aside AS s (province_code, year, unit_ids, attempts, last_error, first_failed_at, retry_at)
+    VALUES (p_key.province_code, p_key.year, p_key.unit_ids, 1, p_error, pg_catalog.clock_timestamp(),
+            pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) antq.retry_delay(1))
+    ON CONFLICT (province_code, year) DO UPDATE
+       SET unit_ids = antq.units_union(s.unit_ids, excluded.unit_ids),
+           attempts = s.attempts OPERATOR(pg_catalog.+) 1,
+           last_error = excluded.last_error,
+           retry_at = pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) antq.retry_delay(s.attempts OPERATOR(pg_catalog.+) 1)
+    RETURNING s.attempts INTO n;
+    RAISE WARNING 'antq: recompute of province % year % failed (% time(s)); set aside until %',
+        p_key.province_code, p_key.year, n,
+        (SELECT s.retry_at FROM antq.pending_set_aside s
+          WHERE s.province_code OPERATOR(pg_catalog.=) p_key.province_code AND s.year OPERATOR(pg_catalog.=) p_key.year)
+        USING DETAIL = p_error,
+              HINT = 'The key''s units wait in antq.pending_set_aside; every other key goes on. Fix the cause, or run antq.refresh() for that province and year.';
+END
+$$;
+COMMENT ON FUNCTION antq.set_key_aside(antq.pending_key, text) IS
+  'Sets a key aside after its recompute failed (gác khóa lỗi): its units wait in antq.pending_set_aside until antq.retry_delay has passed; for the antq worker.';
+
 -- Take a batch of keys and recompute them, all in the caller's transaction. Returns the
 -- number of keys and how long the oldest of them waited. Every lock of the batch is taken
 -- first, in antq.lock_keys' order. A key that names its changed units is recomputed by
 -- difference (antq.recompute_units); the others, and every key of a year that also has a '*'
--- key, whole.
+-- key, whole. A key whose recompute fails is set aside (antq.set_key_aside) and the others go
+-- on: each key is recomputed in a subtransaction, and the whole keys together first, then one
+-- at a time when that fails. Keys set aside join the batch once their retry is due; until
+-- then, what is taken for them is added to them.
 CREATE FUNCTION antq.process_pending(p_batch integer, OUT keys integer, OUT lag_ms double precision)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
+    started   timestamptz := pg_catalog.clock_timestamp();
+    taken     antq.pending_key[];
     batch     antq.pending_key[];
     k         antq.pending_key;
-    whole_p   text[] := '{}';
-    whole_y   integer[] := '{}';
+    whole     antq.pending_key[] := '{}';
 BEGIN
-    SELECT array_agg(t ORDER BY t.province_code, t.year) INTO batch FROM antq.take_pending(p_batch) t;
-    keys := coalesce(cardinality(batch), 0);
+    SELECT pg_catalog.array_agg(t) INTO taken FROM antq.take_pending(p_batch) t;
+    UPDATE antq.pending_set_aside s SET unit_ids = antq.units_union(s.unit_ids, t.unit_ids)
+      FROM pg_catalog.unnest(taken) t
+     WHERE s.province_code OPERATOR(pg_catalog.=) t.province_code AND s.year OPERATOR(pg_catalog.=) t.year
+       AND s.retry_at OPERATOR(pg_catalog.>) started;
+    SELECT pg_catalog.array_agg(ROW(x.province_code, x.year, x.unit_ids, x.oldest)::antq.pending_key
+                                ORDER BY x.province_code, x.year) INTO batch
+      FROM (SELECT coalesce(t.province_code, d.province_code) AS province_code, coalesce(t.year, d.year) AS year,
+                   CASE WHEN d.province_code IS NULL THEN t.unit_ids
+                        WHEN t.province_code IS NULL THEN d.unit_ids
+                        ELSE antq.units_union(t.unit_ids, d.unit_ids) END AS unit_ids,
+                   coalesce(t.oldest, d.first_failed_at) AS oldest
+              FROM (SELECT * FROM pg_catalog.unnest(taken) u
+                     WHERE NOT EXISTS (SELECT FROM antq.pending_set_aside w
+                                        WHERE w.province_code OPERATOR(pg_catalog.=) u.province_code
+                                          AND w.year OPERATOR(pg_catalog.=) u.year
+                                          AND w.retry_at OPERATOR(pg_catalog.>) started)) t
+              FULL JOIN (SELECT * FROM antq.pending_set_aside s WHERE s.retry_at OPERATOR(pg_catalog.<=) started) d
+                ON d.province_code OPERATOR(pg_catalog.=) t.province_code AND d.year OPERATOR(pg_catalog.=) t.year) x;
+    keys := coalesce(pg_catalog.cardinality(batch), 0);
     IF keys OPERATOR(pg_catalog.=) 0 THEN
         RETURN;
     END IF;
-    PERFORM antq.lock_keys(ARRAY(SELECT b.province_code FROM unnest(batch) b), ARRAY(SELECT b.year FROM unnest(batch) b));
+    PERFORM antq.lock_keys(ARRAY(SELECT b.province_code FROM pg_catalog.unnest(batch) b),
+                           ARRAY(SELECT b.year FROM pg_catalog.unnest(batch) b));
     -- The keys may come from a rules change whose invalidation has not reached this backend.
     PERFORM antq.rules_check_current();
     FOREACH k IN ARRAY batch LOOP
         IF k.unit_ids IS NOT NULL AND k.province_code OPERATOR(pg_catalog.<>) '*'
-           AND NOT EXISTS (SELECT FROM unnest(batch) b
+           AND NOT EXISTS (SELECT FROM pg_catalog.unnest(batch) b
                             WHERE b.province_code OPERATOR(pg_catalog.=) '*' AND b.year OPERATOR(pg_catalog.=) k.year) THEN
-            PERFORM antq.recompute_units(k.province_code, k.year, k.unit_ids);
+            BEGIN
+                PERFORM antq.recompute_units(k.province_code, k.year, k.unit_ids);
+            EXCEPTION WHEN OTHERS THEN
+                PERFORM antq.set_key_aside(k, SQLERRM);
+            END;
         ELSE
-            whole_p := whole_p OPERATOR(pg_catalog.||) k.province_code;
-            whole_y := whole_y OPERATOR(pg_catalog.||) k.year;
+            whole := whole OPERATOR(pg_catalog.||) k;
         END IF;
     END LOOP;
-    IF cardinality(whole_p) OPERATOR(pg_catalog.>) 0 THEN
-        PERFORM antq.recompute_keys(whole_p, whole_y, p_force => false);
+    IF pg_catalog.cardinality(whole) OPERATOR(pg_catalog.>) 0 THEN
+        BEGIN
+            PERFORM antq.recompute_keys(ARRAY(SELECT w.province_code FROM pg_catalog.unnest(whole) w),
+                                        ARRAY(SELECT w.year FROM pg_catalog.unnest(whole) w), p_force => false);
+        EXCEPTION WHEN OTHERS THEN
+            -- which of them failed: one at a time
+            FOREACH k IN ARRAY whole LOOP
+                BEGIN
+                    PERFORM antq.recompute_keys(ARRAY[k.province_code], ARRAY[k.year], p_force => false);
+                EXCEPTION WHEN OTHERS THEN
+                    PERFORM antq.set_key_aside(k, SQLERRM);
+                END;
+            END LOOP;
+        END;
     END IF;
-    lag_ms := extract(epoch FROM clock_timestamp() OPERATOR(pg_catalog.-) (SELECT min(b.oldest) FROM unnest(batch) b))
+    -- Keys that were due and did not fail again are done.
+    DELETE FROM antq.pending_set_aside s WHERE s.retry_at OPERATOR(pg_catalog.<=) started;
+    lag_ms := pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-)
+                                            (SELECT pg_catalog.min(b.oldest) FROM pg_catalog.unnest(batch) b))
               OPERATOR(pg_catalog.*) 1000;
 END
 $$;
 COMMENT ON FUNCTION antq.process_pending(integer) IS
-  'Takes a batch of keys from antq.pending (antq.take_pending) and recomputes them in the current transaction (xử lý hàng đợi): by difference for keys naming their changed units, whole otherwise; called by the antq worker.';
+  'Takes a batch of keys from antq.pending (antq.take_pending) and recomputes them in the current transaction (xử lý hàng đợi): by difference for keys naming their changed units, whole otherwise; a key that fails is set aside (antq.pending_set_aside) and retried later while the others go on; called by the antq worker.';
 
 -- Synchronous refresh: recompute the given province and year (NULL = all) now.
 CREATE FUNCTION antq.refresh(p_province_code text DEFAULT NULL, p_year integer DEFAULT NULL)
@@ -451,7 +545,15 @@ SELECT w.pid, d.datname AS database, w.running, w.started_at, w.last_run,
             THEN (SELECT coalesce(sum(q.last_year OPERATOR(pg_catalog.-) q.first_year OPERATOR(pg_catalog.+) 1), 0)
                   FROM antq.pending q)
             ELSE w.queue_depth END AS queue_depth,
-       w.keys_done, w.lag_ms, w.last_error, w.last_error_at
+       w.keys_done, w.lag_ms, w.last_error, w.last_error_at,
+       CASE WHEN d.datname OPERATOR(pg_catalog.=) current_database()
+            THEN (SELECT pg_catalog.count(*)::integer FROM antq.pending_set_aside) END AS keys_set_aside,
+       CASE WHEN d.datname OPERATOR(pg_catalog.=) current_database()
+            THEN (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                           'province_code', a.province_code, 'year', a.year, 'attempts', a.attempts,
+                           'last_error', a.last_error, 'retry_at', a.retry_at)
+                         ORDER BY a.retry_at, a.province_code, a.year)
+                  FROM antq.pending_set_aside a) END AS set_aside
 FROM antq.worker_status_raw() w
 LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) w.dboid;
 COMMENT ON VIEW antq.worker_status IS
@@ -466,9 +568,12 @@ COMMENT ON COLUMN antq.worker_status.keys_done IS 'Keys recomputed since the wor
 COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to recompute of the oldest key in its last batch (độ trễ, ms).';
 COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
+COMMENT ON COLUMN antq.worker_status.keys_set_aside IS 'Keys set aside after a failed recompute (số khóa tạm gác), this database only; details in set_aside and antq.pending_set_aside.';
+COMMENT ON COLUMN antq.worker_status.set_aside IS 'The keys set aside, this database only (các khóa tạm gác): province_code, year, attempts (failures so far), last_error and retry_at (next retry), soonest first; NULL when none.';
 
 REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[], boolean), antq.recompute_units(text, integer, bigint[]),
                           antq.take_pending(integer), antq.process_pending(integer),
+                          antq.set_key_aside(antq.pending_key, text),
                           antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;
 GRANT EXECUTE ON FUNCTION antq.worker_status_raw() TO antq_reader;
