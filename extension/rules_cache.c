@@ -198,10 +198,12 @@ load_conditions(Oid assessment)
 				s = 0,
 				n;
 
-	if (SPI_execute("SELECT set_id, label, criterion_no, form, fact, fact2, (threshold * 1000000)::int8, "
-					"array_to_string(incident_kinds, ','), antq.severity_rank(min_severity), "
+	if (SPI_execute("SELECT set_id, label, criterion_no, form, fact, fact2, "
+					"(threshold OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8, "
+					"pg_catalog.array_to_string(incident_kinds, ','), antq.severity_rank(min_severity), "
 					"except_force_majeure, except_handled_promptly, level, "
-					"array_to_string(unit_kinds, ','), applies_if, array_to_string(applies_sub_kinds, ',') "
+					"pg_catalog.array_to_string(unit_kinds, ','), applies_if, "
+					"pg_catalog.array_to_string(applies_sub_kinds, ',') "
 					"FROM antq.criterion ORDER BY set_id, criterion_no, label", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "antq: cannot read antq.criterion");
 	n = (int) SPI_processed;
@@ -269,7 +271,7 @@ load_sheets(void)
 	ScoringSheet *sh = NULL;
 
 	if (SPI_execute("SELECT s.sheet_id, s.unit_kind, s.province_code, s.first_year, s.last_year, s.cap_unmet, "
-					"b.rating::int4, b.min_score "
+					"b.rating::pg_catalog.int4, b.min_score "
 					"FROM antq.scoring_sheet s JOIN antq.rating_band b ON b.sheet_id OPERATOR(pg_catalog.=) s.sheet_id "
 					"ORDER BY s.sheet_id, b.min_score", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "antq: cannot read antq.scoring_sheet");
