@@ -24,6 +24,7 @@
 #include "utils/numeric.h"
 #include "utils/rel.h"
 
+#include "antq.h"
 #include "rules.h"
 
 /* Key of a resolved plan: standard, unit kind, province and year. */
@@ -130,7 +131,7 @@ ensure_loaded(void)
 	rules_live_generation = generation;
 }
 
-/* Read every rules table through SPI into RulesContext. */
+/* Read every rules table through SPI into RulesContext, under the trusted search path. */
 static void
 rules_load(void)
 {
@@ -138,6 +139,7 @@ rules_load(void)
 	Oid			assessment = get_relname_relid("assessment", nsp);
 	Oid			incident = get_relname_relid("incident", nsp);
 	HASHCTL		ctl;
+	int			nestlevel;
 
 	rule_relids[0] = get_relname_relid("criteria_set", nsp);
 	rule_relids[1] = get_relname_relid("criterion", nsp);
@@ -152,12 +154,15 @@ rules_load(void)
 	incident_columns.force_majeure = get_attnum(incident, "force_majeure");
 	incident_columns.handled_promptly = get_attnum(incident, "handled_promptly");
 
+	/* the caller's search path may hold planted look-alikes of the built-ins the queries use */
+	nestlevel = antq_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "antq: SPI_connect failed while loading rules");
 	load_sets(assessment);
 	load_conditions(assessment);
 	load_sheets();
 	SPI_finish();
+	antq_unpin_search_path(nestlevel);
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(PlanKey);
