@@ -17,6 +17,13 @@ extern void antq_rating_init(void);
 extern void antq_capture_init(void);
 extern void antq_stale_init(void);
 
+/*
+ * search_path.c: pin the trusted search path (pg_catalog, pg_temp) around SQL the extension runs
+ * itself; antq_unpin_search_path restores the caller's.
+ */
+extern int	antq_pin_search_path(void);
+extern void antq_unpin_search_path(int nestlevel);
+
 /* worker/launcher.c: worker GUCs; when preloaded, shared memory and the launcher. */
 extern void antq_worker_init(void);
 

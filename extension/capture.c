@@ -231,7 +231,8 @@ typedef void (*OwnerRowFn) (HeapTuple row, TupleDesc desc, void *arg);
  * Run a read-only query as the owner of antq.pending (row-level security on antq.unit or a
  * fact table must not hide a row from the capture) and hand each row to fn. With td, the
  * statement's transition tables are visible to the query under their trigger names. what
- * names the query in the error raised when it fails.
+ * names the query in the error raised when it fails. The query runs under the trusted search
+ * path, as an index build does: the writer's path must not resolve names for the owner.
  */
 static void
 owner_rows(TriggerData *td, const char *sql, const char *what, OwnerRowFn fn, void *arg)
@@ -239,8 +240,10 @@ owner_rows(TriggerData *td, const char *sql, const char *what, OwnerRowFn fn, vo
 	uint64		r;
 	Oid			save_userid;
 	int			save_sec;
+	int			nestlevel;
 
 	become_queue_owner(&save_userid, &save_sec);
+	nestlevel = antq_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (td != NULL && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
@@ -253,6 +256,7 @@ owner_rows(TriggerData *td, const char *sql, const char *what, OwnerRowFn fn, vo
 		fn(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, arg);
 	}
 	SPI_finish();
+	antq_unpin_search_path(nestlevel);
 	SetUserIdAndSecContext(save_userid, save_sec);
 }
 

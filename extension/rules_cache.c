@@ -38,6 +38,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
+#include "antq.h"
 #include "rules.h"
 
 /* Key of a resolved plan: standard, unit kind, province and year. */
@@ -225,7 +226,7 @@ rules_ensure_loaded(void)
 	ensure_loaded();
 }
 
-/* Read every rules table through SPI into RulesContext. */
+/* Read every rules table through SPI into RulesContext, under the trusted search path. */
 static void
 rules_load(void)
 {
@@ -233,6 +234,7 @@ rules_load(void)
 	Oid			assessment = get_relname_relid("assessment", nsp);
 	Oid			incident = get_relname_relid("incident", nsp);
 	HASHCTL		ctl;
+	int			nestlevel;
 
 	rule_relids[0] = get_relname_relid("criteria_set", nsp);
 	rule_relids[1] = get_relname_relid("criterion", nsp);
@@ -253,6 +255,8 @@ rules_load(void)
 	 * the leader loads before going parallel (rules_ensure_loaded).
 	 */
 	PushActiveSnapshot(IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot());
+	/* the caller's search path may hold planted look-alikes of the built-ins the queries use */
+	nestlevel = antq_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "antq: SPI_connect failed while loading rules");
 	loaded_version = read_version();
@@ -260,6 +264,7 @@ rules_load(void)
 	load_conditions(assessment);
 	load_sheets();
 	SPI_finish();
+	antq_unpin_search_path(nestlevel);
 	PopActiveSnapshot();
 
 	memset(&ctl, 0, sizeof(ctl));
@@ -301,10 +306,12 @@ load_conditions(Oid assessment)
 				s = 0,
 				n;
 
-	if (SPI_execute("SELECT set_id, label, criterion_no, form, fact, fact2, (threshold * 1000000)::int8, "
-					"array_to_string(incident_kinds, ','), antq.severity_rank(min_severity), "
+	if (SPI_execute("SELECT set_id, label, criterion_no, form, fact, fact2, "
+					"(threshold OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8, "
+					"pg_catalog.array_to_string(incident_kinds, ','), antq.severity_rank(min_severity), "
 					"except_force_majeure, except_handled_promptly, level, "
-					"array_to_string(unit_kinds, ','), applies_if, array_to_string(applies_sub_kinds, ',') "
+					"pg_catalog.array_to_string(unit_kinds, ','), applies_if, "
+					"pg_catalog.array_to_string(applies_sub_kinds, ',') "
 					"FROM antq.criterion ORDER BY set_id, criterion_no, label", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "antq: cannot read antq.criterion");
 	n = (int) SPI_processed;
@@ -372,7 +379,7 @@ load_sheets(void)
 	ScoringSheet *sh = NULL;
 
 	if (SPI_execute("SELECT s.sheet_id, s.unit_kind, s.province_code, s.first_year, s.last_year, s.cap_unmet, "
-					"b.rating::int4, b.min_score "
+					"b.rating::pg_catalog.int4, b.min_score "
 					"FROM antq.scoring_sheet s JOIN antq.rating_band b ON b.sheet_id OPERATOR(pg_catalog.=) s.sheet_id "
 					"ORDER BY s.sheet_id, b.min_score", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "antq: cannot read antq.scoring_sheet");

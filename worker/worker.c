@@ -91,6 +91,7 @@ run_batch(void)
 	int64		depth = 0;
 	Datum		arg = Int32GetDatum(antq_batch_size);
 	Oid			argtype = INT4OID;
+	int			nestlevel;
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
@@ -105,6 +106,8 @@ run_batch(void)
 		return -1;
 	}
 	pgstat_report_activity(STATE_RUNNING, "antq: recompute pending keys");
+	/* the database's search_path (ALTER DATABASE ... SET) may name a schema anyone can write */
+	nestlevel = antq_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute_with_args("SELECT keys, lag_ms FROM antq.process_pending($1)",
@@ -120,7 +123,8 @@ run_batch(void)
 		lag_ms = isnull ? -1 : DatumGetFloat8(d);
 	}
 	/* as antq.worker_status counts it: every year of every queued row */
-	if (SPI_execute("SELECT COALESCE(pg_catalog.sum(last_year - first_year + 1), 0)::bigint FROM antq.pending",
+	if (SPI_execute("SELECT COALESCE(pg_catalog.sum((last_year OPERATOR(pg_catalog.-) first_year) "
+					"OPERATOR(pg_catalog.+) 1), 0)::pg_catalog.int8 FROM antq.pending",
 					true, 1) == SPI_OK_SELECT &&
 		SPI_processed == 1)
 	{
@@ -129,6 +133,7 @@ run_batch(void)
 		depth = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
 	SPI_finish();
+	antq_unpin_search_path(nestlevel);
 	PopActiveSnapshot();
 	CommitTransactionCommand();
 	pgstat_report_activity(STATE_IDLE, NULL);

@@ -40,7 +40,9 @@ cluster_stop "$DEMO/data" 2>/dev/null || true
 cluster_start "$DEMO/data" "$PORT" "$DEMO/sock" "$REPO/tests/antq_test.conf"
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-"${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq' -c "ALTER DATABASE $DB SET search_path = \"\$user\", public, antq"
+# antq first: trusted schemas before any that other roles may create in (public), so that
+# nobody can shadow antq's operators (rating >= 'kha') for the demo's users.
+"${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq' -c "ALTER DATABASE $DB SET search_path = antq, \"\$user\", public"
 "${PSQL[@]}" -d "$DB" <"$REPO/tests/demo/demo_province.sql" >/dev/null
 "${PSQL[@]}" -d "$DB" <"$REPO/tests/demo/demo_facts.sql" >/dev/null
 # The worker recomputes what the load queued; wait until it has drained the queue.
