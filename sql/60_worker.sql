@@ -351,19 +351,23 @@ $$;
 COMMENT ON FUNCTION antq.process_pending(integer) IS
   'Takes a batch of keys from antq.pending (antq.take_pending) and recomputes them in the current transaction (xử lý hàng đợi): by difference for keys naming their changed units, whole otherwise; called by the antq worker.';
 
--- Synchronous refresh: recompute the given province and year (NULL = all) now.
+-- Synchronous refresh: recompute the given province and year (NULL = all) now. SECURITY
+-- DEFINER because results, summaries and the queue are written only by the extension's own
+-- code: admins may call this, but hold no privilege to write those tables themselves. It runs
+-- as the extension's owner, so its search path is pinned and every name is qualified.
 CREATE FUNCTION antq.refresh(p_province_code text DEFAULT NULL, p_year integer DEFAULT NULL)
 RETURNS integer LANGUAGE sql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
   -- Every province: '*', so that the results of each year are computed for the nation in one pass.
-  SELECT antq.recompute_keys(array_agg(k.province_code), array_agg(k.year))
+  SELECT antq.recompute_keys(pg_catalog.array_agg(k.province_code), pg_catalog.array_agg(k.year))
   FROM (SELECT DISTINCT coalesce(p_province_code, '*') AS province_code, s.year
           FROM antq.keys_in_scope(p_province_code, p_year) s) k
 $$;
 COMMENT ON FUNCTION antq.refresh(text, integer) IS
-  'Recomputes results and summaries of a province and year now (tính lại ngay); NULL means all. Returns the number of keys recomputed.';
+  'Recomputes results and summaries of a province and year now (tính lại ngay); NULL means all. Returns the number of keys recomputed. Admins may call it; it runs as the extension''s owner, the only writer of results and summaries besides the worker.';
 
 -- Differences between what is stored and a full recompute; no rows when everything is fresh.
 -- Rows are compared whole (as jsonb, less computed_at), so every summary column is checked.
@@ -469,7 +473,8 @@ REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[], boolean), antq
                           antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;
 GRANT EXECUTE ON FUNCTION antq.worker_status_raw() TO antq_reader;
-GRANT INSERT, DELETE ON antq.summary TO antq_admin;
+-- No role is granted INSERT, UPDATE or DELETE on antq.summary (nor on antq.unit_result): the
+-- worker and antq.refresh write them.
 
 -- A new extension gets its worker as soon as CREATE EXTENSION commits.
 SELECT antq.wake_worker();

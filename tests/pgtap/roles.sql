@@ -1,6 +1,9 @@
 -- Roles: antq_reader reads, antq_writer writes facts and units, antq_admin edits rules.
+-- Results, summaries and the queue are written by the extension's own code only (the worker,
+-- and antq.refresh, which admins may run): a writer cannot forge or erase a result, nor run a
+-- recompute; an admin cannot write summaries (issue 17, hole 4).
 BEGIN;
-SELECT plan(12);
+SELECT plan(26);
 
 SELECT has_role('antq_reader', 'role antq_reader exists');
 SELECT has_role('antq_writer', 'role antq_writer exists');
@@ -24,6 +27,53 @@ SELECT lives_ok($$INSERT INTO antq.unit (kind, sub_kind, code, name, valid_from)
     'a writer registers a unit');
 SELECT lives_ok($$UPDATE antq.unit SET name = 'Tỉnh Bắc Kạn (cũ)' WHERE code = '06'$$, 'a writer corrects a unit''s name');
 RESET ROLE;
+
+-- Stored results and summaries of province 08 (two communes meeting every criterion), as text:
+-- what every refused attempt below must leave as it was.
+\ir engine_fixture.psql
+SELECT pg_temp.good(u.unit_id) FROM antq.unit u WHERE u.code IN ('00691', '00694');
+SELECT antq.refresh('08', 2024);
+CREATE FUNCTION pg_temp.results() RETURNS text LANGUAGE sql AS $$
+  SELECT string_agg(r::text, E'\n' ORDER BY r.unit_id, r.year) FROM antq.unit_result r $$;
+CREATE FUNCTION pg_temp.summaries() RETURNS text LANGUAGE sql AS $$
+  SELECT string_agg(s::text, E'\n' ORDER BY s.area_level, s.area_code, s.year, s.unit_kind) FROM antq.summary s $$;
+SELECT pg_temp.results() AS results_before, pg_temp.summaries() AS summaries_before \gset
+SELECT is((SELECT r.safe_met::text || ' ' || coalesce(r.rating::text, 'unrated') FROM antq.unit_result r WHERE r.code = '00691' AND r.year = 2024),
+          'true unrated', 'commune 00691 meets the safe standard in 2024, without a rating');
+
+-- A writer: no forged rating, no erased results, no recompute of its own.
+SET LOCAL ROLE antq_writer;
+SELECT throws_ok($$UPDATE antq.unit_result SET rating = 'xuat_sac', safe_met = true, score = 100 WHERE code = '00691' AND year = 2024$$,
+    '42501', 'permission denied for table unit_result', 'a writer cannot forge a result');
+SELECT throws_ok($$DELETE FROM antq.unit_result$$, '42501', 'permission denied for table unit_result',
+    'a writer cannot delete results');
+SELECT throws_ok($$INSERT INTO antq.unit_result SELECT * FROM antq.unit_result$$, '42501', 'permission denied for table unit_result',
+    'a writer cannot insert results');
+SELECT throws_ok($$SELECT antq.compute_results(NULL, 2024)$$, '42501', 'permission denied for function compute_results',
+    'a writer cannot run a national recompute');
+SELECT throws_ok($$SELECT antq.refresh('08', 2024)$$, '42501', 'permission denied for function refresh',
+    'a writer cannot run antq.refresh');
+RESET ROLE;
+SELECT is(pg_temp.results(), :'results_before', 'the stored results are unchanged');
+
+-- An admin: no summary written by hand, but antq.refresh works (it runs as the extension's owner).
+SET LOCAL ROLE antq_admin;
+SELECT throws_ok($$INSERT INTO antq.summary SELECT * FROM antq.summary LIMIT 1$$, '42501', 'permission denied for table summary',
+    'an admin cannot insert a summary row');
+SELECT throws_ok($$UPDATE antq.summary SET met = total$$, '42501', 'permission denied for table summary',
+    'an admin cannot change a summary row');
+SELECT throws_ok($$DELETE FROM antq.summary$$, '42501', 'permission denied for table summary',
+    'an admin cannot delete summary rows');
+RESET ROLE;
+SELECT is(pg_temp.summaries(), :'summaries_before', 'the stored summaries are unchanged');
+
+-- A result tampered with behind the extension's back (as the owner could): an admin's refresh repairs it.
+UPDATE antq.unit_result SET rating = 'xuat_sac', score = 100 WHERE code = '00691' AND year = 2024;
+SET LOCAL ROLE antq_admin;
+SELECT lives_ok($$SELECT antq.refresh('08', 2024)$$, 'an admin runs antq.refresh');
+RESET ROLE;
+SELECT is(pg_temp.results(), :'results_before', 'the refresh restored the computed results');
+SELECT is(pg_temp.summaries(), :'summaries_before', 'and the summaries');
 
 SELECT * FROM finish();
 ROLLBACK;
