@@ -468,12 +468,7 @@ COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to rec
 COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
 
-REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[], boolean), antq.recompute_units(text, integer, bigint[]),
-                          antq.take_pending(integer), antq.process_pending(integer),
-                          antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;
-GRANT EXECUTE ON FUNCTION antq.worker_status_raw() TO antq_reader;
--- No role is granted INSERT, UPDATE or DELETE on antq.summary (nor on antq.unit_result): the
+-- Admins may run antq.refresh and readers read antq.worker_status (sql/90_grants.sql). No role is granted INSERT, UPDATE or DELETE on antq.summary (nor on antq.unit_result): the
 -- worker and antq.refresh write them.
 
 -- A new extension gets its worker as soon as CREATE EXTENSION commits.

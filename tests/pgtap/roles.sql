@@ -1,9 +1,10 @@
 -- Roles: antq_reader reads, antq_writer writes facts and units, antq_admin edits rules.
 -- Results, summaries and the queue are written by the extension's own code only (the worker,
 -- and antq.refresh, which admins may run): a writer cannot forge or erase a result, nor run a
--- recompute; an admin cannot write summaries (issue 17, hole 4).
+-- recompute; an admin cannot write summaries (issue 17, hole 4). A reader cannot queue
+-- recomputes through a table of its own (hole 3).
 BEGIN;
-SELECT plan(26);
+SELECT plan(31);
 
 SELECT has_role('antq_reader', 'role antq_reader exists');
 SELECT has_role('antq_writer', 'role antq_writer exists');
@@ -74,6 +75,33 @@ SELECT lives_ok($$SELECT antq.refresh('08', 2024)$$, 'an admin runs antq.refresh
 RESET ROLE;
 SELECT is(pg_temp.results(), :'results_before', 'the refresh restored the computed results');
 SELECT is(pg_temp.summaries(), :'summaries_before', 'and the summaries');
+
+-- A reader cannot put a table of its own under capture to queue recomputes (hole 3): CREATE
+-- TRIGGER needs EXECUTE on the capture function, which only the owner has; were it granted by
+-- mistake, the capture refuses a table that is neither antq's nor a superuser's. A capture
+-- trigger meant for antq.unit refuses any other table. (tests/t/privileges.pl shows the queue
+-- stays empty once such attempts commit.)
+SET LOCAL ROLE antq_reader;
+CREATE TEMP TABLE reader_facts (unit_id bigint, year integer);
+SELECT throws_ok($$CREATE TRIGGER reader_capture AFTER INSERT ON reader_facts REFERENCING NEW TABLE AS antq_new
+                   FOR EACH STATEMENT EXECUTE FUNCTION antq.capture_facts('unit_id', 'year')$$,
+    '42501', 'permission denied for function antq.capture_facts', 'a reader cannot attach the capture to a table of its own');
+SELECT throws_ok($$SELECT antq.wake_worker()$$, '42501', 'permission denied for function wake_worker', 'nor wake the worker');
+SELECT throws_ok($$SELECT count(*) FROM antq.pending$$, '42501', 'permission denied for table pending', 'nor read the queue');
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION antq.capture_facts() TO antq_reader;
+SET LOCAL ROLE antq_reader;
+CREATE TRIGGER reader_capture AFTER INSERT ON reader_facts REFERENCING NEW TABLE AS antq_new
+    FOR EACH STATEMENT EXECUTE FUNCTION antq.capture_facts('unit_id', 'year');
+SELECT throws_ok($$INSERT INTO reader_facts VALUES (1, 2147483000)$$, '42501', NULL,
+    'with EXECUTE granted by mistake, the capture refuses the reader''s table');
+RESET ROLE;
+CREATE TABLE public.look_alike_unit (unit_id bigint, province_code text, valid_from date, valid_to date);
+CREATE TRIGGER look_alike_capture AFTER INSERT ON public.look_alike_unit REFERENCING NEW TABLE AS antq_new
+    FOR EACH STATEMENT EXECUTE FUNCTION antq.capture_registry();
+SELECT throws_ok($$INSERT INTO public.look_alike_unit VALUES (1, '99', '2000-01-01', NULL)$$, '42501',
+    'antq.capture_registry() may not capture changes of table public.look_alike_unit',
+    'the registry capture runs on antq.unit only, even on a superuser''s table');
 
 SELECT * FROM finish();
 ROLLBACK;
