@@ -47,8 +47,16 @@ $$;
 COMMENT ON FUNCTION antq.expand_keys(text[], integer[]) IS
   'The given (province, year) keys, * expanded to every province, distinct and sorted (các khóa tính lại): the order keys are locked in.';
 
--- Lock the keys (advisory, transaction-scoped) in sorted order, then the nation of each year.
--- Whoever recomputes takes every lock it needs this way before writing, so the worker and
+-- The recompute lock of one key (transaction-scoped): an object lock that no SQL command and
+-- no other role can take, unlike the advisory lock on a guessable hash it replaces, which any
+-- role could hold to stall the worker (extension/recompute_lock.c).
+CREATE FUNCTION antq.lock_recompute_key(p_province_code text, p_year integer)
+RETURNS void AS 'MODULE_PATHNAME', 'antq_lock_recompute_key' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION antq.lock_recompute_key(text, integer) IS
+  'Takes the recompute lock of a (province, year) key, or of the nation of the year when the province is NULL, until the transaction ends (khóa tính lại): an object lock on class antq.pending that other roles cannot take.';
+
+-- Lock the keys (transaction-scoped) in sorted order, then the nation of each year. Whoever
+-- recomputes takes every lock it needs this way before writing, so the worker and
 -- antq.refresh() never deadlock and never recompute one key at the same time.
 CREATE FUNCTION antq.lock_keys(p_provinces text[], p_years integer[])
 RETURNS void LANGUAGE plpgsql
@@ -59,16 +67,16 @@ DECLARE
 BEGIN
     IF '*' = ANY (p_provinces) THEN
         FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
-            PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
+            PERFORM antq.lock_recompute_key(k.province_code, k.year);
         END LOOP;
     ELSE
         -- the worker's usual case: the same keys, sorted the same way, without antq.keys_in_scope
         FOR k IN SELECT DISTINCT g.p AS province_code, g.y AS year FROM unnest(p_provinces, p_years) AS g(p, y) ORDER BY 1, 2 LOOP
-            PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
+            PERFORM antq.lock_recompute_key(k.province_code, k.year);
         END LOOP;
     END IF;
     FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock(hashtextextended(format('antq nation %s', k.y), 0));
+        PERFORM antq.lock_recompute_key(NULL, k.y);
     END LOOP;
 END
 $$;

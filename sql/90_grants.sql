@@ -73,12 +73,15 @@ GRANT EXECUTE ON FUNCTION
   TO antq_reader;
 
 -- Writers: the registry's helpers (they write antq.unit and antq.unit_lineage, which writers
--- may write anyway) and the facts' error helper their checks call.
+-- may write anyway), the facts' error helper their checks call, and the lock of a unit code
+-- (a writer can hold up a code's registration by registering it anyway; a reader cannot).
 GRANT EXECUTE ON FUNCTION
     antq.merge_units(bigint, bigint[], date, bigint, text, text, text, bigint),
     antq.reorganize(bigint, date, bigint, text, text, text, bigint),
     antq.reopen_under(bigint[], bigint, date, text),
-    antq.fact_reject(text, text, bigint, integer, text, text)
+    antq.fact_reject(text, text, bigint, integer, text, text),
+    -- taken by the registry's check of a unit (antq.unit_check) as the writer
+    antq.lock_unit_code(text)
   TO antq_writer;
 
 -- Admins: the rules' error helper their checks call, and the synchronous refresh (SECURITY
@@ -96,5 +99,6 @@ GRANT EXECUTE ON FUNCTION
 --  * putting tables under capture: attach_capture, capture_changes, capture_rule_changes;
 --  * the worker's side, which writes results, summaries and the queue or takes the recompute
 --    locks: take_pending, process_pending, recompute_keys, recompute_units, compute_results,
---    commune_results, lock_keys, expand_keys, unit_versions_after, wake_worker;
+--    commune_results, lock_keys, lock_recompute_key, expand_keys, unit_versions_after,
+--    wake_worker;
 --  * engine_support (planner support, called by the planner without a privilege check).

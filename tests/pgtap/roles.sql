@@ -2,9 +2,9 @@
 -- Results, summaries and the queue are written by the extension's own code only (the worker,
 -- and antq.refresh, which admins may run): a writer cannot forge or erase a result, nor run a
 -- recompute; an admin cannot write summaries (issue 17, hole 4). A reader cannot queue
--- recomputes through a table of its own (hole 3).
+-- recomputes through a table of its own (hole 3), nor take the locks the worker waits on (hole 5).
 BEGIN;
-SELECT plan(31);
+SELECT plan(37);
 
 SELECT has_role('antq_reader', 'role antq_reader exists');
 SELECT has_role('antq_writer', 'role antq_writer exists');
@@ -102,6 +102,31 @@ CREATE TRIGGER look_alike_capture AFTER INSERT ON public.look_alike_unit REFEREN
 SELECT throws_ok($$INSERT INTO public.look_alike_unit VALUES (1, '99', '2000-01-01', NULL)$$, '42501',
     'antq.capture_registry() may not capture changes of table public.look_alike_unit',
     'the registry capture runs on antq.unit only, even on a superuser''s table');
+
+-- The recompute locks (hole 5) are object locks of class antq.pending, one per key and one per
+-- year for the nation, that only the extension's code takes: a reader can take none of them
+-- (nor a unit code's), and the advisory keys they replace lock nothing of antq's any more.
+SET LOCAL ROLE antq_reader;
+SELECT throws_ok($$SELECT antq.lock_keys(ARRAY['08'], ARRAY[2024])$$, '42501', 'permission denied for function lock_keys',
+    'a reader cannot take the recompute locks');
+SELECT throws_ok($$SELECT antq.lock_recompute_key('08', 2024)$$, '42501', 'permission denied for function lock_recompute_key',
+    'nor the lock of one key');
+SELECT throws_ok($$SELECT antq.lock_unit_code('00691')$$, '42501', 'permission denied for function lock_unit_code',
+    'nor the lock of a unit code');
+RESET ROLE;
+SELECT antq.lock_keys(ARRAY['08', '01', '08'], ARRAY[2024, 2024, 2025]);
+SELECT results_eq(
+    $$SELECT l.objid::integer, l.objsubid::integer, l.mode, l.granted FROM pg_catalog.pg_locks l
+       WHERE l.locktype = 'object' AND l.classid = 'antq.pending'::regclass AND l.pid = pg_backend_pid()
+         AND l.objsubid <> 32767 ORDER BY 1, 2$$,
+    $$VALUES (2024, 0, 'ExclusiveLock', true), (2024, 101, 'ExclusiveLock', true), (2024, 108, 'ExclusiveLock', true),
+             (2025, 0, 'ExclusiveLock', true), (2025, 108, 'ExclusiveLock', true)$$,
+    'the recompute locks held: (year, 100 + province) per key, (year, 0) per nation, on class antq.pending');
+SELECT ok(EXISTS (SELECT FROM pg_catalog.pg_locks l WHERE l.locktype = 'object' AND l.classid = 'antq.pending'::regclass
+                     AND l.objsubid = 32767 AND l.pid = pg_backend_pid()),
+          'registering units took their codes'' locks, of the same class');
+SELECT is_empty($$SELECT FROM pg_catalog.pg_locks l WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid()$$,
+    'and no advisory lock: the guessable keys lock nothing of antq''s');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,6 +2,9 @@
 # with its SQLSTATE, and what it aimed at is unchanged afterwards.
 #  hole 3  a reader (or a role granted a capture function by mistake) cannot queue recomputes
 #          through a table of its own: the queue stays empty once the attempts have committed;
+#  hole 5  a reader holding the advisory keys the worker used to lock no longer holds up a
+#          recompute (nor a writer registering a unit code), and cannot take the locks that
+#          replaced them; held by the owner, those do make the worker wait;
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -47,5 +50,62 @@ refused('r1', 'rdr', $attach . $bogus, '42501', 'antq.capture_facts\(\) may not 
 	'given EXECUTE by mistake, the reader attaches it, but the capture refuses its table');
 is(queued(), '0', 'the queue is still empty');
 $node->safe_psql('r1', 'REVOKE EXECUTE ON FUNCTION antq.capture_facts() FROM rdr');
+
+# The worker on: it drains what the seeding queued.
+$node->safe_psql('postgres', 'ALTER SYSTEM SET antq.worker_enabled = on');
+$node->safe_psql('postgres', 'SELECT pg_reload_conf()');
+ok($node->poll_query_until('postgres',
+	"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = 'r1'"),
+	'the worker of r1 runs');
+AntqNode::wait_drained($node, 'r1', 'after seeding');
+
+# Whether the queue of $db empties within $secs seconds.
+sub drained_within
+{
+	my ($db, $secs) = @_;
+	for (my $i = 0; $i < 10 * $secs; $i++)
+	{
+		return 1 if $node->safe_psql($db, 'SELECT count(*) = 0 FROM antq.pending') eq 't';
+		select(undef, undef, undef, 0.1);
+	}
+	return 0;
+}
+
+# Hole 5: the reader holds the advisory locks of province 01's 2025 key and of the nation's
+# 2025, as the worker took them before; a writer's fact of unit 100101 in 2025 is recomputed
+# regardless, and a writer registers a unit code the reader holds the old lock of.
+my $fact = q{INSERT INTO antq.assessment (unit_id, year, crime_count, new_hotspots, new_vice_persons, monitored_managed)
+VALUES (100101, 2025, 3, 0, 0, true)};
+my $result = 'SELECT count(*) FROM antq.unit_result WHERE unit_id = 100101 AND year = 2025 AND incidents = 0';
+my $holder = $node->background_psql('r1', extra_params => [ '-U', 'rdr' ]);
+$holder->query_safe(q{SELECT pg_advisory_lock(hashtextextended('antq 01 2025', 0)), pg_advisory_lock(hashtextextended('antq nation 2025', 0)),
+       pg_advisory_lock(hashtext('antq.unit.code:' || '00101-X'))});
+$node->safe_psql('r1', $fact, extra_params => [ '-U', 'wtr' ]);
+ok(drained_within('r1', 20), 'the advisory keys a reader holds do not hold up the recompute of province 01 in 2025');
+is($node->safe_psql('r1', 'SELECT count(*) FROM antq.verify(\'01\', 2025)'), '0', 'which stored the fresh result');
+my ($ret, $out, $err) = $node->psql('r1', q{SET statement_timeout = '10s';
+INSERT INTO antq.unit (kind, sub_kind, code, name, parent_id, valid_from) VALUES ('residential_area', 'thon', '00101-X', 'Thôn X', 1001, '2020-01-01')},
+	extra_params => [ '-U', 'wtr' ]);
+is($ret, 0, 'nor does the advisory key of a unit code hold up a writer registering that code') or diag $err;
+refused('r1', 'rdr', q{SELECT antq.lock_keys(ARRAY['01'], ARRAY[2025])}, '42501', 'permission denied for function lock_keys',
+	'the reader cannot take the recompute locks');
+refused('r1', 'rdr', q{SELECT antq.lock_recompute_key('01', 2025)}, '42501', 'permission denied for function lock_recompute_key',
+	'nor the lock of one key');
+refused('r1', 'rdr', q{SELECT antq.lock_unit_code('00101-X')}, '42501', 'permission denied for function lock_unit_code',
+	'nor the lock of a unit code');
+$holder->quit;
+
+# The new lock is the one the worker waits on: held by the owner, it keeps the key queued,
+# with the worker waiting on an object lock of class antq.pending, until released.
+$holder = $node->background_psql('r1');
+$holder->query_safe(q{BEGIN; SELECT antq.lock_recompute_key('01', 2025)});
+$node->safe_psql('r1', 'UPDATE antq.assessment SET crime_count = 4 WHERE unit_id = 100101 AND year = 2025', extra_params => [ '-U', 'wtr' ]);
+ok($node->poll_query_until('r1', q{SELECT count(*) = 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+ WHERE a.backend_type = 'antq worker' AND NOT l.granted AND l.locktype = 'object' AND l.classid = 'antq.pending'::regclass
+   AND l.objid = 2025 AND l.objsubid = 101}), 'the worker waits on the recompute lock of (01, 2025) the owner holds');
+is($node->safe_psql('r1', 'SELECT count(*) > 0 FROM antq.pending'), 't', 'the key stays queued meanwhile');
+$holder->query_safe('COMMIT');
+ok(drained_within('r1', 20), 'released, the worker recomputes the key');
+$holder->quit;
 
 done_testing();
