@@ -452,7 +452,7 @@ CREATE FUNCTION antq.worker_status_raw(
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'antq_worker_status_raw' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION antq.worker_status_raw() IS
-  'The antq database workers as recorded in shared memory (trạng thái tiến trình nền); read it through antq.worker_status.';
+  'The antq database workers as recorded in shared memory (trạng thái tiến trình nền); read it through antq.worker_status. Only this database''s worker, and no error text, unless the caller has the privileges of pg_read_all_stats.';
 
 CREATE VIEW antq.worker_status AS
 SELECT w.pid, d.datname AS database, w.running, w.started_at, w.last_run,
@@ -464,7 +464,7 @@ SELECT w.pid, d.datname AS database, w.running, w.started_at, w.last_run,
 FROM antq.worker_status_raw() w
 LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) w.dboid;
 COMMENT ON VIEW antq.worker_status IS
-  'The antq workers (trạng thái tiến trình nền): one row per database served; empty when antq is not in shared_preload_libraries.';
+  'The antq workers (trạng thái tiến trình nền): one row per database served, as pg_stat_activity shows sessions: the worker of this database, and those of other databases only to members of pg_read_all_stats (and superusers); empty when antq is not in shared_preload_libraries.';
 COMMENT ON COLUMN antq.worker_status.pid IS 'Process id of the worker (mã tiến trình); NULL while it starts.';
 COMMENT ON COLUMN antq.worker_status.database IS 'Database served (cơ sở dữ liệu).';
 COMMENT ON COLUMN antq.worker_status.running IS 'Whether the worker process is alive (đang chạy).';
@@ -473,7 +473,7 @@ COMMENT ON COLUMN antq.worker_status.last_run IS 'End of its last batch (lần c
 COMMENT ON COLUMN antq.worker_status.queue_depth IS '(Province, year) keys waiting in antq.pending, each year of each queued row counted (số khóa chờ): live for this database, as last seen by the worker for others.';
 COMMENT ON COLUMN antq.worker_status.keys_done IS 'Keys recomputed since the worker started (số khóa đã tính).';
 COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to recompute of the oldest key in its last batch (độ trễ, ms).';
-COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
+COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất); NULL unless the caller has the privileges of pg_read_all_stats (the message may quote any province''s figures), last_error_at still tells that there was one.';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
 
 -- Admins may run antq.refresh and readers read antq.worker_status (sql/90_grants.sql). No role is granted INSERT, UPDATE or DELETE on antq.summary (nor on antq.unit_result): the

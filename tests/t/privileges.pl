@@ -5,6 +5,8 @@
 #  hole 5  a reader holding the advisory keys the worker used to lock no longer holds up a
 #          recompute (nor a writer registering a unit code), and cannot take the locks that
 #          replaced them; held by the owner, those do make the worker wait;
+#  hole 8  antq.worker_status shows a reader its own database's worker only, without the error
+#          text; members of pg_read_all_stats (and superusers) see every database's, text too.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -107,5 +109,29 @@ is($node->safe_psql('r1', 'SELECT count(*) > 0 FROM antq.pending'), 't', 'the ke
 $holder->query_safe('COMMIT');
 ok(drained_within('r1', 20), 'released, the worker recomputes the key');
 $holder->quit;
+
+# A second database with its worker; a role that reads all statistics.
+AntqNode::seed($node, 'r2', 1, 1, 1);
+$node->safe_psql('r1', 'CREATE ROLE stats LOGIN IN ROLE antq_reader, pg_read_all_stats');
+ok($node->poll_query_until('postgres',
+	"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = 'r2'"),
+	'the worker of r2 runs');
+
+# Hole 8: an error of r1's worker (a year no date can hold), then the view as each role sees it.
+$node->safe_psql('r1', "INSERT INTO antq.pending (province_code, first_year, last_year) VALUES ('01', 2147483000, 2147483000); SELECT antq.wake_worker()");
+ok($node->poll_query_until('r1', "SELECT last_error IS NOT NULL FROM antq.worker_status WHERE database = 'r1'"),
+	'the worker of r1 failed on a bogus key');
+$node->safe_psql('r1', 'DELETE FROM antq.pending WHERE first_year = 2147483000');
+my $status = q{SELECT string_agg(database || ':' || (pid IS NOT NULL) || ':' || (last_error IS NOT NULL) || ':' || (last_error_at IS NOT NULL), ' ' ORDER BY database)
+FROM antq.worker_status};
+is($node->safe_psql('r1', $status, extra_params => [ '-U', 'rdr' ]), 'r1:true:false:true',
+	'a reader sees the worker of its own database only, and that it failed, not the error text');
+is($node->safe_psql('r2', $status, extra_params => [ '-U', 'rdr' ]), 'r2:true:false:false',
+	'connected to r2, the worker of r2 only');
+is($node->safe_psql('r1', 'SELECT count(*) FROM antq.worker_status_raw()', extra_params => [ '-U', 'rdr' ]), '1',
+	'and the function behind the view shows no more');
+is($node->safe_psql('r1', $status, extra_params => [ '-U', 'stats' ]), 'r1:true:true:true r2:true:false:false',
+	'a member of pg_read_all_stats sees every database\'s worker, with the error text');
+is($node->safe_psql('r1', $status), 'r1:true:true:true r2:true:false:false', 'so does a superuser');
 
 done_testing();
