@@ -6,7 +6,10 @@
 #          recompute (nor a writer registering a unit code), and cannot take the locks that
 #          replaced them; held by the owner, those do make the worker wait;
 #  hole 8  antq.worker_status shows a reader its own database's worker only, without the error
-#          text; members of pg_read_all_stats (and superusers) see every database's, text too.
+#          text; members of pg_read_all_stats (and superusers) see every database's, text too;
+#  hole 6  DROP DATABASE of a database the caller may not drop (another's, or in a transaction
+#          block) fails and leaves that database's worker running with the same pid; its owner's
+#          DROP DATABASE still stops the worker and drops it.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -112,7 +115,7 @@ $holder->quit;
 
 # A second database with its worker; a role that reads all statistics.
 AntqNode::seed($node, 'r2', 1, 1, 1);
-$node->safe_psql('r1', 'CREATE ROLE stats LOGIN IN ROLE antq_reader, pg_read_all_stats');
+$node->safe_psql('r1', 'CREATE ROLE stats LOGIN IN ROLE antq_reader, pg_read_all_stats; CREATE ROLE owner2 LOGIN');
 ok($node->poll_query_until('postgres',
 	"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = 'r2'"),
 	'the worker of r2 runs');
@@ -133,5 +136,25 @@ is($node->safe_psql('r1', 'SELECT count(*) FROM antq.worker_status_raw()', extra
 is($node->safe_psql('r1', $status, extra_params => [ '-U', 'stats' ]), 'r1:true:true:true r2:true:false:false',
 	'a member of pg_read_all_stats sees every database\'s worker, with the error text');
 is($node->safe_psql('r1', $status), 'r1:true:true:true r2:true:false:false', 'so does a superuser');
+
+# Hole 6: r1's worker and its pid, through drops that must fail.
+my $r1_pid = AntqNode::worker_pid($node, 'r1');
+isnt($r1_pid, '', 'r1 has a worker');
+refused('postgres', 'mallory', 'DROP DATABASE r1', '42501', 'must be owner of database r1',
+	'a role that does not own r1 cannot drop it');
+refused('postgres', 'rdr', 'DROP DATABASE IF EXISTS r1 WITH (FORCE)', '42501', 'must be owner of database r1',
+	'nor can a reader, forcing');
+refused('postgres', 'postgres', 'BEGIN; DROP DATABASE r1', '25001', 'DROP DATABASE cannot run inside a transaction block',
+	'a superuser\'s DROP DATABASE inside a transaction block fails too');
+$node->safe_psql('postgres', 'SELECT pg_sleep(1)');
+is(AntqNode::worker_pid($node, 'r1'), $r1_pid, 'the worker of r1 still runs, with the same pid');
+is($node->safe_psql('r1', "SELECT running FROM antq.worker_status WHERE database = 'r1'"), 't', 'and worker_status shows it running');
+
+# The owner of r2 drops it, its worker connected: the hook stops the worker first.
+$node->safe_psql('postgres', 'ALTER DATABASE r2 OWNER TO owner2');
+isnt(AntqNode::worker_pid($node, 'r2'), '', 'r2 has a worker');
+my ($drop_ret, $drop_out, $drop_err) = $node->psql('postgres', 'DROP DATABASE r2', extra_params => [ '-U', 'owner2' ]);
+is($drop_ret, 0, 'the owner of r2 drops it while its worker runs') or diag $drop_err;
+is(AntqNode::worker_pid($node, 'r1'), $r1_pid, 'r1\'s worker is untouched');
 
 done_testing();
