@@ -305,9 +305,54 @@ capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 	PopActiveSnapshot();
 }
 
-/* Check that a capture trigger is called as a statement-level trigger. */
+/* Schema-qualified name of a table, for messages. */
+static char *
+table_name(Relation rel)
+{
+	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel));
+}
+
+/*
+ * Refuse to capture a table the capture is not meant for. What a capture trigger queues is
+ * recomputed for everybody, so a role must not queue keys of its own making through a table of
+ * its own (a TEMP table, say) even if it was granted EXECUTE on a capture function by mistake
+ * (PUBLIC may not execute them, and CREATE TRIGGER needs it: sql/90_grants.sql). Accepted:
+ * antq.<only_table> when only_table is given (the registry and lineage triggers); otherwise a
+ * table owned by the owner of antq.pending, or by a superuser: antq's fact and rules tables,
+ * and tables a superuser put under capture with antq.capture_changes. Costs two cached
+ * catalog lookups a statement.
+ */
+static void
+check_captured_table(Relation rel, const char *fname, const char *only_table)
+{
+	Oid			owner = rel->rd_rel->relowner;
+
+	if (only_table != NULL)
+	{
+		if (RelationGetNamespace(rel) != get_rel_namespace(antq_pending_relid()) ||
+			strcmp(RelationGetRelationName(rel), only_table) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("%s may not capture changes of table %s", fname, table_name(rel)),
+					 errdetail("%s captures antq.%s only.", fname, only_table),
+					 errhint("Put a fact table under capture with antq.capture_changes(table, unit_column, period_column), as a superuser.")));
+		return;
+	}
+	if (owner != queue_owner() && !superuser_arg(owner))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s may not capture changes of table %s", fname, table_name(rel)),
+				 errdetail("The table is owned by role \"%s\", which is neither a superuser nor the owner of antq.pending.",
+						   GetUserNameFromId(owner, true)),
+				 errhint("Change capture queues recomputes for every role: it runs on antq's own tables and on tables a superuser puts under capture with antq.capture_changes().")));
+}
+
+/*
+ * Check that a capture trigger is called as a statement-level trigger, on a table it may
+ * capture (check_captured_table).
+ */
 static TriggerData *
-capture_trigdata(FunctionCallInfo fcinfo, const char *fname)
+capture_trigdata(FunctionCallInfo fcinfo, const char *fname, const char *only_table)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 
@@ -316,6 +361,7 @@ capture_trigdata(FunctionCallInfo fcinfo, const char *fname)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("%s must be called as a FOR EACH STATEMENT trigger", fname),
 				 errhint("Attach it with antq.capture_changes(table, unit_column, period_column).")));
+	check_captured_table(td->tg_relation, fname, only_table);
 	return td;
 }
 
@@ -326,7 +372,7 @@ capture_trigdata(FunctionCallInfo fcinfo, const char *fname)
 Datum
 antq_capture_facts(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_facts()");
+	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_facts()", NULL);
 	Relation	rel = td->tg_relation;
 	Trigger    *tg = td->tg_trigger;
 	Oid			unit_type,
@@ -424,7 +470,7 @@ capture_unit_rows(Relation rel, Tuplestorestate *ts)
 Datum
 antq_capture_registry(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_registry()");
+	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_registry()", "unit");
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
 		queue_every_province();
@@ -541,7 +587,7 @@ capture_rule_rows(TriggerData *td, bool own_years, const char *ignore)
 Datum
 antq_capture_rules(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_rules()");
+	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_rules()", NULL);
 	int			nargs = td->tg_trigger->tgnargs;
 	bool		own_years = nargs >= 1 && strcmp(td->tg_trigger->tgargs[0], "years") == 0;
 	int			scope_args = own_years ? 1 : 2;
@@ -600,7 +646,7 @@ capture_lineage_rows(TriggerData *td)
 Datum
 antq_capture_lineage(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_lineage()");
+	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_lineage()", "unit_lineage");
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
 		queue_every_province();

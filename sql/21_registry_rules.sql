@@ -35,6 +35,14 @@ $$;
 COMMENT ON FUNCTION antq.code_rule(text) IS
   'Format rule of a unit kind''s permanent code (quy tắc mã đơn vị) and the hint shown when a code breaks it.';
 
+-- The lock under which versions of one code are checked against each other: an object lock
+-- that readers cannot take (extension/recompute_lock.c), where an advisory lock on a hash of
+-- the code let any role hold up the registration of that code.
+CREATE FUNCTION antq.lock_unit_code(p_code text)
+RETURNS void AS 'MODULE_PATHNAME', 'antq_lock_unit_code' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION antq.lock_unit_code(text) IS
+  'Takes the lock of a unit code until the transaction ends (khóa mã đơn vị), so that versions of one code are checked one writer after the other; an object lock readers cannot take.';
+
 CREATE FUNCTION antq.unit_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -224,7 +232,7 @@ BEGIN
 
     -- Versions of one code follow each other without overlap or gap: a code is never reused.
     IF TG_OP = 'INSERT' OR NEW.valid_from <> OLD.valid_from OR NEW.valid_to IS DISTINCT FROM OLD.valid_to THEN
-        PERFORM pg_advisory_xact_lock(hashtext('antq.unit.code:' || NEW.code));
+        PERFORM antq.lock_unit_code(NEW.code);
         FOR other IN
             SELECT v.kind, v.name, v.valid_from, v.valid_to
               FROM antq.unit v

@@ -189,11 +189,4 @@ COMMENT ON FUNCTION antq.current_version(bigint, date) IS
 
 -- Writers keep the registry.
 GRANT INSERT, UPDATE, DELETE ON antq.unit, antq.unit_lineage TO antq_writer;
-
--- Changing the tree is a writer's job; reading it is everybody's.
-REVOKE EXECUTE ON FUNCTION antq.merge_units(bigint, bigint[], date, bigint, text, text, text, bigint),
-                          antq.reorganize(bigint, date, bigint, text, text, text, bigint),
-                          antq.reopen_under(bigint[], bigint, date, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION antq.merge_units(bigint, bigint[], date, bigint, text, text, text, bigint),
-                         antq.reorganize(bigint, date, bigint, text, text, text, bigint),
-                         antq.reopen_under(bigint[], bigint, date, text) TO antq_writer;
+-- Changing the tree is a writer's job, reading it a reader's: sql/90_grants.sql grants the functions.

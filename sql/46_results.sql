@@ -105,4 +105,5 @@ COMMENT ON COLUMN antq.v_unit_result.decision_rating IS 'Official classification
 COMMENT ON COLUMN antq.v_unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán).';
 COMMENT ON COLUMN antq.v_unit_result.computed_at IS 'When the result was computed (thời điểm tính).';
 
-GRANT INSERT, UPDATE, DELETE ON antq.unit_result TO antq_writer;
+-- No role is granted INSERT, UPDATE or DELETE: results are official figures, written only by the
+-- extension's own code (the worker, antq.refresh), so that no writer can forge or erase them.

@@ -508,8 +508,9 @@ END
 $do$;
 COMMENT ON FUNCTION antq.compute_results(text, integer) IS
   'Recompute the results of one province (NULL: the nation, in one pass) and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new, changed or removed): 0 when every stored result was already right.';
-REVOKE EXECUTE ON FUNCTION antq.compute_results(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION antq.compute_results(text, integer) TO antq_writer;
+-- Only the extension's own code recomputes (the worker, antq.refresh): a writer running
+-- national recomputes at will would hold every province's locks. No role is granted EXECUTE
+-- (sql/90_grants.sql).
 
 CREATE FUNCTION antq.explain_unit(p_unit_id bigint, p_year integer, p_standard text DEFAULT 'safe')
 RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text)

@@ -42,7 +42,6 @@ CREATE FUNCTION antq.wake_worker() RETURNS void
 AS 'MODULE_PATHNAME', 'antq_wake_worker' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION antq.wake_worker() IS
   'Wakes this database''s antq worker when the transaction commits (đánh thức tiến trình nền), asking the launcher to start one if none runs.';
-REVOKE EXECUTE ON FUNCTION antq.wake_worker() FROM PUBLIC;
 
 -- Attach the four capture triggers (insert, update, delete with transition tables; truncate
 -- before) to a table, calling p_function with p_args. They fire ALWAYS, also in sessions with
@@ -86,9 +85,9 @@ AS $$ SELECT antq.attach_capture(p_table, 'antq.capture_rules', ARRAY[]::text[])
 COMMENT ON FUNCTION antq.capture_rule_changes(regclass) IS
   'Puts a rules table under change capture (theo dõi thay đổi tiêu chí): any change queues every province and year.';
 
-REVOKE EXECUTE ON FUNCTION antq.attach_capture(regclass, text, text[]),
-                          antq.capture_changes(regclass, text, text),
-                          antq.capture_rule_changes(regclass) FROM PUBLIC;
+-- Nobody but the extension's owner (and superusers) may execute the capture functions above:
+-- CREATE TRIGGER needs EXECUTE, and a capture trigger writes the queue for everybody
+-- (sql/90_grants.sql takes PUBLIC's EXECUTE back from every function of the schema).
 
 SELECT antq.attach_capture('antq.unit', 'antq.capture_registry', ARRAY[]::text[]);
 SELECT antq.attach_capture('antq.unit_lineage', 'antq.capture_lineage', ARRAY[]::text[]);

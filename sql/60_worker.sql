@@ -47,8 +47,16 @@ $$;
 COMMENT ON FUNCTION antq.expand_keys(text[], integer[]) IS
   'The given (province, year) keys, * expanded to every province, distinct and sorted (các khóa tính lại): the order keys are locked in.';
 
--- Lock the keys (advisory, transaction-scoped) in sorted order, then the nation of each year.
--- Whoever recomputes takes every lock it needs this way before writing, so the worker and
+-- The recompute lock of one key (transaction-scoped): an object lock that no SQL command and
+-- no other role can take, unlike the advisory lock on a guessable hash it replaces, which any
+-- role could hold to stall the worker (extension/recompute_lock.c).
+CREATE FUNCTION antq.lock_recompute_key(p_province_code text, p_year integer)
+RETURNS void AS 'MODULE_PATHNAME', 'antq_lock_recompute_key' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION antq.lock_recompute_key(text, integer) IS
+  'Takes the recompute lock of a (province, year) key, or of the nation of the year when the province is NULL, until the transaction ends (khóa tính lại): an object lock on class antq.pending that other roles cannot take.';
+
+-- Lock the keys (transaction-scoped) in sorted order, then the nation of each year. Whoever
+-- recomputes takes every lock it needs this way before writing, so the worker and
 -- antq.refresh() never deadlock and never recompute one key at the same time.
 CREATE FUNCTION antq.lock_keys(p_provinces text[], p_years integer[])
 RETURNS void LANGUAGE plpgsql
@@ -59,16 +67,16 @@ DECLARE
 BEGIN
     IF '*' = ANY (p_provinces) THEN
         FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
-            PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
+            PERFORM antq.lock_recompute_key(k.province_code, k.year);
         END LOOP;
     ELSE
         -- the worker's usual case: the same keys, sorted the same way, without antq.keys_in_scope
         FOR k IN SELECT DISTINCT g.p AS province_code, g.y AS year FROM unnest(p_provinces, p_years) AS g(p, y) ORDER BY 1, 2 LOOP
-            PERFORM pg_advisory_xact_lock(hashtextextended(format('antq %s %s', k.province_code, k.year), 0));
+            PERFORM antq.lock_recompute_key(k.province_code, k.year);
         END LOOP;
     END IF;
     FOR k IN SELECT DISTINCT g.y FROM unnest(p_years) AS g(y) ORDER BY 1 LOOP
-        PERFORM pg_advisory_xact_lock(hashtextextended(format('antq nation %s', k.y), 0));
+        PERFORM antq.lock_recompute_key(NULL, k.y);
     END LOOP;
 END
 $$;
@@ -448,19 +456,23 @@ $$;
 COMMENT ON FUNCTION antq.process_pending(integer) IS
   'Takes a batch of keys from antq.pending (antq.take_pending) and recomputes them in the current transaction (xử lý hàng đợi): by difference for keys naming their changed units, whole otherwise; a key that fails is set aside (antq.pending_set_aside) and retried later while the others go on; called by the antq worker.';
 
--- Synchronous refresh: recompute the given province and year (NULL = all) now.
+-- Synchronous refresh: recompute the given province and year (NULL = all) now. SECURITY
+-- DEFINER because results, summaries and the queue are written only by the extension's own
+-- code: admins may call this, but hold no privilege to write those tables themselves. It runs
+-- as the extension's owner, so its search path is pinned and every name is qualified.
 CREATE FUNCTION antq.refresh(p_province_code text DEFAULT NULL, p_year integer DEFAULT NULL)
 RETURNS integer LANGUAGE sql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
   -- Every province: '*', so that the results of each year are computed for the nation in one pass.
-  SELECT antq.recompute_keys(array_agg(k.province_code), array_agg(k.year))
+  SELECT antq.recompute_keys(pg_catalog.array_agg(k.province_code), pg_catalog.array_agg(k.year))
   FROM (SELECT DISTINCT coalesce(p_province_code, '*') AS province_code, s.year
           FROM antq.keys_in_scope(p_province_code, p_year) s) k
 $$;
 COMMENT ON FUNCTION antq.refresh(text, integer) IS
-  'Recomputes results and summaries of a province and year now (tính lại ngay); NULL means all. Returns the number of keys recomputed.';
+  'Recomputes results and summaries of a province and year now (tính lại ngay); NULL means all. Returns the number of keys recomputed. Admins may call it; it runs as the extension''s owner, the only writer of results and summaries besides the worker.';
 
 -- Differences between what is stored and a full recompute; no rows when everything is fresh.
 -- Rows are compared whole (as jsonb, less computed_at), so every summary column is checked.
@@ -537,7 +549,7 @@ CREATE FUNCTION antq.worker_status_raw(
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'antq_worker_status_raw' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION antq.worker_status_raw() IS
-  'The antq database workers as recorded in shared memory (trạng thái tiến trình nền); read it through antq.worker_status.';
+  'The antq database workers as recorded in shared memory (trạng thái tiến trình nền); read it through antq.worker_status. Only this database''s worker, and no error text, unless the caller has the privileges of pg_read_all_stats.';
 
 CREATE VIEW antq.worker_status AS
 SELECT w.pid, d.datname AS database, w.running, w.started_at, w.last_run,
@@ -551,13 +563,15 @@ SELECT w.pid, d.datname AS database, w.running, w.started_at, w.last_run,
        CASE WHEN d.datname OPERATOR(pg_catalog.=) current_database()
             THEN (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                            'province_code', a.province_code, 'year', a.year, 'attempts', a.attempts,
-                           'last_error', a.last_error, 'retry_at', a.retry_at)
+                           'last_error', CASE WHEN pg_catalog.pg_has_role('pg_read_all_stats', 'USAGE')
+                                              THEN a.last_error END,
+                           'retry_at', a.retry_at)
                          ORDER BY a.retry_at, a.province_code, a.year)
                   FROM antq.pending_set_aside a) END AS set_aside
 FROM antq.worker_status_raw() w
 LEFT JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) w.dboid;
 COMMENT ON VIEW antq.worker_status IS
-  'The antq workers (trạng thái tiến trình nền): one row per database served; empty when antq is not in shared_preload_libraries.';
+  'The antq workers (trạng thái tiến trình nền): one row per database served, as pg_stat_activity shows sessions: the worker of this database, and those of other databases only to members of pg_read_all_stats (and superusers); empty when antq is not in shared_preload_libraries.';
 COMMENT ON COLUMN antq.worker_status.pid IS 'Process id of the worker (mã tiến trình); NULL while it starts.';
 COMMENT ON COLUMN antq.worker_status.database IS 'Database served (cơ sở dữ liệu).';
 COMMENT ON COLUMN antq.worker_status.running IS 'Whether the worker process is alive (đang chạy).';
@@ -566,18 +580,13 @@ COMMENT ON COLUMN antq.worker_status.last_run IS 'End of its last batch (lần c
 COMMENT ON COLUMN antq.worker_status.queue_depth IS '(Province, year) keys waiting in antq.pending, each year of each queued row counted (số khóa chờ): live for this database, as last seen by the worker for others.';
 COMMENT ON COLUMN antq.worker_status.keys_done IS 'Keys recomputed since the worker started (số khóa đã tính).';
 COMMENT ON COLUMN antq.worker_status.lag_ms IS 'Milliseconds from queuing to recompute of the oldest key in its last batch (độ trễ, ms).';
-COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất).';
+COMMENT ON COLUMN antq.worker_status.last_error IS 'Message of the last error the worker recovered from (lỗi gần nhất); NULL unless the caller has the privileges of pg_read_all_stats (the message may quote any province''s figures), last_error_at still tells that there was one.';
 COMMENT ON COLUMN antq.worker_status.last_error_at IS 'When that error happened (thời điểm lỗi).';
 COMMENT ON COLUMN antq.worker_status.keys_set_aside IS 'Keys set aside after a failed recompute (số khóa tạm gác), this database only; details in set_aside and antq.pending_set_aside.';
-COMMENT ON COLUMN antq.worker_status.set_aside IS 'The keys set aside, this database only (các khóa tạm gác): province_code, year, attempts (failures so far), last_error and retry_at (next retry), soonest first; NULL when none.';
+COMMENT ON COLUMN antq.worker_status.set_aside IS 'The keys set aside, this database only (các khóa tạm gác): province_code, year, attempts (failures so far), last_error (null unless the caller has the privileges of pg_read_all_stats, as for last_error) and retry_at (next retry), soonest first; NULL when none.';
 
-REVOKE EXECUTE ON FUNCTION antq.recompute_keys(text[], integer[], boolean), antq.recompute_units(text, integer, bigint[]),
-                          antq.take_pending(integer), antq.process_pending(integer),
-                          antq.set_key_aside(antq.pending_key, text),
-                          antq.refresh(text, integer), antq.worker_status_raw() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION antq.refresh(text, integer) TO antq_admin;
-GRANT EXECUTE ON FUNCTION antq.worker_status_raw() TO antq_reader;
-GRANT INSERT, DELETE ON antq.summary TO antq_admin;
+-- Admins may run antq.refresh and readers read antq.worker_status (sql/90_grants.sql). No role is granted INSERT, UPDATE or DELETE on antq.summary (nor on antq.unit_result): the
+-- worker and antq.refresh write them.
 
 -- A new extension gets its worker as soon as CREATE EXTENSION commits.
 SELECT antq.wake_worker();

@@ -26,6 +26,7 @@
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "tcop/utility.h"
+#include "utils/acl.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -69,13 +70,12 @@ define_worker_gucs(void)
 
 /* Stop dboid's worker (and keep it stopped a while) before DROP DATABASE runs. */
 static void
-stop_worker_for_drop(const char *dbname)
+stop_worker_for_drop(Oid dboid)
 {
-	Oid			dboid = get_database_oid(dbname, true);
 	pid_t		pid = 0;
 	int			waited_ms = 0;
 
-	if (antq_shared == NULL || !OidIsValid(dboid))
+	if (antq_shared == NULL)
 		return;
 	antq_hold_database(dboid, 10);
 	for (;;)
@@ -97,14 +97,40 @@ stop_worker_for_drop(const char *dbname)
 	}
 }
 
-/* ProcessUtility hook: stop the database's worker before DROP DATABASE. */
+/*
+ * The database a DROP DATABASE will drop, or InvalidOid when it will fail before dropping
+ * anything: the hook runs before the command's own checks, and must not stop the worker of a
+ * database the caller may not drop (any role could otherwise stop any database's worker by
+ * trying). It fails when the database does not exist, is the one we are connected to, or the
+ * caller neither owns it nor is a superuser, and inside a transaction block or a function.
+ */
+static Oid
+database_to_drop(DropdbStmt *stmt, ProcessUtilityContext context)
+{
+	Oid			dboid = get_database_oid(stmt->dbname, true);
+
+	if (!OidIsValid(dboid) || dboid == MyDatabaseId)
+		return InvalidOid;
+	if (context != PROCESS_UTILITY_TOPLEVEL || IsTransactionBlock())
+		return InvalidOid;
+	if (!pg_database_ownercheck(dboid, GetUserId()))
+		return InvalidOid;
+	return dboid;
+}
+
+/* ProcessUtility hook: stop the database's worker before a DROP DATABASE that will drop it. */
 static void
 antq_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 					 ProcessUtilityContext context, ParamListInfo params,
 					 QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
 	if (IsA(pstmt->utilityStmt, DropdbStmt))
-		stop_worker_for_drop(((DropdbStmt *) pstmt->utilityStmt)->dbname);
+	{
+		Oid			dboid = database_to_drop((DropdbStmt *) pstmt->utilityStmt, context);
+
+		if (OidIsValid(dboid))
+			stop_worker_for_drop(dboid);
+	}
 
 	if (prev_process_utility)
 		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);

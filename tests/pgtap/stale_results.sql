@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(72);
+SELECT plan(73);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -196,12 +196,14 @@ SELECT is((antq.results_stale(2024)).stale, NULL, 'a column of antq.unit_result 
 ALTER TABLE antq.unit_result DROP COLUMN extra;
 SELECT is(pg_temp.stale(), '{}'::text[], 'a dropped column is no column');
 
--- Privileges: a writer recomputes the nation (the pass reads as the caller); a role that may
--- not read the facts gets the error a query would give.
+-- Privileges: only the extension's own code recomputes (a writer may not: issue 17, hole 4);
+-- the pass reads as the caller, so a role that may not read the facts gets the error a query
+-- would give.
 UPDATE antq.unit_result SET name = 'X' WHERE unit_id = pg_temp.u('R1');
 SET LOCAL ROLE antq_writer;
-SELECT is(antq.compute_results(NULL, 2024), 1::bigint, 'antq_writer runs a national recompute through the pass in C');
+SELECT throws_ok('SELECT antq.compute_results(NULL, 2024)', '42501', NULL, 'antq_writer may not run a national recompute');
 RESET ROLE;
+SELECT is(antq.compute_results(NULL, 2024), 1::bigint, 'the owner runs a national recompute through the pass in C');
 CREATE ROLE antq_test_nobody;
 SET LOCAL ROLE antq_test_nobody;
 SELECT throws_ok('SELECT antq.results_stale(2024)', '42501', NULL, 'without SELECT on the tables: permission denied');
