@@ -4,7 +4,7 @@
 -- stores nothing; the values just inside the bounds are accepted; messages quoting user text
 -- stay short.
 BEGIN;
-SELECT plan(73);
+SELECT plan(75);
 \ir engine_fixture.psql
 
 -- The window as configured by default, whatever the cluster says.
@@ -150,6 +150,10 @@ SELECT throws_ok(format('INSERT INTO antq.unit (kind, sub_kind, code, name, pare
 SELECT throws_ok(format('INSERT INTO antq.unit (kind, sub_kind, code, name, parent_id, valid_from) VALUES (''commune'', ''xa'', repeat(''0'', 100000), ''Xã Ba'', %s, ''2000-01-01'')', pg_temp.v('p09')),
     '23514', format('malformed code "%s… (100000 characters)" for unit commune %s… (100000 characters) "Xã Ba"', repeat('0', 40), repeat('0', 40)),
     'a 100,000-character code is refused with 40 characters of it quoted');
+SELECT throws_ok(format('INSERT INTO antq.unit_lineage (predecessor_id, successor_id, event, effective_date) VALUES (%s, %s, ''merge'', ''5874897-12-31'')', pg_temp.v('cq1'), pg_temp.v('t1')),
+    '22008', 'lineage of agency CQ1 "Unit CQ1" has effective_date 5874897-12-31, outside the years antq accepts', 'a lineage effective in year 5874897 is refused');
+SELECT throws_ok(format('INSERT INTO antq.unit_lineage (predecessor_id, successor_id, event, effective_date, legal_basis) VALUES (%s, %s, ''merge'', ''2024-01-01'', repeat(''L'', 501))', pg_temp.v('cq1'), pg_temp.v('t1')),
+    '22001', 'lineage of agency CQ1 "Unit CQ1" has a legal_basis of 501 characters', 'a legal basis of more than 500 characters is refused');
 SELECT is(pg_temp.counts(), pg_temp.v('counts'), 'nothing was stored by the refused units');
 SELECT lives_ok(format('INSERT INTO antq.unit (kind, sub_kind, code, name, parent_id, valid_from, valid_to) VALUES (''commune'', ''xa'', ''00902'', repeat(''n'', 500), %s, ''2000-01-01'', %L::date + 1)', pg_temp.v('p09'), pg_temp.v('dmax')),
     'a unit with a 500-character name, valid to the day after the last date accepted, is accepted');
