@@ -54,6 +54,11 @@ like(run_as('w', "INSERT INTO antq.incident (unit_id, occurred_on, kind) VALUES 
 like(run_as('a', "INSERT INTO antq.criteria_set (set_id, standard, unit_kind, province_code, first_year, title) VALUES ('01-commune', 'safe', 'commune', '01', 6000000, 'Bổ sung')"),
 	qr/first_year of criteria set 01-commune: year 6000000 is outside the years antq accepts/, 'an admin\'s criteria set from year 6000000 is refused');
 is(queue(), '', 'none of them queued anything');
+like(run_as('w', "COPY antq.assessment (unit_id, year) FROM stdin;\n100101\t2022\n100101\t6000000\n\\.\n"),
+	qr/year for residential_area 00101-T1 .* in 6000000: year 6000000 is outside the years antq accepts/,
+	'a COPY with one absurd year among good rows is refused');
+is($node->safe_psql($db, 'SELECT count(*) FROM antq.assessment'), '0', 'it stored no row');
+is(queue(), '', 'and queued nothing');
 
 # A transaction that rolls back to a savepoint past its refused statement and commits.
 $node->safe_psql($db, 'DELETE FROM antq.pending');
