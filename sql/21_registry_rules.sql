@@ -9,7 +9,13 @@
 CREATE FUNCTION antq.unit_label(p_kind text, p_code text, p_name text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT format('%s %s "%s"', coalesce(antq.clip(p_kind, 40), 'unit'), coalesce(antq.clip(p_code, 40), '(no code)'), coalesce(antq.clip(p_name, 80), '')) $$;
+AS $$
+  -- antq.clip only for the rare long part: the registry trigger labels every row it checks.
+  SELECT format('%s %s "%s"',
+                coalesce(CASE WHEN length(p_kind) OPERATOR(pg_catalog.<=) 40 THEN p_kind ELSE antq.clip(p_kind, 40) END, 'unit'),
+                coalesce(CASE WHEN length(p_code) OPERATOR(pg_catalog.<=) 40 THEN p_code ELSE antq.clip(p_code, 40) END, '(no code)'),
+                coalesce(CASE WHEN length(p_name) OPERATOR(pg_catalog.<=) 80 THEN p_name ELSE antq.clip(p_name, 80) END, ''))
+$$;
 COMMENT ON FUNCTION antq.unit_label(text, text, text) IS
   'Label of a unit for messages (nhãn đơn vị): kind, code and name, each cut to a short excerpt.';
 
