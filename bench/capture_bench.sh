@@ -39,6 +39,8 @@ capture_triggers() {	# ENABLE|DISABLE [TABLE]: the four capture triggers of antq
 
 psql_run -c 'CREATE EXTENSION antq'
 psql_run -c 'ALTER SYSTEM SET antq.worker_enabled = off' -c 'SELECT pg_reload_conf()' >/dev/null
+# Step 1 copies assessments into years up to 2030, beyond the default window of years.
+psql_run -c 'ALTER SYSTEM SET antq.years_ahead = 10' -c 'SELECT pg_reload_conf()' >/dev/null
 psql_run -v scope="$scope" -v data="$dir/csv" -f "$dir/engine_generate.sql"
 psql_run -c 'DELETE FROM antq.pending'
 out=$dir/capture_bench.txt

@@ -23,6 +23,7 @@ void
 _PG_init(void)
 {
 	antq_rating_init();
+	antq_bounds_init();
 
 	/* pg_upgrade loads libraries to check them; start nothing then. */
 	if (IsBinaryUpgrade)

@@ -13,6 +13,10 @@ extern bool antq_preloaded;
 /* rating.c: define the GUC antq.rating_style. */
 extern void antq_rating_init(void);
 
+/* bounds.c: define the GUCs antq.year_min and antq.years_ahead; the window of years they give. */
+extern void antq_bounds_init(void);
+extern void antq_year_window(int32 *first, int32 *last);
+
 /* capture.c: change-capture GUCs. */
 extern void antq_capture_init(void);
 extern void antq_stale_init(void);

@@ -177,6 +177,31 @@ period_span(Relation rel, int64 unit_id, Datum period, Oid type, int32 *first, i
 }
 
 /*
+ * Whether a fact's period lies in the window of years antq accepts (antq.year_min through the
+ * current year plus antq.years_ahead, bounds.c), so that no absurd year reaches the worker. The
+ * validation triggers refuse other years on antq's own tables with a readable message; a new
+ * row outside the window that gets here (a table of the user's, or a write with the triggers
+ * off) is refused (new_row), an old one (deleted, updated away or truncated: a row older than
+ * the bounds) is not queued, so that it can still be removed.
+ */
+static bool
+period_in_window(Relation rel, int64 unit_id, Datum period, Oid type, bool new_row, int32 first, int32 last)
+{
+	int32		year = type == DATEOID ? year_of_date(DatumGetDateADT(period)) : DatumGetInt32(period);
+
+	if (first <= year && year <= last)
+		return true;
+	if (new_row)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("year %d of unit %lld in %s is outside the years antq accepts",
+						year, (long long) unit_id, RelationGetRelationName(rel)),
+				 errhint("Years run from %d (antq.year_min) to %d (this year plus antq.years_ahead); "
+						 "a superuser changes the window with ALTER DATABASE ... SET.", first, last)));
+	return false;
+}
+
+/*
  * The unit a statement's capture looked up last, and its province: an UPDATE's old and new rows
  * name the same unit one after the other, and the second needs no lookup.
  */
@@ -188,11 +213,15 @@ typedef struct LastUnit
 	char		province[ANTQ_PROVINCE_LEN];
 } LastUnit;
 
-/* Read one transition table's rows into keys, through slot. */
+/* Read one transition table's rows into keys, through slot; new_rows: it holds new rows, not old. */
 static void
-capture_tuplestore(Relation rel, Tuplestorestate *ts, TupleTableSlot *slot, LastUnit *last_unit,
+capture_tuplestore(Relation rel, Tuplestorestate *ts, bool new_rows, TupleTableSlot *slot, LastUnit *last_unit,
 				   AttrNumber unit_att, Oid unit_type, AttrNumber period_att, Oid period_type)
 {
+	int32		window_first,
+				window_last;
+
+	antq_year_window(&window_first, &window_last);
 	tuplestore_rescan(ts);
 	while (tuplestore_gettupleslot(ts, true, false, slot))
 	{
@@ -211,6 +240,8 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts, TupleTableSlot *slot, Last
 			continue;
 		unit_id = unit_type == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
 		period_span(rel, unit_id, period, period_type, &first, &last);
+		if (!period_in_window(rel, unit_id, period, period_type, new_rows, window_first, window_last))
+			continue;
 		if (!last_unit->known || last_unit->unit_id != unit_id)
 		{
 			last_unit->known = true;
@@ -274,12 +305,17 @@ truncated_row(HeapTuple row, TupleDesc desc, void *arg)
 				last;
 	int64		unit_id;
 	char		province[ANTQ_PROVINCE_LEN];
+	int32		window_first,
+				window_last;
 
 	if (unit_null || period_null ||
 		(period_type == DATEOID && DATE_NOT_FINITE(DatumGetDateADT(period))))
 		return;
 	unit_id = SPI_gettypeid(desc, 1) == INT8OID ? DatumGetInt64(unit) : (int64) DatumGetInt32(unit);
 	period_span(rel, unit_id, period, period_type, &first, &last);
+	antq_year_window(&window_first, &window_last);
+	if (!period_in_window(rel, unit_id, period, period_type, false, window_first, window_last))
+		return;
 	/* a unit deleted in the same transaction as its facts has no province left to refresh */
 	if (antq_unit_province(unit_id, province))
 		antq_queue_province(province, first, last);
@@ -396,9 +432,9 @@ antq_capture_facts(PG_FUNCTION_ARGS)
 		LastUnit	last_unit = {.known = false};
 
 		if (td->tg_oldtable != NULL)
-			capture_tuplestore(rel, td->tg_oldtable, slot, &last_unit, unit_att, unit_type, period_att, period_type);
+			capture_tuplestore(rel, td->tg_oldtable, false, slot, &last_unit, unit_att, unit_type, period_att, period_type);
 		if (td->tg_newtable != NULL)
-			capture_tuplestore(rel, td->tg_newtable, slot, &last_unit, unit_att, unit_type, period_att, period_type);
+			capture_tuplestore(rel, td->tg_newtable, true, slot, &last_unit, unit_att, unit_type, period_att, period_type);
 		ExecDropSingleTupleTableSlot(slot);
 	}
 	return PointerGetDatum(NULL);

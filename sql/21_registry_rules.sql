@@ -4,19 +4,36 @@
 --
 -- Functions run with search_path = pg_catalog, pg_temp; tables are schema-qualified.
 
--- Label of a unit in messages: kind, code and name, e.g. commune 00004 "Phường Ba Đình".
+-- Label of a unit in messages: kind, code and name, e.g. commune 00004 "Phường Ba Đình". Each
+-- part is cut short (antq.clip): every message about the unit quotes it, and goes to the log.
 CREATE FUNCTION antq.unit_label(p_kind text, p_code text, p_name text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT format('%s %s "%s"', coalesce(p_kind, 'unit'), coalesce(p_code, '(no code)'), coalesce(p_name, '')) $$;
+AS $$
+  -- antq.clip only for the rare long part: the registry trigger labels every row it checks.
+  SELECT format('%s %s "%s"',
+                coalesce(CASE WHEN length(p_kind) OPERATOR(pg_catalog.<=) 40 THEN p_kind ELSE antq.clip(p_kind, 40) END, 'unit'),
+                coalesce(CASE WHEN length(p_code) OPERATOR(pg_catalog.<=) 40 THEN p_code ELSE antq.clip(p_code, 40) END, '(no code)'),
+                coalesce(CASE WHEN length(p_name) OPERATOR(pg_catalog.<=) 80 THEN p_name ELSE antq.clip(p_name, 80) END, ''))
+$$;
 COMMENT ON FUNCTION antq.unit_label(text, text, text) IS
-  'Label of a unit for messages (nhãn đơn vị): kind, code and name.';
+  'Label of a unit for messages (nhãn đơn vị): kind, code and name, each cut to a short excerpt.';
 
--- A date in messages: ISO whatever the session's DateStyle, "(open)" for an open end.
+-- A date in messages: ISO whatever the session's DateStyle, "(open)" for an open end. Dates
+-- beyond the timestamp range (which to_char goes through) and infinities are spelled out too,
+-- since messages about out-of-range dates quote them.
 CREATE FUNCTION antq.date_label(p_date date)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT coalesce(to_char(p_date, 'YYYY-MM-DD'), '(open)') $$;
+AS $$
+  SELECT CASE WHEN p_date IS NULL THEN '(open)'
+              WHEN NOT isfinite(p_date) THEN p_date::text
+              WHEN p_date OPERATOR(pg_catalog.<) '0001-01-01'::date THEN to_char(p_date, 'YYYY-MM-DD BC')
+              WHEN p_date OPERATOR(pg_catalog.>) '294276-12-31'::date
+                  THEN format('%s-%s-%s', extract(year FROM p_date), lpad(extract(month FROM p_date)::text, 2, '0'),
+                              lpad(extract(day FROM p_date)::text, 2, '0'))
+              ELSE to_char(p_date, 'YYYY-MM-DD') END
+$$;
 COMMENT ON FUNCTION antq.date_label(date) IS
   'A date as shown in messages (ngày): ISO 8601 whatever DateStyle is, "(open)" when there is none.';
 
@@ -57,7 +74,7 @@ DECLARE
     allowed text[];
 BEGIN
     IF NEW.kind IS NULL OR NEW.kind NOT IN ('province', 'district', 'commune', 'residential_area', 'agency', 'enterprise', 'school') THEN
-        RAISE EXCEPTION 'unknown kind "%" for unit %', NEW.kind, label
+        RAISE EXCEPTION 'unknown kind "%" for unit %', antq.clip(NEW.kind, 40), label
             USING ERRCODE = 'check_violation', COLUMN = 'kind', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = 'Kinds are province, district, commune, residential_area, agency, enterprise, school.';
     END IF;
@@ -70,13 +87,18 @@ BEGIN
 
     rule := antq.code_rule(NEW.kind);
     IF NEW.code IS NULL OR NEW.code !~ rule.pattern THEN
-        RAISE EXCEPTION 'malformed code "%" for unit %', NEW.code, label
+        RAISE EXCEPTION 'malformed code "%" for unit %', antq.clip(NEW.code, 40), label
             USING ERRCODE = 'check_violation', COLUMN = 'code', TABLE = 'unit', SCHEMA = 'antq', HINT = rule.hint;
     END IF;
     IF NEW.name IS NULL OR btrim(NEW.name) = '' THEN
         RAISE EXCEPTION 'unit % has no name', label
             USING ERRCODE = 'not_null_violation', COLUMN = 'name', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = 'Give the official name, e.g. Phường Ba Đình.';
+    END IF;
+    IF length(NEW.name) > 500 THEN
+        RAISE EXCEPTION 'unit % has a name of % characters', label, length(NEW.name)
+            USING ERRCODE = 'string_data_right_truncation', COLUMN = 'name', TABLE = 'unit', SCHEMA = 'antq',
+                  HINT = 'A unit name has at most 500 characters (a limit fixed in antq.unit_check); give the official name, e.g. Phường Ba Đình.';
     END IF;
 
     allowed := CASE NEW.kind
@@ -92,12 +114,12 @@ BEGIN
                   HINT = format('A %s is one of: %s.', NEW.kind, array_to_string(allowed, ', '));
     END IF;
     IF NEW.kind = 'school' AND NEW.sub_kind IN ('primary', 'kindergarten', 'nursery') THEN
-        RAISE EXCEPTION 'unit % is a % school, which is not assessed', label, NEW.sub_kind
+        RAISE EXCEPTION 'unit % is a % school, which is not assessed', label, antq.clip(NEW.sub_kind, 40)
             USING ERRCODE = 'check_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = 'Circular 124/2021/TT-BCA excludes primary schools, kindergartens and nurseries.';
     END IF;
     IF NEW.sub_kind IS NOT NULL AND allowed IS NOT NULL AND NOT NEW.sub_kind = ANY (allowed) THEN
-        RAISE EXCEPTION 'unknown sub_kind "%" for unit %', NEW.sub_kind, label
+        RAISE EXCEPTION 'unknown sub_kind "%" for unit %', antq.clip(NEW.sub_kind, 40), label
             USING ERRCODE = 'check_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = format('A %s is one of: %s.', NEW.kind, array_to_string(allowed, ', '));
     END IF;
@@ -105,6 +127,18 @@ BEGIN
         RAISE EXCEPTION 'unit % has no valid_from', label
             USING ERRCODE = 'not_null_violation', COLUMN = 'valid_from', TABLE = 'unit', SCHEMA = 'antq',
                   HINT = 'Give the first day the unit is in force, e.g. 2025-07-01.';
+    END IF;
+    -- Dates within the years antq accepts: capture queues the years a version is in force.
+    IF NEW.valid_from < antq.date_min() OR NEW.valid_from > antq.date_max() THEN
+        RAISE EXCEPTION 'unit % has valid_from %, outside the years antq accepts', label, antq.date_label(NEW.valid_from)
+            USING ERRCODE = 'datetime_field_overflow', COLUMN = 'valid_from', TABLE = 'unit', SCHEMA = 'antq',
+                  HINT = antq.year_window_hint();
+    END IF;
+    -- valid_to is the first day out of force: a version may end with the last year accepted.
+    IF NEW.valid_to < antq.date_min() OR NEW.valid_to > antq.date_max() + 1 THEN
+        RAISE EXCEPTION 'unit % has valid_to %, outside the years antq accepts', label, antq.date_label(NEW.valid_to)
+            USING ERRCODE = 'datetime_field_overflow', COLUMN = 'valid_to', TABLE = 'unit', SCHEMA = 'antq',
+                  HINT = antq.year_window_hint() || ' valid_to may be the day after the last date; leave it empty while the unit is in force.';
     END IF;
     IF NEW.valid_to IS NOT NULL AND NEW.valid_to <= NEW.valid_from THEN
         RAISE EXCEPTION 'unit % ends (valid_to %) before it starts (valid_from %)', label, antq.date_label(NEW.valid_to), antq.date_label(NEW.valid_from)
@@ -182,7 +216,7 @@ BEGIN
             IF NEW.management_level IS NULL THEN
                 NEW.management_level := manager.kind;
             ELSIF NEW.management_level <> manager.kind THEN
-                RAISE EXCEPTION 'unit % has management_level % but is managed by %', label, NEW.management_level,
+                RAISE EXCEPTION 'unit % has management_level % but is managed by %', label, antq.clip(NEW.management_level, 40),
                         antq.unit_label(manager.kind, manager.code, manager.name)
                     USING ERRCODE = 'check_violation', COLUMN = 'management_level', TABLE = 'unit', SCHEMA = 'antq',
                           HINT = 'management_level is the kind of the managing authority; leave it empty to derive it.';
@@ -286,6 +320,17 @@ BEGIN
         RAISE EXCEPTION 'lineage names unit_id %, which does not exist', CASE WHEN pred.unit_id IS NULL THEN NEW.predecessor_id ELSE NEW.successor_id END
             USING ERRCODE = 'foreign_key_violation', COLUMN = CASE WHEN pred.unit_id IS NULL THEN 'predecessor_id' ELSE 'successor_id' END,
                   TABLE = 'unit_lineage', SCHEMA = 'antq', HINT = 'Register both unit versions first.';
+    END IF;
+    IF NEW.effective_date < antq.date_min() OR NEW.effective_date > antq.date_max() + 1 THEN
+        RAISE EXCEPTION 'lineage of % has effective_date %, outside the years antq accepts', antq.unit_label(pred.kind, pred.code, pred.name),
+                antq.date_label(NEW.effective_date)
+            USING ERRCODE = 'datetime_field_overflow', COLUMN = 'effective_date', TABLE = 'unit_lineage', SCHEMA = 'antq',
+                  HINT = antq.year_window_hint();
+    END IF;
+    IF length(NEW.legal_basis) > 500 THEN
+        RAISE EXCEPTION 'lineage of % has a legal_basis of % characters', antq.unit_label(pred.kind, pred.code, pred.name), length(NEW.legal_basis)
+            USING ERRCODE = 'string_data_right_truncation', COLUMN = 'legal_basis', TABLE = 'unit_lineage', SCHEMA = 'antq',
+                  HINT = 'A legal basis has at most 500 characters (a limit fixed in antq.unit_lineage_check), e.g. Nghị quyết 202/2025/QH15.';
     END IF;
     IF pred.unit_id = succ.unit_id OR pred.kind <> succ.kind THEN
         RAISE EXCEPTION 'unit % cannot be succeeded by %', antq.unit_label(pred.kind, pred.code, pred.name), antq.unit_label(succ.kind, succ.code, succ.name)

@@ -69,9 +69,24 @@ DECLARE
                            'outreach_target', 'outreach_reached', 'traffic_accidents', 'traffic_deaths', 'traffic_injuries', 'tipoffs'];
     field text;
     value bigint;
+    day   date;
 BEGIN
-    IF NEW.year < 2000 OR NEW.year > 2100 THEN
-        PERFORM antq.fact_reject('assessment', 'year', NEW.unit_id, NEW.year, 'year out of range', 'Years run from 2000 to 2100.');
+    -- The year and dates within the window antq accepts (bounds.c): one test for the common
+    -- case, then the culprit named.
+    IF NEW.year < antq.year_min() OR NEW.year > antq.year_max()
+            OR least(NEW.registered_on, NEW.resolution_on, NEW.plan_on) < antq.date_min()
+            OR greatest(NEW.registered_on, NEW.resolution_on, NEW.plan_on) > antq.date_max() THEN
+        IF NEW.year < antq.year_min() OR NEW.year > antq.year_max() THEN
+            PERFORM antq.fact_out_of_range('22008', 'assessment', 'year', NEW.unit_id, NEW.year,
+                format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
+        END IF;
+        FOREACH field IN ARRAY ARRAY['registered_on', 'resolution_on', 'plan_on'] LOOP
+            day := (to_jsonb(NEW) ->> field)::date;
+            IF day < antq.date_min() OR day > antq.date_max() THEN
+                PERFORM antq.fact_out_of_range('22008', 'assessment', field, NEW.unit_id, NEW.year,
+                    format('date %s is outside the years antq accepts', antq.date_label(day)), antq.year_window_hint());
+            END IF;
+        END LOOP;
     END IF;
     -- One cheap test for the common case; the loop only names the culprit.
     IF least(NEW.households_total, NEW.households_registered, NEW.staff_total, NEW.staff_briefed, NEW.active_models,
@@ -107,18 +122,36 @@ BEGIN
             'Sub-units rated good cannot exceed subunits_total; correct either figure.');
     END IF;
     IF NEW.force_rating IS NOT NULL AND NEW.force_rating NOT IN ('not_completed', 'completed', 'completed_well', 'completed_excellently') THEN
-        PERFORM antq.fact_reject('assessment', 'force_rating', NEW.unit_id, NEW.year, format('unknown rating "%s"', NEW.force_rating),
+        PERFORM antq.fact_reject('assessment', 'force_rating', NEW.unit_id, NEW.year, format('unknown rating "%s"', antq.clip(NEW.force_rating, 40)),
             'Use not_completed, completed, completed_well or completed_excellently ("advanced collective" is completed_well).');
     END IF;
     IF NEW.extra IS NOT NULL AND jsonb_typeof(NEW.extra) <> 'object' THEN
         PERFORM antq.fact_reject('assessment', 'extra', NEW.unit_id, NEW.year, 'extra is not a JSON object',
             'Write provincial facts as an object, e.g. {"night_patrols": 12}.');
     END IF;
+    -- Provincial facts: a bounded object whose numbers the engine can hold (criteria.c reads
+    -- them as integers times 10^6, as it does the typed counts).
+    IF NEW.extra IS NOT NULL THEN
+        IF pg_column_size(NEW.extra) > 16384 THEN
+            PERFORM antq.fact_out_of_range('22001', 'assessment', 'extra', NEW.unit_id, NEW.year,
+                format('extra takes %s bytes', pg_column_size(NEW.extra)),
+                'Provincial facts take at most 16384 bytes (a limit fixed in antq.assessment_check): a few dozen numbers, booleans and dates.');
+        END IF;
+        -- A path test (no query) on every row; the query naming the key only when it fails.
+        IF jsonb_path_exists(NEW.extra, '$.* ? (@.type() == "number" && (@ < -2147483648 || @ > 2147483647))') THEN
+            SELECT k.key INTO field FROM jsonb_each(NEW.extra) k
+             WHERE jsonb_typeof(k.value) = 'number' AND (k.value::numeric < -2147483648 OR k.value::numeric > 2147483647)
+             ORDER BY k.key LIMIT 1;
+            PERFORM antq.fact_out_of_range('22003', 'assessment', 'extra.' || antq.clip(field, 40), NEW.unit_id, NEW.year,
+                format('%s is out of range', antq.clip(NEW.extra ->> field, 40)),
+                'Numbers in extra lie in the integer range, -2147483648 to 2147483647, as the typed counts do.');
+        END IF;
+    END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION antq.assessment_check() IS
-  'Trigger rejecting impossible assessments (kiểm tra số liệu đánh giá): negative counts, registered above total, handled above received, unknown ratings.';
+  'Trigger rejecting impossible assessments (kiểm tra số liệu đánh giá): years and dates outside the window accepted, negative counts, registered above total, handled above received, unknown ratings, provincial facts too large or out of the integer range.';
 CREATE TRIGGER assessment_check BEFORE INSERT OR UPDATE ON antq.assessment
     FOR EACH ROW EXECUTE FUNCTION antq.assessment_check();
 
@@ -126,14 +159,25 @@ CREATE FUNCTION antq.incident_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    yr integer := extract(year FROM NEW.occurred_on)::integer;
+    yr integer := CASE WHEN isfinite(NEW.occurred_on) THEN extract(year FROM NEW.occurred_on)::integer END;
 BEGIN
+    -- The date first: capture queues its year and the two after it for recompute.
+    IF NEW.occurred_on < antq.date_min() OR NEW.occurred_on > antq.date_max() THEN
+        PERFORM antq.fact_out_of_range('22008', 'incident', 'occurred_on', NEW.unit_id, yr,
+            format('date %s is outside the years antq accepts', antq.date_label(NEW.occurred_on)), antq.year_window_hint());
+    END IF;
+    IF length(NEW.reference) > 100 OR length(NEW.description) > 2000 THEN
+        PERFORM antq.fact_out_of_range('22001', 'incident', CASE WHEN length(NEW.reference) > 100 THEN 'reference' ELSE 'description' END, NEW.unit_id, yr,
+            CASE WHEN length(NEW.reference) > 100 THEN format('a reference of %s characters', length(NEW.reference))
+                 ELSE format('a description of %s characters', length(NEW.description)) END,
+            'A reference has at most 100 characters, a description 2000 (limits fixed in antq.incident_check); attach longer files elsewhere.');
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM antq.incident_kinds() k WHERE k.kind = NEW.kind) THEN
-        PERFORM antq.fact_reject('incident', 'kind', NEW.unit_id, yr, format('unknown kind "%s"', NEW.kind),
+        PERFORM antq.fact_reject('incident', 'kind', NEW.unit_id, yr, format('unknown kind "%s"', antq.clip(NEW.kind, 40)),
             'Kinds are listed by antq.incident_kinds(), e.g. crime, serious_fire_explosion, school_violence.');
     END IF;
     IF NEW.severity IS NOT NULL AND antq.severity_rank(NEW.severity) IS NULL THEN
-        PERFORM antq.fact_reject('incident', 'severity', NEW.unit_id, yr, format('unknown severity "%s"', NEW.severity),
+        PERFORM antq.fact_reject('incident', 'severity', NEW.unit_id, yr, format('unknown severity "%s"', antq.clip(NEW.severity, 40)),
             'Severities are less_serious, serious, very_serious, especially_serious.');
     END IF;
     IF NEW.kind = 'crime' AND NEW.severity IS NULL THEN
@@ -149,7 +193,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.incident_check() IS
-  'Trigger rejecting impossible incidents (kiểm tra vụ việc): unknown kind or severity, a crime without severity, a unit not in force on the date.';
+  'Trigger rejecting impossible incidents (kiểm tra vụ việc): a date outside the window accepted, a reference or description too long, unknown kind or severity, a crime without severity, a unit not in force on the date.';
 CREATE TRIGGER incident_check BEFORE INSERT OR UPDATE ON antq.incident
     FOR EACH ROW EXECUTE FUNCTION antq.incident_check();
 
@@ -159,6 +203,10 @@ AS $$
 DECLARE
     item_max numeric;
 BEGIN
+    IF NEW.year < antq.year_min() OR NEW.year > antq.year_max() THEN
+        PERFORM antq.fact_out_of_range('22008', 'score', 'year', NEW.unit_id, NEW.year,
+            format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
+    END IF;
     SELECT i.max_points INTO item_max
       FROM antq.unit u
       JOIN antq.scoring_sheet s ON s.unit_kind = u.kind
@@ -169,19 +217,19 @@ BEGIN
      ORDER BY s.province_code IS NULL, s.first_year DESC NULLS LAST
      LIMIT 1;
     IF NOT FOUND THEN
-        PERFORM antq.fact_reject('score', 'item', NEW.unit_id, NEW.year, format('no item "%s" on the scoring sheet', NEW.item),
+        PERFORM antq.fact_reject('score', 'item', NEW.unit_id, NEW.year, format('no item "%s" on the scoring sheet', antq.clip(NEW.item, 40)),
             'Items are listed in antq.scoring_item for the sheet of the unit''s kind, province and year.');
     END IF;
     IF NEW.points < 0 OR NEW.points > item_max THEN
         PERFORM antq.fact_reject('score', 'points', NEW.unit_id, NEW.year,
-            format('%s points for item %s, whose maximum is %s', NEW.points, NEW.item, item_max),
+            format('%s points for item %s, whose maximum is %s', antq.clip(NEW.points::text, 40), NEW.item, item_max),
             'Points run from 0 to the item''s maximum (antq.scoring_item.max_points).');
     END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION antq.score_check() IS
-  'Trigger rejecting impossible scores (kiểm tra điểm chấm): an item not on the unit''s sheet, points below 0 or above the item''s maximum.';
+  'Trigger rejecting impossible scores (kiểm tra điểm chấm): a year outside the window accepted, an item not on the unit''s sheet, points below 0 or above the item''s maximum.';
 CREATE TRIGGER score_check BEFORE INSERT OR UPDATE ON antq.score
     FOR EACH ROW EXECUTE FUNCTION antq.score_check();
 
@@ -189,6 +237,15 @@ CREATE FUNCTION antq.model_check_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF NEW.year < antq.year_min() OR NEW.year > antq.year_max() THEN
+        PERFORM antq.fact_out_of_range('22008', 'model_check', 'year', NEW.unit_id, NEW.year,
+            format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
+    END IF;
+    IF length(NEW.note) > 2000 THEN
+        PERFORM antq.fact_out_of_range('22001', 'model_check', 'note', NEW.unit_id, NEW.year,
+            format('a note of %s characters', length(NEW.note)),
+            'An assessor''s note has at most 2000 characters (a limit fixed in antq.model_check_check).');
+    END IF;
     IF NEW.criterion_no < 1 OR NEW.criterion_no > 128 THEN
         PERFORM antq.fact_reject('model_check', 'criterion_no', NEW.unit_id, NEW.year, format('no model criterion %s', NEW.criterion_no),
             'Model criteria are numbered from 1 (34 for communes, 14 for agencies, enterprises and schools).');
@@ -196,7 +253,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION antq.model_check_check() IS 'Trigger rejecting impossible model-unit checks (kiểm tra tiêu chí điển hình): criterion numbers out of range.';
+COMMENT ON FUNCTION antq.model_check_check() IS 'Trigger rejecting impossible model-unit checks (kiểm tra tiêu chí điển hình): a year outside the window accepted, a note too long, criterion numbers out of range.';
 CREATE TRIGGER model_check_check BEFORE INSERT OR UPDATE ON antq.model_check
     FOR EACH ROW EXECUTE FUNCTION antq.model_check_check();
 
@@ -204,6 +261,20 @@ CREATE FUNCTION antq.decision_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF NEW.year < antq.year_min() OR NEW.year > antq.year_max() THEN
+        PERFORM antq.fact_out_of_range('22008', 'decision', 'year', NEW.unit_id, NEW.year,
+            format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
+    END IF;
+    IF NEW.decided_on < antq.date_min() OR NEW.decided_on > antq.date_max() THEN
+        PERFORM antq.fact_out_of_range('22008', 'decision', 'decided_on', NEW.unit_id, NEW.year,
+            format('date %s is outside the years antq accepts', antq.date_label(NEW.decided_on)), antq.year_window_hint());
+    END IF;
+    IF length(NEW.number) > 100 OR length(NEW.authority) > 500 THEN
+        PERFORM antq.fact_out_of_range('22001', 'decision', CASE WHEN length(NEW.number) > 100 THEN 'number' ELSE 'authority' END, NEW.unit_id, NEW.year,
+            CASE WHEN length(NEW.number) > 100 THEN format('a number of %s characters', length(NEW.number))
+                 ELSE format('an authority of %s characters', length(NEW.authority)) END,
+            'A decision number has at most 100 characters (e.g. 123/QĐ-UBND), an authority 500 (limits fixed in antq.decision_check).');
+    END IF;
     IF NEW.kind IN ('recognition', 'model') AND NEW.met IS NULL THEN
         PERFORM antq.fact_reject('decision', 'met', NEW.unit_id, NEW.year, format('a %s decision without its outcome', NEW.kind),
             'Set met to true when the unit is recognized, false when refused.');
@@ -215,6 +286,6 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION antq.decision_check() IS 'Trigger rejecting incomplete decisions (kiểm tra quyết định): a recognition without outcome, a classification without a valid rating.';
+COMMENT ON FUNCTION antq.decision_check() IS 'Trigger rejecting incomplete or out-of-range decisions (kiểm tra quyết định): a year or date outside the window accepted, a number or authority too long, a recognition without outcome, a classification without a valid rating.';
 CREATE TRIGGER decision_check BEFORE INSERT OR UPDATE ON antq.decision
     FOR EACH ROW EXECUTE FUNCTION antq.decision_check();

@@ -174,12 +174,28 @@ CREATE FUNCTION antq.criterion_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    what text := format('criterion %s of set %s', NEW.label, NEW.set_id);
+    what text := format('criterion %s of set %s', antq.clip(NEW.label, 64), antq.clip(NEW.set_id, 64));
     want text[];
     f text;
     ft regtype;
     k text;
 BEGIN
+    -- Texts of a sane length: the rules cache copies them into every backend.
+    IF length(NEW.label) > 64 OR length(NEW.title) > 1000 THEN
+        PERFORM antq.rule_out_of_range('22001', 'criterion', CASE WHEN length(NEW.label) > 64 THEN 'label' ELSE 'title' END, what,
+            CASE WHEN length(NEW.label) > 64 THEN format('a label of %s characters', length(NEW.label))
+                 ELSE format('a title of %s characters', length(NEW.title)) END,
+            'A label has at most 64 characters (e.g. 4b), a title 1000 (limits fixed in antq.criterion_check).');
+    END IF;
+    IF coalesce(cardinality(NEW.incident_kinds), 0) > 32 OR coalesce(cardinality(NEW.unit_kinds), 0) > 32
+            OR coalesce(cardinality(NEW.applies_sub_kinds), 0) > 32
+            OR length(array_to_string(NEW.applies_sub_kinds, ',')) > 1000 THEN
+        PERFORM antq.rule_out_of_range('22001', 'criterion',
+            CASE WHEN coalesce(cardinality(NEW.incident_kinds), 0) > 32 THEN 'incident_kinds'
+                 WHEN coalesce(cardinality(NEW.unit_kinds), 0) > 32 THEN 'unit_kinds' ELSE 'applies_sub_kinds' END,
+            what, 'too long a list',
+            'A list holds at most 32 entries of at most 1000 characters in all (limits fixed in antq.criterion_check).');
+    END IF;
     want := CASE NEW.form
         WHEN 'fact_true' THEN ARRAY['boolean']
         WHEN 'date_in_q1' THEN ARRAY['date']
@@ -194,13 +210,13 @@ BEGIN
         ft := antq.fact_type(f);
         IF ft IS NULL THEN
             PERFORM antq.rule_reject('criterion', CASE f WHEN NEW.fact THEN 'fact' WHEN NEW.fact2 THEN 'fact2' ELSE 'applies_if' END,
-                what, format('no fact "%s"', f),
+                what, format('no fact "%s"', antq.clip(f, 64)),
                 'A criterion reads a column of antq.assessment (e.g. crime_count) or extra.<key> for a province''s own fact.');
         END IF;
         IF ft <> 'jsonb'::regtype AND ((f = NEW.applies_if AND ft <> 'boolean'::regtype)
                 OR (f IS DISTINCT FROM NEW.applies_if AND want IS NOT NULL AND NOT ft::text = ANY (want))) THEN
             PERFORM antq.rule_reject('criterion', CASE f WHEN NEW.applies_if THEN 'applies_if' WHEN NEW.fact THEN 'fact' ELSE 'fact2' END,
-                what, format('fact "%s" is %s, which form %s cannot read', f, ft, NEW.form),
+                what, format('fact "%s" is %s, which form %s cannot read', antq.clip(f, 64), ft, NEW.form),
                 format('Form %s reads %s facts; applies_if reads a boolean fact.', NEW.form, coalesce(array_to_string(want, ' or '), 'no')));
         END IF;
     END LOOP;
@@ -217,22 +233,41 @@ BEGIN
     IF NEW.threshold < 0 THEN
         PERFORM antq.rule_reject('criterion', 'threshold', what, 'negative threshold', 'Thresholds are 0 or more.');
     END IF;
+    -- What the engine holds (rules_cache.c loads threshold * 10^6 as an int8; criteria.c
+    -- multiplies shares by unit counts in 64 bits) and what the form means: a fraction for
+    -- shares and decreases, a ratio up to 100, a count within the integer range of the facts.
+    -- NaN and infinity compare above every bound.
+    IF NEW.threshold > (CASE WHEN NEW.form IN ('units_registered', 'units_recognized', 'not_above_last_year') THEN 1
+                             WHEN NEW.form = 'ratio_at_least' THEN 100 ELSE 2147483647 END) THEN
+        PERFORM antq.rule_out_of_range('22003', 'criterion', 'threshold', what,
+            format('threshold %s is out of range for form %s', antq.clip(NEW.threshold::text, 40), NEW.form),
+            CASE WHEN NEW.form IN ('units_registered', 'units_recognized', 'not_above_last_year')
+                     THEN format('Form %s takes a fraction from 0 to 1 (0.7 = 70%%).', NEW.form)
+                 WHEN NEW.form = 'ratio_at_least' THEN 'A ratio threshold lies from 0 to 100 (0.7 = 70%).'
+                 ELSE 'A threshold lies from 0 to 2147483647, the range of the counts it compares with.' END
+            || ' The engine holds thresholds to 6 decimals (limits fixed in antq.criterion_check).');
+    END IF;
+    IF NEW.threshold <> round(NEW.threshold, 6) THEN
+        PERFORM antq.rule_out_of_range('22003', 'criterion', 'threshold', what,
+            format('threshold %s has more than 6 decimals', antq.clip(NEW.threshold::text, 40)),
+            'The engine holds thresholds to 6 decimals (rules_cache.c), e.g. 0.7 or 0.333333.');
+    END IF;
     IF NEW.form = 'no_incident' THEN
         IF coalesce(cardinality(NEW.incident_kinds), 0) = 0 THEN
             PERFORM antq.rule_reject('criterion', 'incident_kinds', what, 'no incident kinds', 'List the kinds of antq.incident_kinds() that break it.');
         END IF;
         FOREACH k IN ARRAY NEW.incident_kinds LOOP
             IF NOT EXISTS (SELECT 1 FROM antq.incident_kinds() i WHERE i.kind = k) THEN
-                PERFORM antq.rule_reject('criterion', 'incident_kinds', what, format('unknown incident kind "%s"', k), 'Kinds are listed by antq.incident_kinds().');
+                PERFORM antq.rule_reject('criterion', 'incident_kinds', what, format('unknown incident kind "%s"', antq.clip(k, 40)), 'Kinds are listed by antq.incident_kinds().');
             END IF;
         END LOOP;
     END IF;
     IF NEW.min_severity IS NOT NULL AND antq.severity_rank(NEW.min_severity) IS NULL THEN
-        PERFORM antq.rule_reject('criterion', 'min_severity', what, format('unknown severity "%s"', NEW.min_severity),
+        PERFORM antq.rule_reject('criterion', 'min_severity', what, format('unknown severity "%s"', antq.clip(NEW.min_severity, 40)),
             'Severities are less_serious, serious, very_serious, especially_serious.');
     END IF;
     IF NEW.form = 'rating_at_least' AND (NEW.level IS NULL OR NEW.level NOT IN ('not_completed', 'completed', 'completed_well', 'completed_excellently')) THEN
-        PERFORM antq.rule_reject('criterion', 'level', what, format('unknown level "%s"', NEW.level),
+        PERFORM antq.rule_reject('criterion', 'level', what, format('unknown level "%s"', antq.clip(NEW.level, 40)),
             'Levels are not_completed, completed, completed_well, completed_excellently.');
     END IF;
     IF NEW.form IN ('units_registered', 'units_recognized') AND (coalesce(cardinality(NEW.unit_kinds), 0) = 0
@@ -244,9 +279,96 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.criterion_check() IS
-  'Trigger rejecting impossible criteria (kiểm tra tiêu chí): facts that do not exist or have the wrong type, missing parameters, unknown incident kinds, severities, levels.';
+  'Trigger rejecting impossible criteria (kiểm tra tiêu chí): facts that do not exist or have the wrong type, missing parameters, thresholds beyond what the form means and the engine holds, texts and lists too long, unknown incident kinds, severities, levels.';
 CREATE TRIGGER criterion_check BEFORE INSERT OR UPDATE ON antq.criterion
     FOR EACH ROW EXECUTE FUNCTION antq.criterion_check();
+
+-- The scope of a criteria set or a scoring sheet: a province code as the registry writes it
+-- (capture queues it), years within the window antq accepts (capture and the rules cache key on
+-- them), texts of a sane length. NULL years stay open.
+CREATE FUNCTION antq.rule_scope_check() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    what text := CASE TG_TABLE_NAME WHEN 'criteria_set' THEN format('criteria set %s', antq.clip(to_jsonb(NEW) ->> 'set_id', 64))
+                                    ELSE format('scoring sheet %s', to_jsonb(NEW) ->> 'sheet_id') END;
+BEGIN
+    IF TG_TABLE_NAME = 'criteria_set' AND length(to_jsonb(NEW) ->> 'set_id') > 64 THEN
+        PERFORM antq.rule_out_of_range('22001', TG_TABLE_NAME, 'set_id', what, format('a set_id of %s characters', length(to_jsonb(NEW) ->> 'set_id')),
+            'A set_id has at most 64 characters (a limit fixed in antq.rule_scope_check), e.g. 08-commune-2024.');
+    END IF;
+    IF NEW.province_code !~ '^[0-9]{2}$' THEN
+        PERFORM antq.rule_out_of_range('23514', TG_TABLE_NAME, 'province_code', what, format('malformed province code "%s"', antq.clip(NEW.province_code, 40)),
+            'A province code has exactly 2 digits (Decision 124/2004/QĐ-TTg), e.g. 08; leave it empty for a national rule.');
+    END IF;
+    IF NEW.first_year < antq.year_min() OR NEW.first_year > antq.year_max() THEN
+        PERFORM antq.rule_out_of_range('22008', TG_TABLE_NAME, 'first_year', what, format('year %s is outside the years antq accepts', NEW.first_year),
+            antq.year_window_hint() || ' Leave first_year empty for a rule in force from the beginning.');
+    END IF;
+    IF NEW.last_year < antq.year_min() OR NEW.last_year > antq.year_max() THEN
+        PERFORM antq.rule_out_of_range('22008', TG_TABLE_NAME, 'last_year', what, format('year %s is outside the years antq accepts', NEW.last_year),
+            antq.year_window_hint() || ' Leave last_year empty while the rule is in force.');
+    END IF;
+    IF length(NEW.title) > 1000 OR length(NEW.legal_basis) > 500 THEN
+        PERFORM antq.rule_out_of_range('22001', TG_TABLE_NAME, CASE WHEN length(NEW.title) > 1000 THEN 'title' ELSE 'legal_basis' END, what,
+            CASE WHEN length(NEW.title) > 1000 THEN format('a title of %s characters', length(NEW.title))
+                 ELSE format('a legal basis of %s characters', length(NEW.legal_basis)) END,
+            'A title has at most 1000 characters, a legal basis 500 (limits fixed in antq.rule_scope_check).');
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION antq.rule_scope_check() IS
+  'Trigger on criteria sets and scoring sheets (kiểm tra phạm vi quy tắc): a malformed province code, years outside the window accepted, texts too long.';
+CREATE TRIGGER criteria_set_check BEFORE INSERT OR UPDATE ON antq.criteria_set
+    FOR EACH ROW EXECUTE FUNCTION antq.rule_scope_check();
+CREATE TRIGGER scoring_sheet_check BEFORE INSERT OR UPDATE ON antq.scoring_sheet
+    FOR EACH ROW EXECUTE FUNCTION antq.rule_scope_check();
+
+-- Items and bands hold points the engine compares as numeric: finite, on a sheet of at most
+-- 1000 points (the national sheets have 100), so that NaN, infinity or 1e1000 cannot make every
+-- score fall outside every band.
+CREATE FUNCTION antq.scoring_item_check() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    what text := format('item %s of sheet %s', antq.clip(NEW.item, 40), NEW.sheet_id);
+BEGIN
+    IF length(NEW.item) > 40 OR length(NEW.title) > 1000 THEN
+        PERFORM antq.rule_out_of_range('22001', 'scoring_item', CASE WHEN length(NEW.item) > 40 THEN 'item' ELSE 'title' END, what,
+            CASE WHEN length(NEW.item) > 40 THEN format('an item of %s characters', length(NEW.item))
+                 ELSE format('a title of %s characters', length(NEW.title)) END,
+            'An item number has at most 40 characters (e.g. 2.3), a title 1000 (limits fixed in antq.scoring_item_check).');
+    END IF;
+    IF NEW.max_points > 1000 THEN
+        PERFORM antq.rule_out_of_range('22003', 'scoring_item', 'max_points', what, format('maximum %s is out of range', antq.clip(NEW.max_points::text, 40)),
+            'An item''s maximum lies above 0 and at most 1000 points (a limit fixed in antq.scoring_item_check); the national sheets have 100 points in all.');
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION antq.scoring_item_check() IS
+  'Trigger on scoring-sheet items (kiểm tra mục chấm điểm): a maximum that is not a finite number of at most 1000 points, texts too long.';
+CREATE TRIGGER scoring_item_check BEFORE INSERT OR UPDATE ON antq.scoring_item
+    FOR EACH ROW EXECUTE FUNCTION antq.scoring_item_check();
+
+CREATE FUNCTION antq.check_band_scores() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.min_score < 0 OR NEW.min_score > 1000 OR NEW.max_score < 0 OR NEW.max_score > 1000 THEN
+        PERFORM antq.rule_out_of_range('22003', 'rating_band', CASE WHEN NEW.min_score < 0 OR NEW.min_score > 1000 THEN 'min_score' ELSE 'max_score' END,
+            format('band %s of sheet %s', NEW.rating, NEW.sheet_id),
+            format('score %s is out of range', antq.clip(CASE WHEN NEW.min_score < 0 OR NEW.min_score > 1000 THEN NEW.min_score ELSE NEW.max_score END::text, 40)),
+            'Band scores lie from 0 to 1000 points (a limit fixed in antq.check_band_scores); the top band has no max_score.');
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION antq.check_band_scores() IS
+  'Trigger on rating bands (kiểm tra giới hạn khung điểm): scores that are not finite numbers from 0 to 1000.';
+CREATE TRIGGER band_scores_check BEFORE INSERT OR UPDATE ON antq.rating_band
+    FOR EACH ROW EXECUTE FUNCTION antq.check_band_scores();
 
 -- The bands of every sheet that has any tile [0, infinity): the lowest starts at 0, each ends
 -- where the next begins, the top is open, and better levels lie higher. Checked per statement,
@@ -256,7 +378,22 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     bad record;
+    emptied bigint;
 BEGIN
+    -- A DELETE that takes every band of a sheet still in place leaves each of its scores
+    -- without a rating (the engine loads a sheet with its bands only); deleting the sheet
+    -- itself (its bands go with it) is how a sheet is withdrawn.
+    IF TG_OP = 'DELETE' THEN
+        SELECT s.sheet_id INTO emptied FROM antq.scoring_sheet s
+         WHERE s.sheet_id IN (SELECT o.sheet_id FROM antq_old_bands o)
+           AND NOT EXISTS (SELECT 1 FROM antq.rating_band r WHERE r.sheet_id = s.sheet_id)
+         ORDER BY s.sheet_id LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.rule_reject('rating_band', 'rating', format('the rating bands of sheet %s', emptied),
+                'every band deleted, so no score has a rating',
+                'Replace the bands in one statement (UPDATE), or delete the sheet itself from antq.scoring_sheet.');
+        END IF;
+    END IF;
     SELECT b.sheet_id, b.rating, b.min_score, b.max_score, b.prev_max, b.prev_rating, b.is_first, b.is_last INTO bad
       FROM (SELECT r.*, lag(r.max_score) OVER w AS prev_max, lag(r.rating) OVER w AS prev_rating,
                    row_number() OVER w = 1 AS is_first,
@@ -286,8 +423,12 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.check_rating_bands() IS
-  'Statement trigger rejecting rating bands with gaps, overlaps or levels out of order (kiểm tra khung điểm xếp loại).';
+  'Statement trigger rejecting rating bands with gaps, overlaps or levels out of order, or a sheet left without bands, so that every score has a rating (kiểm tra khung điểm xếp loại).';
 CREATE TRIGGER rating_band_check AFTER INSERT OR UPDATE ON antq.rating_band
+    FOR EACH STATEMENT EXECUTE FUNCTION antq.check_rating_bands();
+-- Deleting bands is checked too: the lowest band gone leaves scores from 0 without a rating.
+CREATE TRIGGER rating_band_delete_check AFTER DELETE ON antq.rating_band
+    REFERENCING OLD TABLE AS antq_old_bands
     FOR EACH STATEMENT EXECUTE FUNCTION antq.check_rating_bands();
 
 -- Any change to the rules drops every backend's compiled copy (rules_cache.c) and bumps the

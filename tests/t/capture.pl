@@ -12,7 +12,8 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 use AntqNode;
 
-my $node = AntqNode::new_node('capture', "antq.worker_enabled = off\nantq.capture_first_year = 2024\n");
+# Years up to 2032 are written, beyond the default window of years (antq.years_ahead).
+my $node = AntqNode::new_node('capture', "antq.worker_enabled = off\nantq.capture_first_year = 2024\nantq.years_ahead = 10\n");
 AntqNode::seed($node, 'k', 2, 2, 2);
 my $db = 'k';
 my $next = $node->safe_psql($db, 'SELECT extract(year FROM now())::int + 1');

@@ -14,8 +14,9 @@ use AntqNode;
 
 # Synchronous replication to a standby that never comes holds a writer that asks for it
 # (synchronous_commit = on) between its pre-commit and its commit; everyone else commits locally.
+# Years up to 2031 are written, beyond the default window of years (antq.years_ahead).
 my $node = AntqNode::new_node('cover',
-	"antq.worker_enabled = off\nantq.capture_first_year = 2024\nantq.capture_unit_limit = 2\nmax_prepared_transactions = 2\n"
+	"antq.worker_enabled = off\nantq.capture_first_year = 2024\nantq.years_ahead = 10\nantq.capture_unit_limit = 2\nmax_prepared_transactions = 2\n"
 	  . "wal_level = replica\nmax_wal_senders = 2\nsynchronous_standby_names = 'nobody'\nsynchronous_commit = local\n");
 my $db = 'c';
 AntqNode::seed($node, $db, 2, 2, 3);
