@@ -69,7 +69,10 @@ GRANT EXECUTE ON FUNCTION
     antq.ratio(numeric, numeric), antq.incidents_add(jsonb, jsonb), antq.incidents_sum(jsonb),
     antq.keys_in_scope(text, integer), antq.verify(text, integer),
     -- the workers, as antq.worker_status shows them (other databases' only to pg_read_all_stats)
-    antq.worker_status_raw()
+    antq.worker_status_raw(),
+    -- the window of years and dates accepted, and the clipping of text that messages quote
+    antq.year_min(), antq.year_max(), antq.date_min(), antq.date_max(), antq.year_window_hint(),
+    antq.clip(text, integer)
   TO antq_reader;
 
 -- Writers: the registry's helpers (they write antq.unit and antq.unit_lineage, which writers
@@ -80,6 +83,7 @@ GRANT EXECUTE ON FUNCTION
     antq.reorganize(bigint, date, bigint, text, text, text, bigint),
     antq.reopen_under(bigint[], bigint, date, text),
     antq.fact_reject(text, text, bigint, integer, text, text),
+    antq.fact_out_of_range(text, text, text, bigint, integer, text, text),
     -- taken by the registry's check of a unit (antq.unit_check) as the writer
     antq.lock_unit_code(text)
   TO antq_writer;
@@ -88,17 +92,19 @@ GRANT EXECUTE ON FUNCTION
 -- DEFINER: it writes results and summaries as the extension's owner).
 GRANT EXECUTE ON FUNCTION
     antq.rule_reject(text, text, text, text, text),
+    antq.rule_out_of_range(text, text, text, text, text, text),
     antq.refresh(text, integer)
   TO antq_admin;
 
 -- Executable by nobody but the owner (and superusers), on purpose:
 --  * trigger functions: unit_check, unit_lineage_check, assessment_check, incident_check,
 --    score_check, model_check_check, decision_check, criterion_check, check_rating_bands,
---    rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,
+--    check_band_scores, rule_scope_check, scoring_item_check, rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,
 --    capture_lineage, capture_rules (they write the queue below the executor);
 --  * putting tables under capture: attach_capture, capture_changes, capture_rule_changes;
 --  * the worker's side, which writes results, summaries and the queue or takes the recompute
 --    locks: take_pending, process_pending, recompute_keys, recompute_units, compute_results,
 --    commune_results, lock_keys, lock_recompute_key, expand_keys, unit_versions_after,
---    wake_worker;
+--    wake_worker, rules_check_current, and the setting aside of failing keys: set_key_aside,
+--    retry_delay, units_union;
 --  * engine_support (planner support, called by the planner without a privilege check).
