@@ -403,7 +403,13 @@ my %calls = (
 	'antq.verify(text,integer)' => [ q{SELECT * FROM antq.verify('08', 2025)}, q{SELECT * FROM antq.verify()} ],
 	'antq.window_end(text,integer)' => q{SELECT antq.window_end('commune', 2025)},
 	'antq.window_start(text,integer)' => q{SELECT antq.window_start('residential_area', 2025)},
-	'antq.worker_status_raw()' => q{SELECT * FROM antq.worker_status_raw()});
+	'antq.worker_status_raw()' => q{SELECT * FROM antq.worker_status_raw()},
+	'antq.year_min()' => q{SELECT antq.year_min()},
+	'antq.year_max()' => q{SELECT antq.year_max()},
+	'antq.date_min()' => q{SELECT antq.date_min()},
+	'antq.date_max()' => q{SELECT antq.date_max()},
+	'antq.year_window_hint()' => q{SELECT antq.year_window_hint()},
+	'antq.clip(text,integer)' => q{SELECT antq.clip(pg_catalog.repeat('x', 200), 80)});
 # The support functions of each type's operators and hashing, called by name: two values each.
 for my $type (['rating', q{'xuat_sac', 'kha'}], ['share', q{'1/2', '1/3'}], ['attainment', q{'++', '+-'}])
 {
@@ -486,19 +492,19 @@ for my $name (@path_order)
 			qq{INSERT INTO antq.incident (unit_id, occurred_on, kind, severity, reference)
 			   SELECT a.area_id, '2025-08-02', 'crime', 'serious', 'hostile-$tag' FROM fixture.args a},
 			qq{SELECT antq.reorganize((antq.unit_at('02215-TDP02', '2025-12-31')).unit_id, '2025-09-0} . ++$round
-			  . qq{', NULL, 'Tổ dân phố 2 ($name)')},
-			q{SELECT * FROM antq.compute_results('08', 2025)}),
+			  . qq{', NULL, 'Tổ dân phố 2 ($name)')}),
 		'',
-		"$name path, writer: facts, an incident, a reorganization and a recompute");
+		"$name path, writer: facts, an incident and a reorganization");
 	is( call_all(
 			$path, 'adm',
 			q{UPDATE antq.criterion SET threshold = 0.99 WHERE set_id OPERATOR(pg_catalog.=) 'tt124-residential_area'
 			     AND label OPERATOR(pg_catalog.=) '1-households'},
 			q{SELECT antq.classify('commune', '08', 2025, 95::numeric, true)},
 			q{UPDATE antq.criterion SET threshold = 1 WHERE set_id OPERATOR(pg_catalog.=) 'tt124-residential_area'
-			     AND label OPERATOR(pg_catalog.=) '1-households'}),
+			     AND label OPERATOR(pg_catalog.=) '1-households'},
+			q{SELECT antq.refresh('08', 2025)}),
 		'',
-		"$name path, admin: a rule changed and back, the rules loaded in between");
+		"$name path, admin: a rule changed and back, the rules loaded in between, and a refresh");
 	is( call_all(
 			$path, '',
 			qq{CREATE TABLE fixture.extra_$tag (unit_id bigint NOT NULL, year integer NOT NULL)},

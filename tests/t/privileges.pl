@@ -120,11 +120,18 @@ ok($node->poll_query_until('postgres',
 	"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'antq worker' AND datname = 'r2'"),
 	'the worker of r2 runs');
 
-# Hole 8: an error of r1's worker (a year no date can hold), then the view as each role sees it.
-$node->safe_psql('r1', "INSERT INTO antq.pending (province_code, first_year, last_year) VALUES ('01', 2147483000, 2147483000); SELECT antq.wake_worker()");
+# Hole 8: an error of r1's worker (a key that fails alone is set aside, so the queue itself is
+# made untakeable), then the view as each role sees it.
+$node->safe_psql('r1', q{
+CREATE FUNCTION public.refuse_take() RETURNS trigger LANGUAGE plpgsql
+  AS $$ BEGIN RAISE EXCEPTION 'the queue of r1 cannot be taken in this test'; END $$;
+CREATE TRIGGER refuse_take BEFORE DELETE ON antq.pending FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_take();
+INSERT INTO antq.pending (province_code, first_year, last_year) VALUES ('01', 2025, 2025);
+SELECT antq.wake_worker();
+});
 ok($node->poll_query_until('r1', "SELECT last_error IS NOT NULL FROM antq.worker_status WHERE database = 'r1'"),
-	'the worker of r1 failed on a bogus key');
-$node->safe_psql('r1', 'DELETE FROM antq.pending WHERE first_year = 2147483000');
+	'the worker of r1 failed to take its queue');
+$node->safe_psql('r1', 'DROP TRIGGER refuse_take ON antq.pending');
 my $status = q{SELECT string_agg(database || ':' || (pid IS NOT NULL) || ':' || (last_error IS NOT NULL) || ':' || (last_error_at IS NOT NULL), ' ' ORDER BY database)
 FROM antq.worker_status};
 is($node->safe_psql('r1', $status, extra_params => [ '-U', 'rdr' ]), 'r1:true:false:true',
