@@ -24,6 +24,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -320,6 +321,15 @@ flush_changes(bool preparing)
 
 	if (!OidIsValid(relid))
 		return;					/* the extension was dropped in this transaction */
+	if (nchanged == 0)
+		return;
+
+	/*
+	 * The queue's lock first, before relying on any cover: a taker waits for the writers that
+	 * rely on a key it clears in a loop the deadlock detector cannot see (capture_cover.c), so a
+	 * writer must never wait for a lock a taker may hold once it relies on one.
+	 */
+	LockRelationOid(relid, RowExclusiveLock);
 	for (i = 0; i < nchanged; i++)
 		nrows += changed[i]->nranges;
 	rows = palloc(sizeof(QueueRow) * Max(nrows, 1));

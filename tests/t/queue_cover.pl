@@ -2,7 +2,8 @@
 # every unit and committed, writers whose change it covers write no row, until something takes
 # rows; a key with more units queued than antq.capture_unit_limit is queued whole by the next
 # writer. Prepared transactions always write; a REPEATABLE READ taker queues the keys again; a
-# taker waits for the writers that relied on what it clears; a crash forgets every cover. Then,
+# taker waits for the writers that relied on what it clears, and a writer never relies on a cover
+# while it waits for a lock a taker holds; a crash forgets every cover. Then,
 # with the worker on, many single-unit writers relying on covers while the worker takes them:
 # nothing is lost (verify() finds no difference).
 use strict;
@@ -102,6 +103,27 @@ is($writer->query_safe('SELECT 1'), '1', 'the writer has committed');
 $writer->quit;
 $taker->quit;
 $node->safe_psql($db, "ALTER SYSTEM RESET synchronous_standby_names; SELECT pg_reload_conf();");
+
+# A taker holding a lock on the queue that a writer needs (LOCK TABLE, then DELETE) is not held
+# up by that writer in the wait the deadlock detector cannot see: the writer takes its lock on
+# the queue before it relies on any cover, so it waits for the taker, which waits for nobody.
+$node->safe_psql($db, 'TRUNCATE antq.pending');
+$node->safe_psql($db, "UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100102");
+my $locker = $node->background_psql($db, on_error_stop => 0);
+$locker->query_safe('BEGIN; LOCK TABLE antq.pending IN SHARE MODE;');
+my $blocked = $node->background_psql($db);
+# one row the whole-key row covers (01, 2024) and one it does not (02, 2024), which must be written
+$blocked->query_until(qr/sent/, "\\echo sent\nINSERT INTO fact_year VALUES (100103, 2024, 8), (200101, 2024, 8);\n");
+ok($node->poll_query_until($db,
+		"SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE query LIKE 'INSERT INTO fact_year VALUES (100103, 2024, 8)%'"),
+	'the writer waits for the lock on the queue held by the taker');
+like($locker->query("SET statement_timeout = '10s'; DELETE FROM antq.pending; SELECT 'deleted';"), qr/deleted/,
+	'the taker deletes at once: no writer relies on a cover while waiting for its lock');
+$locker->query_safe('COMMIT');
+is($blocked->query_safe('SELECT count(*) FROM fact_year WHERE v = 8'), '2', 'the writer commits once the taker has');
+like(queued(), qr/^01:2024-2025:\S+ 02:2024-2025:\{200101\}$/, 'and, the cover taken away, it queued both of its rows');
+$locker->quit;
+$blocked->quit;
 
 # A READ COMMITTED DELETE by hand clears the covers like a take.
 $node->safe_psql($db, 'DELETE FROM antq.pending');
