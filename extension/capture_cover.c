@@ -53,7 +53,8 @@
 #include "antq.h"
 #include "capture.h"
 
-#define COVER_KEYS 4096			/* (database, province, year) keys kept; past it none is added */
+#define COVER_KEYS 4096			/* (database, province, year) keys kept; past it none is added,
+								 * and entries are never removed (not even a dropped database's) */
 #define COVER_XACT 64			/* keys one transaction relies on or covers; past it it writes */
 
 typedef struct CoverTag
@@ -127,7 +128,13 @@ antq_cover_shmem_startup(LWLock *lock)
 	memset(&info, 0, sizeof(info));
 	info.keysize = sizeof(CoverTag);
 	info.entrysize = sizeof(CoverKey);
-	cover_keys = ShmemInitHash("antq queued keys hash", COVER_KEYS, COVER_KEYS, &info, HASH_ELEM | HASH_BLOBS);
+	/*
+	 * Fixed size: a shared hash table may otherwise grow past its reservation into the shared
+	 * memory every backend's lock table needs. A key that finds the table full is simply not
+	 * covered (its writers write their rows).
+	 */
+	cover_keys = ShmemInitHash("antq queued keys hash", COVER_KEYS, COVER_KEYS, &info,
+							   HASH_ELEM | HASH_BLOBS | HASH_FIXED_SIZE);
 }
 
 static void

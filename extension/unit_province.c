@@ -115,7 +115,7 @@ antq_unit_cache_shmem_startup(LWLock *lock)
 	info.keysize = sizeof(SharedUnitKey);
 	info.entrysize = sizeof(SharedUnit);
 	shared_unit_hash = ShmemInitHash("antq unit province hash", SHARED_UNITS_MAX, SHARED_UNITS_MAX,
-									 &info, HASH_ELEM | HASH_BLOBS);
+									 &info, HASH_ELEM | HASH_BLOBS | HASH_FIXED_SIZE);
 }
 
 /* Transaction callback: bump the shared generation when a change to antq.unit commits. */
