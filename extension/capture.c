@@ -29,6 +29,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "replication/logicalworker.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -383,22 +384,68 @@ check_captured_table(Relation rel, const char *fname, const char *only_table)
 				 errhint("Change capture queues recomputes for every role: it runs on antq's own tables and on tables a superuser puts under capture with antq.capture_changes().")));
 }
 
+/* A transition table of one row. */
+static Tuplestorestate *
+one_row(HeapTuple tuple)
+{
+	Tuplestorestate *ts = tuplestore_begin_heap(false, false, work_mem);
+
+	tuplestore_puttuple(ts, tuple);
+	return ts;
+}
+
 /*
- * Check that a capture trigger is called as a statement-level trigger, on a table it may
- * capture (check_captured_table).
+ * The row-level call of a capture trigger, made into the statement-level call of a one-row
+ * statement (its transition tables under the names the statement triggers use). A
+ * subscription's apply worker fires row triggers only, never statement triggers: the capture's
+ * row triggers (ENABLE REPLICA, sql/51_capture.sql) catch what it applies, one row at a time.
+ * In any other session that fires them (session_replication_role = replica) the statement
+ * triggers, which fire ALWAYS, capture the change: NULL, nothing to do.
+ */
+static TriggerData *
+applied_row(TriggerData *td)
+{
+	TriggerData *stmt;
+	Trigger    *tg;
+
+	if (!IsLogicalWorker())
+		return NULL;
+	stmt = palloc(sizeof(TriggerData));
+	tg = palloc(sizeof(Trigger));
+	*stmt = *td;
+	*tg = *td->tg_trigger;
+	tg->tgoldtable = "antq_old";
+	tg->tgnewtable = "antq_new";
+	stmt->tg_trigger = tg;
+	stmt->tg_oldtable = NULL;
+	stmt->tg_newtable = NULL;
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		stmt->tg_newtable = one_row(td->tg_trigtuple);
+	else
+		stmt->tg_oldtable = one_row(td->tg_trigtuple);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		stmt->tg_newtable = one_row(td->tg_newtuple);
+	return stmt;
+}
+
+/*
+ * Check that a capture trigger is called as a statement-level trigger, or as the row-level
+ * trigger of a subscription's apply (applied_row: NULL when there is nothing to do), on a
+ * table it may capture (check_captured_table).
  */
 static TriggerData *
 capture_trigdata(FunctionCallInfo fcinfo, const char *fname, const char *only_table)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+	if (!CALLED_AS_TRIGGER(fcinfo) ||
+		(!TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) && !TRIGGER_FIRED_AFTER(td->tg_event)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("%s must be called as a FOR EACH STATEMENT trigger", fname),
 				 errhint("Attach it with antq.capture_changes(table, unit_column, period_column).")));
 	check_captured_table(td->tg_relation, fname, only_table);
-	return td;
+	return TRIGGER_FIRED_FOR_ROW(td->tg_event) ? applied_row(td) : td;
 }
 
 /*
@@ -409,13 +456,17 @@ Datum
 antq_capture_facts(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_facts()", NULL);
-	Relation	rel = td->tg_relation;
-	Trigger    *tg = td->tg_trigger;
+	Relation	rel;
+	Trigger    *tg;
 	Oid			unit_type,
 				period_type;
 	AttrNumber	unit_att,
 				period_att;
 
+	if (td == NULL)
+		return PointerGetDatum(NULL);
+	rel = td->tg_relation;
+	tg = td->tg_trigger;
 	if (tg->tgnargs != 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -508,6 +559,8 @@ antq_capture_registry(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_registry()", "unit");
 
+	if (td == NULL)
+		return PointerGetDatum(NULL);
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
 		queue_every_province();
 	else
@@ -624,10 +677,15 @@ Datum
 antq_capture_rules(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_rules()", NULL);
-	int			nargs = td->tg_trigger->tgnargs;
-	bool		own_years = nargs >= 1 && strcmp(td->tg_trigger->tgargs[0], "years") == 0;
-	int			scope_args = own_years ? 1 : 2;
+	int			nargs;
+	bool		own_years;
+	int			scope_args;
 
+	if (td == NULL)
+		return PointerGetDatum(NULL);
+	nargs = td->tg_trigger->tgnargs;
+	own_years = nargs >= 1 && strcmp(td->tg_trigger->tgargs[0], "years") == 0;
+	scope_args = own_years ? 1 : 2;
 	if (nargs != 0 && nargs != scope_args && nargs != scope_args + 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -684,6 +742,8 @@ antq_capture_lineage(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_lineage()", "unit_lineage");
 
+	if (td == NULL)
+		return PointerGetDatum(NULL);
 	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
 		queue_every_province();
 	else

@@ -29,6 +29,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "replication/logicalworker.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -125,6 +126,10 @@ antq_rules_changed(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("antq.rules_changed() must be called as a trigger")));
+	/* its row-level trigger (ENABLE REPLICA) is for a subscription's apply, which fires no
+	 * statement trigger; elsewhere the statement trigger, which fires ALWAYS, does the work */
+	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) && !IsLogicalWorker())
+		return PointerGetDatum(NULL);
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "antq: SPI_connect failed while recording a rules change");

@@ -466,6 +466,19 @@ ALTER TABLE antq.criteria_set ENABLE ALWAYS TRIGGER criteria_set_changed;
 ALTER TABLE antq.criterion ENABLE ALWAYS TRIGGER criterion_changed;
 ALTER TABLE antq.scoring_sheet ENABLE ALWAYS TRIGGER scoring_sheet_changed;
 ALTER TABLE antq.rating_band ENABLE ALWAYS TRIGGER rating_band_changed;
+-- A subscription's apply fires row triggers only: the same function per row, there alone.
+CREATE TRIGGER criteria_set_applied AFTER INSERT OR UPDATE OR DELETE ON antq.criteria_set
+    FOR EACH ROW EXECUTE FUNCTION antq.rules_changed();
+CREATE TRIGGER criterion_applied AFTER INSERT OR UPDATE OR DELETE ON antq.criterion
+    FOR EACH ROW EXECUTE FUNCTION antq.rules_changed();
+CREATE TRIGGER scoring_sheet_applied AFTER INSERT OR UPDATE OR DELETE ON antq.scoring_sheet
+    FOR EACH ROW EXECUTE FUNCTION antq.rules_changed();
+CREATE TRIGGER rating_band_applied AFTER INSERT OR UPDATE OR DELETE ON antq.rating_band
+    FOR EACH ROW EXECUTE FUNCTION antq.rules_changed();
+ALTER TABLE antq.criteria_set ENABLE REPLICA TRIGGER criteria_set_applied;
+ALTER TABLE antq.criterion ENABLE REPLICA TRIGGER criterion_applied;
+ALTER TABLE antq.scoring_sheet ENABLE REPLICA TRIGGER scoring_sheet_applied;
+ALTER TABLE antq.rating_band ENABLE REPLICA TRIGGER rating_band_applied;
 
 GRANT INSERT, UPDATE, DELETE ON antq.criteria_set, antq.criterion, antq.scoring_sheet, antq.scoring_item, antq.rating_band TO antq_admin;
 GRANT USAGE ON SEQUENCE antq.scoring_sheet_sheet_id_seq TO antq_admin;

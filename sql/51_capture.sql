@@ -2,7 +2,8 @@
 -- registry and rules table. They read the statement's transition tables and collect, for the
 -- transaction, the touched years of each province (merged into ranges) and the units whose
 -- facts changed; at pre-commit one row per province and range goes into antq.pending, and the
--- database's worker is woken at commit. No row-level trigger, no query per row.
+-- database's worker is woken at commit. No row-level trigger, no query per row, but for the
+-- changes a logical-replication subscription applies (a row trigger that fires there only).
 --
 -- Keys queued: a fact of year Y queues Y and Y+1 (next year's "no higher than last year"
 -- criteria read it); a dated fact (an incident on day d) queues year(d) through year(d)+2
@@ -47,8 +48,8 @@ COMMENT ON FUNCTION antq.wake_worker() IS
 -- before) to a table, calling p_function with p_args. They fire ALWAYS, also in sessions with
 -- session_replication_role = replica (which tools set to bulk-load without foreign-key checks,
 -- and which a subscription's initial copy runs under): a write the capture misses leaves
--- results stale without a trace. (A subscription's apply of single changes fires row
--- triggers only, never statement triggers; see the README.)
+-- results stale without a trace. A subscription's apply of single changes fires row triggers
+-- only, never statement triggers: a fifth, row-level trigger captures those.
 CREATE FUNCTION antq.attach_capture(p_table regclass, p_function text, p_args text[])
 RETURNS void LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -64,6 +65,11 @@ BEGIN
     EXECUTE format('CREATE TRIGGER antq_capture_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s', p_table, fn);
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER antq_capture_insert, ENABLE ALWAYS TRIGGER antq_capture_update, '
                    'ENABLE ALWAYS TRIGGER antq_capture_delete, ENABLE ALWAYS TRIGGER antq_capture_truncate', p_table);
+    -- A subscription's apply fires row triggers only: this one, as a one-row statement. It
+    -- fires with session_replication_role = replica only, and does nothing but in an apply
+    -- worker (extension/capture.c, applied_row).
+    EXECUTE format('CREATE TRIGGER antq_capture_applied AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s', p_table, fn);
+    EXECUTE format('ALTER TABLE %s ENABLE REPLICA TRIGGER antq_capture_applied', p_table);
 END
 $$;
 COMMENT ON FUNCTION antq.attach_capture(regclass, text, text[]) IS
