@@ -12,11 +12,7 @@ use AntqNode;
 my $node = AntqNode::new_node('pass_locks');
 my $db = 'pl';
 AntqNode::seed($node, $db, 2, 3, 5);
-$node->safe_psql($db, q{
-INSERT INTO antq.assessment (unit_id, year, registered_on, households_total, households_registered,
-                             crime_count, new_hotspots, new_vice_persons, monitored_managed)
-SELECT unit_id, 2025, '2025-02-01', 100, 100, 0, 0, 0, true FROM antq.unit WHERE kind = 'residential_area';
-});
+AntqNode::assess_all($node, $db, 2025);
 AntqNode::wait_drained($node, $db, 'after seeding');
 
 my $pass = $node->background_psql($db);

@@ -13,10 +13,8 @@ my $pub = AntqNode::new_node('publisher', "wal_level = logical\nmax_wal_senders 
 my $sub = AntqNode::new_node('subscriber', "antq.naptime = '200ms'\n");
 my $db = 'rep';
 AntqNode::seed($pub, $db, 2, 2, 3);
+AntqNode::assess_all($pub, $db, 2025);
 $pub->safe_psql($db, q{
-INSERT INTO antq.assessment (unit_id, year, registered_on, households_total, households_registered,
-                             crime_count, new_hotspots, new_vice_persons, monitored_managed)
-SELECT unit_id, 2025, '2025-02-01', 100, 100, 0, 0, 0, true FROM antq.unit WHERE kind = 'residential_area';
 INSERT INTO antq.score (unit_id, year, item, points)
 SELECT unit_id, 2025, 'other', 75 FROM antq.unit WHERE kind = 'residential_area';
 CREATE PUBLICATION antq_facts FOR TABLE antq.unit, antq.unit_lineage, antq.assessment, antq.incident, antq.score;
