@@ -181,8 +181,10 @@ is(rows_after('SET session_replication_role = replica; INSERT INTO fact_year VAL
 	'01:2024-2025:{100101}', 'a fact written with session_replication_role = replica is queued');
 is(rows_after("SET session_replication_role = replica; UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100101"),
 	"01:2024-$next:all", 'a registry change with session_replication_role = replica is queued');
-is($node->safe_psql($db, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'antq\\_capture\\_%' AND tgenabled <> 'A'"), '0',
-	"every capture trigger, of antq's tables and of tables put under capture, is enabled ALWAYS");
+is($node->safe_psql($db, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'antq\\_capture\\_%' AND tgname <> 'antq_capture_applied' AND tgenabled <> 'A'"), '0',
+	"every statement-level capture trigger, of antq's tables and of tables put under capture, is enabled ALWAYS");
+is($node->safe_psql($db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'antq_capture_applied' AND tgenabled <> 'R'"), '0',
+	"and every row-level one, for a subscription's apply, REPLICA");
 
 # The unit cache of a long-lived session follows a move made by another session.
 my $session = $node->background_psql($db);
