@@ -245,6 +245,19 @@ is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1)', $keeper), '01:20
 	'after DROP and CREATE EXTENSION elsewhere, the same session queues into the new antq.pending');
 $keeper->quit;
 
+# The queue is written through the table access method with the executor's index maintenance:
+# an index someone adds, plain or on an expression, holds every row written.
+$node->safe_psql($db, q{
+CREATE INDEX pending_by_province ON antq.pending (province_code);
+CREATE INDEX pending_by_span ON antq.pending ((last_year - first_year));
+});
+is(rows_after('INSERT INTO fact_year VALUES (100101, 2024, 1), (100101, 2030, 1)'), '01:2024-2025:{100101} 01:2030-2031:{100101}',
+	'with indexes on the queue, the rows are written');
+is($node->safe_psql($db, q{SET enable_seqscan = off; SET enable_bitmapscan = off;
+	SELECT count(*) FROM antq.pending WHERE province_code = '01' AND last_year - first_year = 1}), '2',
+	'and both indexes hold them (read by index scans)');
+$node->safe_psql($db, 'DROP INDEX antq.pending_by_province, antq.pending_by_span');
+
 AntqNode::no_leaks($node);
 $node->stop;
 
