@@ -78,6 +78,7 @@ static bool wake_at_commit = false;
 static bool xact_callback_registered = false;
 
 PG_FUNCTION_INFO_V1(antq_wake_worker);
+PG_FUNCTION_INFO_V1(antq_queue_units);
 
 /* Define the GUC of the change set. */
 void
@@ -525,4 +526,38 @@ antq_wake_worker(PG_FUNCTION_ARGS)
 	ensure_xact_callback();
 	wake_at_commit = true;
 	PG_RETURN_VOID();
+}
+
+/*
+ * antq.queue_units(province, year, unit ids): queue the listed units of a province for one
+ * year in the current transaction's change set, as a change of their facts would: written into
+ * antq.pending at pre-commit, the worker woken at commit. For the worker's own recompute, which
+ * finds versions in another province that grew out of the units it recomputes (their results
+ * read their predecessors' facts) and hands them on instead of taking that province's lock.
+ * Returns the number of ids queued.
+ */
+Datum
+antq_queue_units(PG_FUNCTION_ARGS)
+{
+	char	   *province = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	int32		year = PG_GETARG_INT32(1);
+	ArrayType  *ids = PG_GETARG_ARRAYTYPE_P(2);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+
+	if (strcmp(province, "*") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("antq.queue_units() queues the units of one province, not *")));
+	deconstruct_array(ids, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("antq.queue_units() takes no NULL unit id")));
+	for (i = 0; i < n; i++)
+		antq_queue_unit(province, year, year, DatumGetInt64(elems[i]));
+	PG_RETURN_INT32(n);
 }

@@ -44,6 +44,11 @@ AS 'MODULE_PATHNAME', 'antq_wake_worker' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION antq.wake_worker() IS
   'Wakes this database''s antq worker when the transaction commits (đánh thức tiến trình nền), asking the launcher to start one if none runs.';
 
+CREATE FUNCTION antq.queue_units(p_province_code text, p_year integer, p_unit_ids bigint[]) RETURNS integer
+AS 'MODULE_PATHNAME', 'antq_queue_units' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION antq.queue_units(text, integer, bigint[]) IS
+  'Queues the listed units of a province for one year in the transaction''s change set (xếp hàng đơn vị cần tính lại), as a change of their facts would: written into antq.pending when the transaction commits, and the worker woken; for the worker, which hands on the versions in other provinces that grew out of the units it recomputes. Returns the number of units queued.';
+
 -- Attach the four capture triggers (insert, update, delete with transition tables; truncate
 -- before) to a table, calling p_function with p_args. They fire ALWAYS, also in sessions with
 -- session_replication_role = replica (which tools set to bulk-load without foreign-key checks,

@@ -83,8 +83,34 @@ $$;
 COMMENT ON FUNCTION antq.lock_keys(text[], integer[]) IS
   'Takes the recompute locks of the given (province, year) keys in sorted order, then the nation''s of each year (khóa tính lại).';
 
+-- Hand on to their own province's key the versions among p_unit_ids that lie in another
+-- province than p_province_code and take part in year p_year, by unit (antq.queue_units): a
+-- version that grew out of a unit of the province (a unit reorganized into another province,
+-- as the 2025 reform moved whole provinces) reads that unit's facts (its previous year, its
+-- incidents), so a change of them must recompute it too. Queued, not recomputed here: that
+-- would take the other key's lock after this one's, out of antq.lock_keys' order; the rows are
+-- written when the transaction commits and the worker takes them in a later batch. Returns the
+-- number of units queued.
+CREATE FUNCTION antq.queue_elsewhere(p_province_code text, p_year integer, p_unit_ids bigint[])
+RETURNS integer LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT coalesce(pg_catalog.sum(antq.queue_units(x.province_code, p_year, x.ids)), 0)::integer
+  FROM (SELECT u.province_code, pg_catalog.array_agg(u.unit_id ORDER BY u.unit_id) AS ids
+          FROM antq.unit u
+         WHERE u.unit_id OPERATOR(pg_catalog.=) ANY (p_unit_ids)
+           AND u.province_code OPERATOR(pg_catalog.<>) p_province_code
+           AND u.valid_from OPERATOR(pg_catalog.<=) antq.window_end(u.kind, p_year)
+           AND (u.valid_to IS NULL OR u.valid_to OPERATOR(pg_catalog.>) antq.window_end(u.kind, p_year))
+         GROUP BY u.province_code) x
+$$;
+COMMENT ON FUNCTION antq.queue_elsewhere(text, integer, bigint[]) IS
+  'Queues, for their own province and the year, the given unit versions that lie in another province and take part in that year (đơn vị kế tiếp ở tỉnh khác): versions grown out of units being recomputed, which read their facts; for the worker. Returns the number of units queued.';
+
 -- Recompute results and summaries of the given keys ('*' = every province) in the caller's
--- transaction, under antq.lock_keys.
+-- transaction, under antq.lock_keys. For a province's key, the versions in other provinces that
+-- grew out of its units are queued for their own keys (antq.queue_elsewhere); a '*' year
+-- recomputes every province anyway.
 CREATE FUNCTION antq.recompute_keys(p_provinces text[], p_years integer[], p_force boolean DEFAULT true)
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -129,6 +155,13 @@ BEGIN
     FOR k IN SELECT * FROM antq.expand_keys(p_provinces, p_years) LOOP
         IF NOT EXISTS (SELECT FROM unnest(p_provinces, p_years) AS g(p, y) WHERE g.p = '*' AND g.y = k.year) THEN
             written := written OPERATOR(pg_catalog.+) antq.compute_results(k.province_code, k.year);
+            -- The versions in other provinces that grew out of the province's units read their
+            -- facts: queued for their own keys, from every unit of the province that has a
+            -- successor (antq.queue_elsewhere).
+            PERFORM antq.queue_elsewhere(k.province_code, k.year, antq.unit_versions_after(ARRAY(
+                SELECT u.unit_id FROM antq.unit u
+                 WHERE u.province_code OPERATOR(pg_catalog.=) k.province_code
+                   AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.predecessor_id OPERATOR(pg_catalog.=) u.unit_id))));
             DELETE FROM antq.summary s
             WHERE s.province_code OPERATOR(pg_catalog.=) k.province_code AND s.year OPERATOR(pg_catalog.=) k.year;
             INSERT INTO antq.summary SELECT * FROM antq.summary_computed(k.province_code, k.year);
@@ -156,17 +189,18 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.recompute_keys(text[], integer[], boolean) IS
-  'Recomputes results and summaries of the given (province, year) keys in the current transaction (tính lại); * stands for every province. With p_force false (the worker), a year of every province (*) whose results all stayed as stored keeps its summary rows.';
+  'Recomputes results and summaries of the given (province, year) keys in the current transaction (tính lại); * stands for every province. A province''s key queues the versions in other provinces that grew out of its units (antq.queue_elsewhere). With p_force false (the worker), a year of every province (*) whose results all stayed as stored keeps its summary rows.';
 
 -- Recompute the results of some units of a province-year and carry the difference into the
 -- stored summaries, in the caller's transaction: what the worker does for a fact change, so that
 -- a change costs the units it touches, not the province. Recomputed are the units given, the
 -- versions that grew out of them (they read last year's facts through the lineage), the
 -- communes they lie in or are managed by (criterion 4 and incidents read their units), and the
--- versions that grew out of those communes; a commune's other units count as stored. When the
--- change also moved a unit in or out of the province-year or to another area, or a summary row
--- it should count in is missing, the whole key is recomputed instead. Returns the number of
--- unit results recomputed.
+-- versions that grew out of those communes; a commune's other units count as stored. Those of
+-- these versions that lie in another province are queued for their own province's key instead
+-- (antq.queue_elsewhere). When the change also moved a unit in or out of the province-year or
+-- to another area, or a summary row it should count in is missing, the whole key is recomputed
+-- instead. Returns the number of unit results recomputed.
 CREATE FUNCTION antq.recompute_units(p_province_code text, p_year integer, p_unit_ids bigint[])
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -188,8 +222,12 @@ BEGIN
       FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
      WHERE u.unit_id = ANY (affected);
     affected := affected || antq.unit_versions_after(communes);
+    -- Those of them in another province (reorganized into it) are that province's key's to
+    -- recompute: queued for it, and neither computed nor compared here.
+    PERFORM antq.queue_elsewhere(p_province_code, p_year, affected);
     SELECT array_agg(r ORDER BY r.unit_id) INTO old
-      FROM antq.unit_result r WHERE r.year = p_year AND r.unit_id = ANY (affected);
+      FROM antq.unit_result r
+     WHERE r.year = p_year AND r.unit_id = ANY (affected) AND r.province_code OPERATOR(pg_catalog.=) p_province_code;
 
     SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
       FROM antq.results_computed(p_province_code, p_year, affected, true) f;
@@ -245,7 +283,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.recompute_units(text, integer, bigint[]) IS
-  'Recomputes the results of the given units of a province-year, the versions that grew out of them and the communes they lie in, and adds the difference to the stored summaries (tính lại theo đơn vị thay đổi); falls back to a whole recompute of the key when units moved in or out. Returns the unit results recomputed.';
+  'Recomputes the results of the given units of a province-year, the versions that grew out of them and the communes they lie in, and adds the difference to the stored summaries (tính lại theo đơn vị thay đổi); those versions in another province are queued for its key (antq.queue_elsewhere). Falls back to a whole recompute of the key when units moved in or out. Returns the unit results recomputed.';
 
 -- Every version that grew out of the given units through the lineage (merges, splits,
 -- continuations), the given ones included, to depth 32.

@@ -105,6 +105,6 @@ GRANT EXECUTE ON FUNCTION
 --  * the worker's side, which writes results, summaries and the queue or takes the recompute
 --    locks: take_pending, process_pending, recompute_keys, recompute_units, compute_results,
 --    commune_results, lock_keys, lock_recompute_key, expand_keys, unit_versions_after,
---    wake_worker, rules_check_current, and the setting aside of failing keys: set_key_aside,
---    retry_delay, units_union;
+--    wake_worker, queue_units, queue_elsewhere, rules_check_current, and the setting aside
+--    of failing keys: set_key_aside, retry_delay, units_union;
 --  * engine_support (planner support, called by the planner without a privilege check).

@@ -153,6 +153,8 @@ INSERT INTO expected VALUES
   ('antq.model_check_check()', 'owner'),
   ('antq.pending_taken()', 'owner'),
   ('antq.process_pending(integer)', 'owner'),
+  ('antq.queue_elsewhere(text,integer,bigint[])', 'owner'),
+  ('antq.queue_units(text,integer,bigint[])', 'owner'),
   ('antq.recompute_keys(text[],integer[],boolean)', 'owner'),
   ('antq.recompute_units(text,integer,bigint[])', 'owner'),
   ('antq.retry_delay(integer)', 'owner'),
