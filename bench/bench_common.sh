@@ -24,9 +24,13 @@ psql_run() {
 
 # The ALTER TABLE that switches the four capture triggers of a fact table (antq.assessment
 # unless named): capture_triggers_sql ENABLE|DISABLE|'ENABLE ALWAYS' [TABLE].
+# The row-level trigger for a subscription's apply (antq_capture_applied) is switched with them:
+# REPLICA when on, as installed, so that "off" counts what it costs a plain update too.
 capture_triggers_sql() {
-	printf 'ALTER TABLE %s %s TRIGGER antq_capture_insert, %s TRIGGER antq_capture_update, %s TRIGGER antq_capture_delete, %s TRIGGER antq_capture_truncate;\n' \
-		"${2:-antq.assessment}" "$1" "$1" "$1" "$1"
+	local applied='ENABLE REPLICA'
+	[ "$1" = DISABLE ] && applied=DISABLE
+	printf 'ALTER TABLE %s %s TRIGGER antq_capture_insert, %s TRIGGER antq_capture_update, %s TRIGGER antq_capture_delete, %s TRIGGER antq_capture_truncate, %s TRIGGER antq_capture_applied;\n' \
+		"${2:-antq.assessment}" "$1" "$1" "$1" "$1" "$applied"
 }
 
 # SQL of a province (08) of UNITS residential areas in one commune, each with an assessment for
