@@ -4,7 +4,7 @@
  * One AntqShared struct lives in shared memory when antq is preloaded: the launcher's PGPROC
  * and one slot per database worker (its PGPROC, counters for antq.worker_status). The launcher
  * is the only process that claims or frees slots; workers and backends only update their own
- * slot's counters or read, under the tranche's LWLock.
+ * slot's counters (and a worker marks its slot exited) or read, under the tranche's LWLock.
  */
 #ifndef ANTQ_WORKER_H
 #define ANTQ_WORKER_H
@@ -30,6 +30,10 @@ typedef struct AntqWorkerSlot
 	int64		queue_depth;	/* (province, year) keys in antq.pending after the last round */
 	double		lag_ms;			/* commit of the last batch minus the oldest queued_at in it */
 	bool		running;		/* the worker process is alive */
+	/* set by the exiting worker; the launcher reads them, then frees the slot */
+	bool		exited;			/* the worker has exited (pid and proc cleared) */
+	int			exit_code;		/* its proc_exit code: 0 clean, 1 FATAL (SIGTERM, failed start) */
+	bool		no_extension;	/* it exited because the database has no antq */
 } AntqWorkerSlot;
 
 typedef struct AntqShared
@@ -51,6 +55,7 @@ extern AntqWorkerSlot *antq_slot_for(Oid dboid);
 extern void antq_wake_database(Oid dboid);
 extern void antq_hold_database(Oid dboid, int seconds);
 extern bool antq_database_held(Oid dboid);
+extern void antq_release_database(Oid dboid);
 
 /* launcher.c */
 extern PGDLLEXPORT void antq_launcher_main(Datum arg);

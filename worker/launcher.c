@@ -18,6 +18,7 @@
 #include "access/xact.h"
 #include "catalog/pg_database.h"
 #include "commands/dbcommands.h"
+#include "commands/defrem.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "pgstat.h"
@@ -30,6 +31,7 @@
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "antq.h"
 #include "antq_worker.h"
@@ -68,25 +70,30 @@ define_worker_gucs(void)
 							&antq_launcher_recheck_s, 60, 1, 86400, PGC_SIGHUP, GUC_UNIT_S, NULL, NULL, NULL);
 }
 
-/* Stop dboid's worker (and keep it stopped a while) before DROP DATABASE runs. */
+/*
+ * Stop dboid's worker before a command that needs the database to itself, and keep the
+ * launcher from starting another for hold_s seconds (or until antq_release_database).
+ */
 static void
-stop_worker_for_drop(Oid dboid)
+stop_worker_for(Oid dboid, int hold_s)
 {
-	pid_t		pid = 0;
 	int			waited_ms = 0;
 
 	if (antq_shared == NULL)
 		return;
-	antq_hold_database(dboid, 10);
+	antq_hold_database(dboid, hold_s);
 	for (;;)
 	{
 		AntqWorkerSlot *slot;
+		pid_t		pid;
+		bool		gone;
 
 		LWLockAcquire(antq_shared->lock, LW_SHARED);
 		slot = antq_slot_for(dboid);
-		pid = slot != NULL ? slot->pid : 0;
+		gone = slot == NULL || slot->exited;
+		pid = gone ? 0 : slot->pid;
 		LWLockRelease(antq_shared->lock);
-		if (slot == NULL || waited_ms >= 5000)
+		if (gone || waited_ms >= 5000)
 			break;
 		if (pid != 0)
 			kill(pid, SIGTERM);
@@ -95,6 +102,22 @@ stop_worker_for_drop(Oid dboid)
 		CHECK_FOR_INTERRUPTS();
 		waited_ms += 10;
 	}
+}
+
+/* Whether dboid has a worker (running or starting); lock taken here. */
+static bool
+has_worker(Oid dboid)
+{
+	AntqWorkerSlot *slot;
+	bool		result;
+
+	if (antq_shared == NULL || !OidIsValid(dboid))
+		return false;
+	LWLockAcquire(antq_shared->lock, LW_SHARED);
+	slot = antq_slot_for(dboid);
+	result = slot != NULL && !slot->exited;
+	LWLockRelease(antq_shared->lock);
+	return result;
 }
 
 /*
@@ -118,24 +141,134 @@ database_to_drop(DropdbStmt *stmt, ProcessUtilityContext context)
 	return dboid;
 }
 
-/* ProcessUtility hook: stop the database's worker before a DROP DATABASE that will drop it. */
+/* Whether database dboid is marked as a template (datistemplate). */
+static bool
+database_is_template(Oid dboid)
+{
+	HeapTuple	tup = SearchSysCache1(DATABASEOID, ObjectIdGetDatum(dboid));
+	bool		result = false;
+
+	if (HeapTupleIsValid(tup))
+	{
+		result = ((Form_pg_database) GETSTRUCT(tup))->datistemplate;
+		ReleaseSysCache(tup);
+	}
+	return result;
+}
+
+/*
+ * The template a CREATE DATABASE will copy when its worker is all that stands in the way, or
+ * InvalidOid. As for DROP DATABASE, only when the command can succeed as far as the caller's
+ * rights go, as createdb() checks them: the caller may create databases, the new name is free,
+ * and the template is marked datistemplate or the caller owns it (superusers own everything).
+ * Not the database we are connected to (that session blocks the copy whatever we do), and not
+ * inside a transaction block or a function, where CREATE DATABASE fails anyway.
+ */
+static Oid
+template_to_copy(CreatedbStmt *stmt, ProcessUtilityContext context)
+{
+	ListCell   *lc;
+	Oid			dboid = InvalidOid;
+
+	foreach(lc, stmt->options)
+	{
+		DefElem    *opt = lfirst_node(DefElem, lc);
+
+		if (strcmp(opt->defname, "template") == 0 && opt->arg != NULL)
+		{
+			dboid = get_database_oid(defGetString(opt), true);
+			break;
+		}
+	}
+	if (!OidIsValid(dboid) || dboid == MyDatabaseId || !has_worker(dboid))
+		return InvalidOid;
+	if (context != PROCESS_UTILITY_TOPLEVEL || IsTransactionBlock())
+		return InvalidOid;
+	if (!have_createdb_privilege() || OidIsValid(get_database_oid(stmt->dbname, true)))
+		return InvalidOid;
+	if (!database_is_template(dboid) && !pg_database_ownercheck(dboid, GetUserId()))
+		return InvalidOid;
+	return dboid;
+}
+
+/*
+ * The database an ALTER DATABASE ... RENAME will rename when its worker is all that stands in
+ * the way, or InvalidOid. The rights RenameDatabase() checks: the caller owns the database and
+ * may create databases; it is not the current database and the new name is free. Allowed in
+ * a transaction block, as RENAME is: the new worker then waits for the block to end.
+ */
+static Oid
+database_to_rename(RenameStmt *stmt)
+{
+	Oid			dboid;
+
+	if (stmt->renameType != OBJECT_DATABASE || stmt->subname == NULL)
+		return InvalidOid;
+	dboid = get_database_oid(stmt->subname, true);
+	if (!OidIsValid(dboid) || dboid == MyDatabaseId || !has_worker(dboid))
+		return InvalidOid;
+	if (!pg_database_ownercheck(dboid, GetUserId()) || !have_createdb_privilege())
+		return InvalidOid;
+	if (stmt->newname == NULL || OidIsValid(get_database_oid(stmt->newname, true)))
+		return InvalidOid;
+	return dboid;
+}
+
+/* Run the utility command through the rest of the hook chain. */
+static void
+run_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+			ProcessUtilityContext context, ParamListInfo params,
+			QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	if (prev_process_utility)
+		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+}
+
+/*
+ * ProcessUtility hook: a database's worker, connected for good, would make DROP DATABASE,
+ * CREATE DATABASE ... TEMPLATE and ALTER DATABASE ... RENAME fail with "being accessed by
+ * other users". Stop it first, when the command will go ahead; after a copy or a rename it
+ * comes back at once (the launcher is asked for it), after a drop there is nothing to serve.
+ */
 static void
 antq_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 					 ProcessUtilityContext context, ParamListInfo params,
 					 QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
-	if (IsA(pstmt->utilityStmt, DropdbStmt))
+	Node	   *stmt = pstmt->utilityStmt;
+	volatile Oid paused = InvalidOid;
+
+	if (IsA(stmt, DropdbStmt))
 	{
-		Oid			dboid = database_to_drop((DropdbStmt *) pstmt->utilityStmt, context);
+		Oid			dboid = database_to_drop((DropdbStmt *) stmt, context);
 
 		if (OidIsValid(dboid))
-			stop_worker_for_drop(dboid);
+			stop_worker_for(dboid, 10);
 	}
+	else if (IsA(stmt, CreatedbStmt))
+		paused = template_to_copy((CreatedbStmt *) stmt, context);
+	else if (IsA(stmt, RenameStmt))
+		paused = database_to_rename((RenameStmt *) stmt);
 
-	if (prev_process_utility)
-		prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
-	else
-		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	if (!OidIsValid(paused))
+	{
+		run_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+		return;
+	}
+	/* held for longer than the command should take; released as soon as it ends */
+	stop_worker_for(paused, 600);
+	PG_TRY();
+	{
+		run_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	}
+	PG_FINALLY();
+	{
+		antq_release_database(paused);
+		antq_wake_database(paused);
+	}
+	PG_END_TRY();
 }
 
 /* Worker GUCs everywhere; when preloaded, shared memory, the launcher and the DROP DATABASE hook. */
@@ -211,7 +344,9 @@ reap_slots(void)
 
 		if (!OidIsValid(slot->dboid))
 			continue;
-		if (handles[i] != NULL)
+		if (slot->exited)
+			gone = true;
+		else if (handles[i] != NULL)
 			gone = GetBackgroundWorkerPid(handles[i], &pid) == BGWH_STOPPED;
 		else
 			gone = !slot->running &&

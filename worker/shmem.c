@@ -186,3 +186,18 @@ antq_database_held(Oid dboid)
 			return true;
 	return false;
 }
+
+/* End a hold on dboid before it expires (the command it protected has finished). */
+void
+antq_release_database(Oid dboid)
+{
+	int			i;
+
+	if (antq_shared == NULL)
+		return;
+	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+	for (i = 0; i < ANTQ_MAX_DATABASES; i++)
+		if (antq_shared->hold_dboid[i] == dboid)
+			antq_shared->hold_dboid[i] = InvalidOid;
+	LWLockRelease(antq_shared->lock);
+}

@@ -53,7 +53,7 @@ antq_worker_status_raw(PG_FUNCTION_ARGS)
 		Datum		values[10];
 		bool		nulls[10];
 
-		if (!OidIsValid(s->dboid) || (!all_stats && s->dboid != MyDatabaseId))
+		if (!OidIsValid(s->dboid) || s->exited || (!all_stats && s->dboid != MyDatabaseId))
 			continue;
 		memset(nulls, 0, sizeof(nulls));
 		values[0] = Int32GetDatum(s->pid);

@@ -38,9 +38,20 @@
 /* This worker's slot in shared memory; set once at start (process-local pointer). */
 static AntqWorkerSlot *my_slot = NULL;
 
+/* Set the launcher's latch so that it frees our slot now rather than at its next round. */
+static void
+wake_launcher(void)
+{
+	LWLockAcquire(antq_shared->lock, LW_SHARED);
+	if (antq_shared->launcher != NULL)
+		SetLatch(&antq_shared->launcher->procLatch);
+	LWLockRelease(antq_shared->lock);
+}
+
 /*
- * Free this worker's slot at exit so the launcher can start a new one; after an abnormal exit
- * (code != 0: SIGTERM, an error at start) ask the launcher for a new worker at once.
+ * Mark this worker's slot exited, with how, so the launcher can tell a failed start (to back
+ * off from) from a clean exit, then free the slot; after an abnormal exit (code != 0: SIGTERM,
+ * an error at start) ask the launcher for a new worker at once (it decides when).
  */
 static void
 worker_detach(int code, Datum arg)
@@ -51,11 +62,17 @@ worker_detach(int code, Datum arg)
 	if (my_slot != NULL && my_slot->pid == MyProcPid)
 	{
 		dboid = my_slot->dboid;
-		memset(my_slot, 0, sizeof(*my_slot));
+		my_slot->pid = 0;		/* nobody signals this pid any more: it may be reused */
+		my_slot->proc = NULL;
+		my_slot->running = false;
+		my_slot->exit_code = code;
+		my_slot->exited = true;
 	}
 	LWLockRelease(antq_shared->lock);
 	if (code != 0 && OidIsValid(dboid))
 		antq_wake_database(dboid);
+	else if (OidIsValid(dboid))
+		wake_launcher();
 }
 
 /*
@@ -226,7 +243,13 @@ antq_worker_main(Datum arg)
 		MemoryContextReset(worker_cxt);
 
 		if (taken < 0)
-			proc_exit(0);		/* no extension here (any more) */
+		{
+			/* no extension here (any more): the launcher probes this database less often */
+			LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
+			my_slot->no_extension = true;
+			LWLockRelease(antq_shared->lock);
+			proc_exit(0);
+		}
 		/* A full batch means more keys are waiting: go on without sleeping. */
 		if (!failed && taken >= antq_batch_size)
 			continue;
