@@ -329,6 +329,109 @@ connectable_databases(void)
 	return result;
 }
 
+/*
+ * What the launcher remembers of a database it started workers for (launcher-local): how often
+ * a worker of it failed soon after its start and so when the next may start (1 s, doubling, at
+ * most FAIL_BACKOFF_MAX_S), and when it last warned that no worker could be started for it
+ * (at most once per WARN_EVERY_S), and when a worker last found no extension there. A database
+ * whose workers keep failing (one that stopped accepting connections while a session of it goes
+ * on writing and waking the launcher) then costs a start now and then, not one per commit; and
+ * the periodic probe skips databases found without antq for PROBE_SKIP rechecks, so that when
+ * worker processes run short, probes of those do not take every free one from a database that
+ * has antq (CREATE EXTENSION asks for its worker at once, probe or not).
+ */
+#define REMEMBERED_DATABASES 64
+#define FAIL_WITHIN_MS 10000
+#define FAIL_BACKOFF_MAX_S 300
+#define WARN_EVERY_S 300
+#define PROBE_SKIP 10
+
+typedef struct DatabaseMemory
+{
+	Oid			dboid;
+	int			failures;		/* failed starts in a row */
+	TimestampTz not_before;		/* no worker is started before then */
+	TimestampTz warned_at;		/* last "could not start" WARNING */
+	TimestampTz no_extension_at;	/* when a worker last found no antq there */
+	TimestampTz seen_at;		/* last use, to forget the stalest when full */
+} DatabaseMemory;
+
+static DatabaseMemory remembered[REMEMBERED_DATABASES];
+
+/* dboid's entry, made (in place of the stalest) when missing. */
+static DatabaseMemory *
+remember(Oid dboid)
+{
+	DatabaseMemory *stalest = &remembered[0];
+	int			i;
+
+	for (i = 0; i < REMEMBERED_DATABASES; i++)
+	{
+		if (remembered[i].dboid == dboid)
+		{
+			remembered[i].seen_at = GetCurrentTimestamp();
+			return &remembered[i];
+		}
+		if (remembered[i].seen_at < stalest->seen_at)
+			stalest = &remembered[i];
+	}
+	memset(stalest, 0, sizeof(*stalest));
+	stalest->dboid = dboid;
+	stalest->seen_at = GetCurrentTimestamp();
+	return stalest;
+}
+
+/* A worker of dboid has exited: a failure when abnormal and soon after its start. */
+static void
+note_exit(Oid dboid, int exit_code, TimestampTz started_at, bool no_extension)
+{
+	DatabaseMemory *m = remember(dboid);
+	TimestampTz now = GetCurrentTimestamp();
+
+	m->no_extension_at = no_extension ? now : 0;
+	if (exit_code == 0 || TimestampDifferenceExceeds(started_at, now, FAIL_WITHIN_MS))
+	{
+		m->failures = 0;
+		m->not_before = 0;
+		return;
+	}
+	m->failures = Min(m->failures + 1, 16);
+	m->not_before = TimestampTzPlusMilliseconds(now, 1000 * Min(1 << (m->failures - 1), FAIL_BACKOFF_MAX_S));
+}
+
+/* The databases of list worth probing now: those not found without antq lately. */
+static List *
+worth_probing(List *list)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+	TimestampTz now = GetCurrentTimestamp();
+
+	foreach(lc, list)
+	{
+		DatabaseMemory *m = remember(lfirst_oid(lc));
+
+		if (m->no_extension_at == 0 ||
+			TimestampDifferenceExceeds(m->no_extension_at, now, PROBE_SKIP * antq_launcher_recheck_s * 1000))
+			result = lappend_oid(result, lfirst_oid(lc));
+	}
+	list_free(list);
+	return result;
+}
+
+/* Warn that no worker could be started for dboid, at most once per WARN_EVERY_S a database. */
+static bool
+may_warn(Oid dboid)
+{
+	DatabaseMemory *m = remember(dboid);
+	TimestampTz now = GetCurrentTimestamp();
+
+	if (m->warned_at != 0 && !TimestampDifferenceExceeds(m->warned_at, now, WARN_EVERY_S * 1000))
+		return false;
+	m->warned_at = now;
+	return true;
+}
+
 /* Free the slots of workers that have exited without freeing them (failed start, lost handle). */
 static void
 reap_slots(void)
@@ -353,6 +456,8 @@ reap_slots(void)
 				TimestampDifferenceExceeds(slot->started_at, GetCurrentTimestamp(), 10000);
 		if (gone)
 		{
+			note_exit(slot->dboid, slot->exited ? slot->exit_code : 1, slot->started_at,
+					  slot->exited && slot->no_extension);
 			memset(slot, 0, sizeof(*slot));
 			if (handles[i] != NULL)
 				pfree(handles[i]);
@@ -370,6 +475,8 @@ start_worker(Oid dboid)
 	AntqWorkerSlot *slot = NULL;
 	int			i;
 
+	if (remember(dboid)->not_before > GetCurrentTimestamp())
+		return;					/* its last workers failed: backing off */
 	LWLockAcquire(antq_shared->lock, LW_EXCLUSIVE);
 	if (antq_slot_for(dboid) != NULL || antq_database_held(dboid))
 	{
@@ -382,9 +489,10 @@ start_worker(Oid dboid)
 	if (slot == NULL)
 	{
 		LWLockRelease(antq_shared->lock);
-		ereport(WARNING,
-				(errmsg("antq launcher: no free worker slot for database %u", dboid),
-				 errhint("antq serves at most %d databases at once.", ANTQ_MAX_DATABASES)));
+		if (may_warn(dboid))
+			ereport(WARNING,
+					(errmsg("antq launcher: no free worker slot for database %u", dboid),
+					 errhint("antq serves at most %d databases at once.", ANTQ_MAX_DATABASES)));
 		return;
 	}
 	i = slot - antq_shared->slots;
@@ -413,9 +521,11 @@ start_worker(Oid dboid)
 		memset(slot, 0, sizeof(*slot));
 		LWLockRelease(antq_shared->lock);
 		handles[i] = NULL;
-		ereport(WARNING,
-				(errmsg("antq launcher: could not start a worker for database %u", dboid),
-				 errhint("Raise max_worker_processes.")));
+		if (may_warn(dboid))
+			ereport(WARNING,
+					(errmsg("antq launcher: could not start a worker for database %u", dboid),
+					 errdetail("Said at most once every %d seconds for a database.", WARN_EVERY_S),
+					 errhint("Raise max_worker_processes.")));
 	}
 }
 
@@ -487,9 +597,22 @@ antq_launcher_main(Datum arg)
 					antq_shared->wanted[i] = InvalidOid;
 				}
 			LWLockRelease(antq_shared->lock);
+			/* only databases a worker can connect to: not templates, not ALLOW_CONNECTIONS false */
+			if (to_start != NIL)
+			{
+				List	   *connectable = connectable_databases();
+				List	   *wanted = to_start;
+
+				to_start = NIL;
+				foreach(lc, wanted)
+					if (list_member_oid(connectable, lfirst_oid(lc)))
+						to_start = lappend_oid(to_start, lfirst_oid(lc));
+				list_free(wanted);
+				list_free(connectable);
+			}
 			if (GetCurrentTimestamp() >= next_scan)
 			{
-				to_start = list_concat(to_start, connectable_databases());
+				to_start = list_concat(to_start, worth_probing(connectable_databases()));
 				next_scan = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 														antq_launcher_recheck_s * 1000);
 			}
