@@ -32,11 +32,13 @@ extern CoverRow antq_cover_row(Oid relid, const char *province, int32 first, int
 							   int nunits, int limit, bool may_skip);
 extern void antq_cover_at_commit(void);
 extern void antq_cover_forget(void);
+extern void antq_cover_drop_database(Oid dboid);
 
 /* unit_province.c: the province of a unit version (false when there is none), and the caches behind it. */
 extern bool antq_unit_province(int64 unit_id, char *province);
 extern void antq_unit_written(bool insert_only);
 extern Size antq_unit_cache_shmem_size(void);
 extern void antq_unit_cache_shmem_startup(LWLock *lock);
+extern void antq_unit_cache_drop_database(void);
 
 #endif							/* ANTQ_CAPTURE_H */

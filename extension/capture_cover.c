@@ -53,8 +53,9 @@
 #include "antq.h"
 #include "capture.h"
 
-#define COVER_KEYS 4096			/* (database, province, year) keys kept; past it none is added,
-								 * and entries are never removed (not even a dropped database's) */
+#define COVER_KEYS 4096			/* (database, province, year) keys kept; past it none is added.
+								 * A database's entries are removed when it is dropped, never
+								 * before (see antq_cover_drop_database) */
 #define COVER_XACT 64			/* keys one transaction relies on or covers; past it it writes */
 
 typedef struct CoverTag
@@ -86,8 +87,8 @@ static HTAB *cover_keys = NULL;
 
 /*
  * This transaction's keys (backend-local), each looked up once at pre-commit: those it relies
- * on, and those of the rows it writes, to mark at commit (entries are never removed from the
- * shared table, so the pointers stay valid).
+ * on, and those of the rows it writes, to mark at commit (entries of a database are removed
+ * only once it is dropped, when none of its backends is left, so the pointers stay valid).
  */
 typedef struct WroteKey
 {
@@ -149,8 +150,8 @@ make_tag(CoverTag *tag, const char *province, int32 year)
 /*
  * Entries this backend found last, so that a writer of the same keys as its previous
  * transactions (a province's clerk, a pgbench client) takes neither the lock nor the shared
- * probe: entries are never removed, so a pointer stays valid as long as the shared memory, which
- * outlives every backend.
+ * probe: the entries of this backend's database are not removed while it is connected, so a
+ * pointer stays valid as long as the backend.
  */
 #define KEYS_SEEN 8
 static CoverTag seen_tags[KEYS_SEEN];
@@ -416,4 +417,26 @@ antq_pending_taken(PG_FUNCTION_ARGS)
 	if (requeue)
 		requeued = true;
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * DROP DATABASE has dropped database dboid: remove its keys. Its backends have all gone (a
+ * database with connections cannot be dropped), so no pointer to them is left in any backend.
+ * Without this the table would fill with dead databases' keys, and a database that later got
+ * the same OID would find them covered, relying on queue rows that never existed in it.
+ */
+void
+antq_cover_drop_database(Oid dboid)
+{
+	HASH_SEQ_STATUS seq;
+	CoverKey   *k;
+
+	if (cover == NULL)
+		return;
+	LWLockAcquire(cover->lock, LW_EXCLUSIVE);
+	hash_seq_init(&seq, cover_keys);
+	while ((k = hash_seq_search(&seq)) != NULL)
+		if (k->tag.dboid == dboid)
+			(void) hash_search(cover_keys, &k->tag, HASH_REMOVE, NULL);
+	LWLockRelease(cover->lock);
 }

@@ -333,3 +333,15 @@ antq_unit_province(int64 unit_id, char *province)
 	strcpy(e->province, province);
 	return true;
 }
+
+/*
+ * DROP DATABASE has dropped a database: outdate every shared entry, since a database created
+ * later may get the same OID (and, copied from the same template, the same antq.unit OID) and
+ * would otherwise read the dropped one's provinces until a change of its own.
+ */
+void
+antq_unit_cache_drop_database(void)
+{
+	if (shared_units != NULL)
+		pg_atomic_fetch_add_u64(&shared_units->generation, 1);
+}

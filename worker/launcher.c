@@ -34,6 +34,7 @@
 #include "utils/syscache.h"
 
 #include "antq.h"
+#include "capture.h"
 #include "antq_worker.h"
 
 /* GUC values: process-local copies maintained by the GUC machinery. */
@@ -244,8 +245,17 @@ antq_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyT
 	{
 		Oid			dboid = database_to_drop((DropdbStmt *) stmt, context);
 
-		if (OidIsValid(dboid))
-			stop_worker_for(dboid, 10);
+		if (!OidIsValid(dboid))
+		{
+			run_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+			return;
+		}
+		stop_worker_for(dboid, 10);
+		run_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+		/* dropped: forget what shared memory keeps of it */
+		antq_cover_drop_database(dboid);
+		antq_unit_cache_drop_database();
+		return;
 	}
 	else if (IsA(stmt, CreatedbStmt))
 		paused = template_to_copy((CreatedbStmt *) stmt, context);

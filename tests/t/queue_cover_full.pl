@@ -1,7 +1,7 @@
 # The shared table of keys queued as a whole (extension/capture_cover.c) has a fixed size: once
 # it holds antq's 4096 (database, province, year) keys, a new key is not covered and its writers
 # write their rows, instead of the table growing into the shared memory that every backend's
-# locks need. Keys already in it stay covered.
+# locks need. Keys already in it stay covered. A dropped database's keys leave the table.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -43,6 +43,14 @@ is(rows_of('f1', '01'), '0', 'a key the table holds is still covered: its writer
 # A key queued once the table was full (province 99 of f2) is not covered: its writer writes.
 $node->safe_psql('f2', 'INSERT INTO fact_year VALUES (9900101, 2024, 1)');
 is(rows_of('f2', '99'), '1', 'a key that found the table full is not covered: its writer wrote its row');
+
+# Dropping f1 removes its keys: f2's province 99, queued as a whole again, is now covered, and
+# its next writer writes no row. (Kept, the dead keys would fill the table for good, and a
+# database given f1's OID later would find them covered.)
+$node->safe_psql('postgres', 'DROP DATABASE f1');
+$node->safe_psql('f2', "UPDATE antq.unit SET name = name || '.' WHERE unit_id = 99");
+$node->safe_psql('f2', 'INSERT INTO fact_year VALUES (9900101, 2023, 1)');
+is(rows_of('f2', '99'), '1', 'a dropped database frees its keys: a key queued after the drop is covered');
 
 AntqNode::no_leaks($node);
 done_testing();
