@@ -353,13 +353,23 @@ share_to_float8(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(share_format_vi_text);
-/* The Vietnamese newspaper form, e.g. 3.321/3.505 (94,75%). */
+/*
+ * The Vietnamese newspaper form, e.g. 3.321/3.505 (94,75%): two decimals at most, or as many as
+ * the second argument asks (articles print "139/186 (75%)" and "240/310 (77,4%)").
+ */
 Datum
 share_format_vi_text(PG_FUNCTION_ARGS)
 {
 	Share	   *s = PG_GETARG_SHARE_P(0);
+	int32		digits = PG_NARGS() > 1 ? PG_GETARG_INT32(1) : 2;
 	char		buf[SHARE_FORMAT_VI_MAX];
 
-	share_format_vi(s->num, s->den, buf);
+	if (digits < 0 || digits > SHARE_FORMAT_VI_DIGITS_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("antq.format_vi cannot show %d decimals of a percentage", digits),
+				 errhint("Ask for 0 to %d decimals, e.g. antq.format_vi(share, 1) for \"240/310 (77,4%%)\".",
+						 SHARE_FORMAT_VI_DIGITS_MAX)));
+	share_format_vi(s->num, s->den, digits, buf);
 	PG_RETURN_TEXT_P(cstring_to_text(buf));
 }

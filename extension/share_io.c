@@ -209,40 +209,55 @@ share_put_grouped(uint64_t v, char *p)
 
 /*
  * Render a valid share as Vietnamese newspapers do: "3.321/3.505 (94,75%)", the percentage
- * rounded half up to two decimals with trailing zeros dropped, and "0/0" for no units.
- * buf must hold SHARE_FORMAT_VI_MAX bytes; returns the length (without the NUL).
+ * rounded half up to at most digits decimals (0 to SHARE_FORMAT_VI_DIGITS_MAX) with trailing
+ * zeros dropped, and "0/0" for no units. A share below 1 never shows as 100%: 19.999/20.000
+ * is "(99,99%)", not "(100%)", since a reader takes 100% for "every unit" (the rounding is
+ * otherwise kept: 1/100.000 is "(0%)" at two decimals, its count shown beside it). buf must hold SHARE_FORMAT_VI_MAX bytes; returns the length (without the NUL).
  */
 size_t
-share_format_vi(int64_t num, int64_t den, char *buf)
+share_format_vi(int64_t num, int64_t den, int digits, char *buf)
 {
 	size_t		len = 0;
-	unsigned __int128 hundredths;
-	unsigned int whole;
-	unsigned int frac;
+	uint64_t	unit = 1;		/* 10^digits */
+	uint64_t	scaled;			/* the percentage times 10^digits, rounded */
+	uint64_t	frac;
+	int			i;
 
+	for (i = 0; i < digits; i++)
+		unit *= 10;
 	len += share_put_grouped((uint64_t) num, buf + len);
 	buf[len++] = '/';
 	len += share_put_grouped((uint64_t) den, buf + len);
-	if (den > 0)
+	if (den == 0)
 	{
-		/* Hundredths of a percent, rounded half up: (num * 10000 + den / 2) / den, exactly. */
-		hundredths = ((unsigned __int128) num * 20000 + (unsigned __int128) den) /
-			((unsigned __int128) den * 2);
-		whole = (unsigned int) (hundredths / 100);
-		frac = (unsigned int) (hundredths % 100);
-		buf[len++] = ' ';
-		buf[len++] = '(';
-		len += share_put_grouped(whole, buf + len);
-		if (frac != 0)
-		{
-			buf[len++] = ',';
-			buf[len++] = (char) ('0' + frac / 10);
-			if (frac % 10 != 0)
-				buf[len++] = (char) ('0' + frac % 10);
-		}
-		buf[len++] = '%';
-		buf[len++] = ')';
+		buf[len] = '\0';
+		return len;
 	}
+	/* half up, exactly: (num * 100 * unit + den / 2) / den */
+	scaled = (uint64_t) (((unsigned __int128) num * 200 * unit + (unsigned __int128) den) /
+						 ((unsigned __int128) den * 2));
+	if (num < den && scaled >= 100 * unit)
+		scaled = 100 * unit - 1;
+	buf[len++] = ' ';
+	buf[len++] = '(';
+	len += share_put_grouped(scaled / unit, buf + len);
+	frac = scaled % unit;
+	if (frac != 0)
+	{
+		buf[len++] = ',';
+		for (i = digits - 1; i >= 0 && frac != 0; i--)
+		{
+			uint64_t	p = 1;
+			int			j;
+
+			for (j = 0; j < i; j++)
+				p *= 10;
+			buf[len++] = (char) ('0' + frac / p);
+			frac %= p;
+		}
+	}
+	buf[len++] = '%';
+	buf[len++] = ')';
 	buf[len] = '\0';
 	return len;
 }

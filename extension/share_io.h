@@ -21,7 +21,7 @@
 /* Length of the binary form: count then total, each an 8-byte big-endian integer. */
 #define SHARE_BINARY_LEN	16
 
-/* Enough for "9.223.372.036.854.775.807/9.223.372.036.854.775.807 (100%)" and its NUL. */
+/* Enough for "9.223.372.036.854.775.807/9.223.372.036.854.775.807 (99,9999%)" and its NUL. */
 #define SHARE_FORMAT_VI_MAX	64
 
 /* The hint every rejection of the text form carries. */
@@ -33,6 +33,7 @@ extern int	share_parse(const char *s, size_t len, int64_t *num, int64_t *den);
 extern int	share_parse_binary(const unsigned char *buf, size_t len, int64_t *num, int64_t *den);
 extern void share_to_binary(int64_t num, int64_t den, unsigned char *buf);
 extern int	share_compare(int64_t a_num, int64_t a_den, int64_t b_num, int64_t b_den);
-extern size_t share_format_vi(int64_t num, int64_t den, char *buf);
+#define SHARE_FORMAT_VI_DIGITS_MAX 4	/* decimals format_vi may show */
+extern size_t share_format_vi(int64_t num, int64_t den, int digits, char *buf);
 
 #endif							/* SHARE_IO_H */

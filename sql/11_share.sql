@@ -173,11 +173,14 @@ CREATE FUNCTION antq.share_to_float8(antq.share) RETURNS pg_catalog.float8
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'share_to_float8';
 CREATE FUNCTION antq.format_vi(antq.share) RETURNS pg_catalog.text
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'share_format_vi_text';
+CREATE FUNCTION antq.format_vi(antq.share, pg_catalog.int4) RETURNS pg_catalog.text
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'share_format_vi_text';
 COMMENT ON FUNCTION antq.percent(antq.share) IS 'Percentage (phần trăm) 100 × count / total, exact to numeric division precision, trailing zeros trimmed; NULL for 0/0.';
 COMMENT ON FUNCTION antq.percent(antq.share, pg_catalog.int4) IS 'Percentage (phần trăm) rounded to the given number of decimals; NULL for 0/0.';
 COMMENT ON FUNCTION antq.share_to_numeric(antq.share) IS 'Fraction count / total (giá trị tỷ lệ) as numeric, 0..1; NULL for 0/0; implements the cast.';
 COMMENT ON FUNCTION antq.share_to_float8(antq.share) IS 'Fraction count / total (giá trị tỷ lệ) as double precision, 0..1; NULL for 0/0; implements the cast.';
-COMMENT ON FUNCTION antq.format_vi(antq.share) IS 'Vietnamese newspaper form (dạng báo chí): 3.321/3.505 (94,75%), dot thousands, comma decimals, at most 2 decimals; 0/0 for no units.';
+COMMENT ON FUNCTION antq.format_vi(antq.share) IS 'Vietnamese newspaper form (dạng báo chí): 3.321/3.505 (94,75%), dot thousands, comma decimals, at most 2 decimals, rounded half up but never 100% below the whole (19.999/20.000 is 99,99%); 0/0 for no units.';
+COMMENT ON FUNCTION antq.format_vi(antq.share, pg_catalog.int4) IS 'Vietnamese newspaper form (dạng báo chí) with at most the given number of decimals, 0 to 4: format_vi(''139/186'', 0) is 139/186 (75%), format_vi(''240/310'', 1) is 240/310 (77,4%); never 100% below the whole.';
 
 CREATE CAST (antq.share AS pg_catalog.numeric) WITH FUNCTION antq.share_to_numeric(antq.share);
 CREATE CAST (antq.share AS pg_catalog.float8) WITH FUNCTION antq.share_to_float8(antq.share);

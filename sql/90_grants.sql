@@ -35,7 +35,7 @@ GRANT EXECUTE ON FUNCTION
     antq.share_add(antq.share, antq.share), antq.share_sum_accum(antq.share, antq.share), antq.share_of_accum(antq.share, pg_catalog.bool),
     antq.sum(antq.share), antq.share_of(pg_catalog.bool),
     antq.percent(antq.share), antq.percent(antq.share, pg_catalog.int4), antq.share_to_numeric(antq.share), antq.share_to_float8(antq.share),
-    antq.format_vi(antq.share),
+    antq.format_vi(antq.share), antq.format_vi(antq.share, pg_catalog.int4),
     antq.attainment_in(pg_catalog.cstring), antq.attainment_out(antq.attainment), antq.attainment_recv(pg_catalog.internal), antq.attainment_send(antq.attainment),
     antq.attainment_eq(antq.attainment, antq.attainment), antq.attainment_ne(antq.attainment, antq.attainment),
     antq.attainment_hash(antq.attainment), antq.attainment_hash_extended(antq.attainment, pg_catalog.int8),

@@ -27,14 +27,25 @@ check_share(int64_t num, int64_t den)
 	int64_t		n2;
 	int64_t		d2;
 	int			len;
+	int			d;
 
 	if (share_check(num, den) != SHARE_PARSE_OK)
 		abort();
 	len = snprintf(text, sizeof(text), "%" PRId64 "/%" PRId64, num, den);
 	if (share_parse(text, (size_t) len, &n2, &d2) != SHARE_PARSE_OK || n2 != num || d2 != den)
 		abort();
-	if (share_format_vi(num, den, vi) >= SHARE_FORMAT_VI_MAX || share_compare(num, den, num, den) != 0)
+	if (share_compare(num, den, num, den) != 0)
 		abort();
+	/* every number of decimals renders within the buffer, and 100% only for the whole */
+	for (d = 0; d <= SHARE_FORMAT_VI_DIGITS_MAX; d++)
+	{
+		size_t		vlen = share_format_vi(num, den, d, vi);
+
+		if (vlen >= SHARE_FORMAT_VI_MAX || strlen(vi) != vlen)
+			abort();
+		if (num < den && strstr(vi, "(100%)") != NULL)
+			abort();
+	}
 	free(vi);
 }
 

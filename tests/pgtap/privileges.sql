@@ -34,6 +34,7 @@ INSERT INTO expected VALUES
   ('antq.criterion_state(antq.attainment,integer)', 'public'),
   ('antq.denominator(antq.share)', 'public'),
   ('antq.format_vi(antq.share)', 'public'),
+  ('antq.format_vi(antq.share,integer)', 'public'),
   ('antq.max(antq.rating)', 'public'),
   ('antq.met_count(antq.attainment)', 'public'),
   ('antq.met_share(antq.attainment)', 'public'),

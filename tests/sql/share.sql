@@ -82,7 +82,19 @@ FROM (VALUES ('1/2'::antq.share), ('1/3'), ('5/5'), ('0/5'), ('0/0')) AS t(s);
 SELECT s, antq.format_vi(s) AS vi
 FROM (VALUES ('1482/1482'::antq.share), ('3321/3505'), ('139/186'), ('0/0'), ('0/1234567'), ('1/2'),
              ('1/200'), ('1/3'), ('2/3'), ('99999/100000'), ('999/1000'), ('1234567/7654321'),
-             ('9223372036854775807/9223372036854775807')) AS t(s);
+             ('9223372036854775807/9223372036854775807'), ('19999/20000'), ('1/100000'),
+             ('9223372036854775806/9223372036854775807')) AS t(s);
+
+-- With the number of decimals asked for (articles print "139/186 (75%)", "240/310 (77,4%)"):
+-- rounded half up, trailing zeros dropped, but never 100% below the whole.
+SELECT s, d, antq.format_vi(s, d) AS vi
+FROM (VALUES ('139/186'::antq.share), ('240/310'), ('19999/20000'), ('1/3'), ('2/3'), ('1/2'),
+             ('1/100000'), ('0/5'), ('5/5'), ('0/0'), ('1/8')) AS t(s),
+     generate_series(0, 4) AS d
+ORDER BY s, d;
+-- Decimals outside 0..4 are refused, naming the count asked for.
+SELECT antq.format_vi('1/3', 5);
+SELECT antq.format_vi('1/3', -1);
 
 -- Binary round trip through COPY (FORMAT binary), and what the binary form is.
 \copy shares TO '/tmp/antq_regress_share.bin' (FORMAT binary)

@@ -349,6 +349,7 @@ my %calls = (
 	       EXCEPTION WHEN check_violation THEN NULL; END $$},
 	'antq.fact_type(text)' => q{SELECT antq.fact_type('crime_count'), antq.fact_type('extra.x')},
 	'antq.format_vi(antq.share)' => q{SELECT antq.format_vi('3321/3505')},
+	'antq.format_vi(antq.share,integer)' => q{SELECT antq.format_vi('240/310', 1), antq.format_vi('19999/20000', 0)},
 	'antq.incident_kinds()' => q{SELECT * FROM antq.incident_kinds()},
 	'antq.incidents_add(jsonb,jsonb)' => q{SELECT antq.incidents_add('{"crime": 1}', '{"crime": 2, "fire": 1}')},
 	'antq.incidents_sum(jsonb)' => q{SELECT antq.incidents_sum(r.incidents_by_kind) FROM antq.unit_result r},
