@@ -11,6 +11,8 @@
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 
 #include "antq.h"
@@ -42,6 +44,30 @@ antq_rating_init(void)
 							 NULL, NULL, NULL);
 }
 
+/*
+ * Parse str again in Unicode NFC, for Vietnamese written decomposed (NFD: "Xuất sắc" as letters
+ * followed by combining marks), which looks the same as the precomposed form the parser knows
+ * but is not. Only for non-ASCII input in a UTF8 database (where normalize() works); false when
+ * that does not apply or the normalized text is no rating either.
+ */
+static bool
+rating_parse_nfc(const char *str, int *value)
+{
+	const unsigned char *p;
+	text	   *nfc;
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+		return false;
+	for (p = (const unsigned char *) str; *p != '\0' && *p < 0x80; p++)
+		;
+	if (*p == '\0')
+		return false;
+	nfc = DatumGetTextPP(DirectFunctionCall2(unicode_normalize_func,
+											 PointerGetDatum(cstring_to_text(str)),
+											 PointerGetDatum(cstring_to_text("NFC"))));
+	return rating_parse(VARDATA_ANY(nfc), VARSIZE_ANY_EXHDR(nfc), value) == RATING_PARSE_OK;
+}
+
 PG_FUNCTION_INFO_V1(rating_in);
 /* Convert the text form (any accepted spelling) to a rating. */
 Datum
@@ -50,7 +76,8 @@ rating_in(PG_FUNCTION_ARGS)
 	char	   *str = PG_GETARG_CSTRING(0);
 	int			value;
 
-	if (rating_parse(str, strlen(str), &value) != RATING_PARSE_OK)
+	if (rating_parse(str, strlen(str), &value) != RATING_PARSE_OK &&
+		!rating_parse_nfc(str, &value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"", "antq.rating", str),

@@ -80,3 +80,20 @@ END
 $$;
 COMMENT ON FUNCTION antq.rule_out_of_range(text, text, text, text, text, text) IS
   'Reject a rule out of range (từ chối quy tắc vượt giới hạn): raises the given SQLSTATE naming the table, field and rule, with a hint giving the allowed range.';
+
+-- One form for Vietnamese text (dạng chuẩn NFC). A letter such as "ố" can be typed precomposed
+-- (NFC, what Vietnamese keyboards produce) or decomposed (NFD: "o", circumflex, acute, as some
+-- systems and Mac file names write it). The two look identical, yet compare unequal: a
+-- decomposed "Xuất sắc" or "xóm" would be refused with a message showing the accepted text, and
+-- two spellings of one name would count as two. The validation triggers store every text field
+-- in NFC. Only in UTF8 databases, the one encoding normalize() works in (and that Vietnamese
+-- text needs); elsewhere the text is kept as written.
+CREATE FUNCTION antq.nfc(p_text text)
+RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE WHEN p_text IS NULL OR pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.<>) 'UTF8' THEN p_text
+              ELSE pg_catalog.normalize(p_text, 'NFC') END
+$$;
+COMMENT ON FUNCTION antq.nfc(text) IS
+  'Text in Unicode NFC (dạng chuẩn Unicode dựng sẵn), the precomposed form Vietnamese keyboards produce: how the validation triggers store every text field, so that a decomposed (NFD) "xóm" is the same word as a precomposed one. Unchanged outside UTF8 databases.';

@@ -42,7 +42,7 @@ COMMENT ON COLUMN antq.unit.unit_id IS 'Identifier of this version of the unit (
 COMMENT ON COLUMN antq.unit.kind IS
   'Unit kind (loại đơn vị): province (tỉnh/thành phố), district (huyện/quận), commune (xã/phường/thị trấn/đặc khu), residential_area (khu dân cư), agency (cơ quan), enterprise (doanh nghiệp), school (cơ sở giáo dục).';
 COMMENT ON COLUMN antq.unit.sub_kind IS
-  'Sub-kind (phân loại): province tinh/thanh_pho; district huyen/quan/thi_xa/thanh_pho; commune xa/phuong/thi_tran/dac_khu; residential area thon/lang/ban/ap/buon/phum/soc/khom/to_dan_pho/khu_pho.';
+  'Sub-kind (phân loại): province tinh/thanh_pho; district huyen/quan/thi_xa/thanh_pho; commune xa/phuong/thi_tran/dac_khu; residential area thon, xom, lang, ap, ban, buon, bon, phum, soc, plei, to_dan_pho, khu_pho, khoi_pho, khom, tieu_khu, khu, khu_dan_cu (antq.residential_sub_kinds(); the Vietnamese label, e.g. Xóm, is accepted and stored as its code).';
 COMMENT ON COLUMN antq.unit.code IS
   'Permanent code (mã đơn vị), never reused: province 2 digits, district 3, commune 5 (Decision 124/2004/QĐ-TTg); other kinds a code of the province''s own that is not all digits.';
 COMMENT ON COLUMN antq.unit.name IS 'Name (tên đơn vị), e.g. Phường Ba Đình.';

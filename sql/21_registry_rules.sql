@@ -60,11 +60,42 @@ RETURNS void AS 'MODULE_PATHNAME', 'antq_lock_unit_code' LANGUAGE C VOLATILE STR
 COMMENT ON FUNCTION antq.lock_unit_code(text) IS
   'Takes the lock of a unit code until the transaction ends (khóa mã đơn vị), so that versions of one code are checked one writer after the other; an object lock readers cannot take.';
 
+-- The kinds of residential area (loại khu dân cư) and what provinces call them. Circular
+-- 04/2012/TT-BNV (Art. 2) names them: in the countryside thôn, làng, ấp, bản, buôn, bon, phum,
+-- sóc; in towns tổ dân phố, khu phố, khối phố, khóm, tiểu khu. Provinces also use xóm (the
+-- North), plei (the Central Highlands), khu and khu dân cư.
+CREATE FUNCTION antq.residential_sub_kinds()
+RETURNS TABLE (sub_kind text, label text, urban boolean) LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  VALUES ('thon', 'Thôn', false), ('xom', 'Xóm', false), ('lang', 'Làng', false), ('ap', 'Ấp', false),
+         ('ban', 'Bản', false), ('buon', 'Buôn', false), ('bon', 'Bon', false), ('phum', 'Phum', false),
+         ('soc', 'Sóc', false), ('plei', 'Plei', false),
+         ('to_dan_pho', 'Tổ dân phố', true), ('khu_pho', 'Khu phố', true), ('khoi_pho', 'Khối phố', true),
+         ('khom', 'Khóm', true), ('tieu_khu', 'Tiểu khu', true), ('khu', 'Khu', true),
+         ('khu_dan_cu', 'Khu dân cư', true)
+$$;
+COMMENT ON FUNCTION antq.residential_sub_kinds() IS
+  'Kinds of residential area antq accepts (loại khu dân cư): the code stored in antq.unit.sub_kind, its Vietnamese label, and whether it is an urban one (Circular 04/2012/TT-BNV, Art. 2: thôn, làng, ấp, bản, buôn, bon, phum, sóc; tổ dân phố, khu phố, khối phố, khóm, tiểu khu; also xóm, plei, khu, khu dân cư).';
+
+-- The code of a kind of residential area written as its code (xom), its label (Xóm, xóm) or its
+-- label without tone marks, spaces for underscores (to dan pho); NULL when it is none of them.
+CREATE FUNCTION antq.residential_sub_kind(p_written text)
+RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT k.sub_kind FROM antq.residential_sub_kinds() k
+   WHERE k.sub_kind OPERATOR(pg_catalog.=) pg_catalog.replace(pg_catalog.lower(pg_catalog.btrim(p_written)), ' ', '_')
+      OR pg_catalog.lower(k.label) OPERATOR(pg_catalog.=) pg_catalog.lower(pg_catalog.btrim(antq.nfc(p_written)))
+$$;
+COMMENT ON FUNCTION antq.residential_sub_kind(text) IS
+  'Code of a kind of residential area (mã loại khu dân cư) from its code, its Vietnamese label in any of its usual cases or forms (Xóm, xóm, decomposed Unicode) or the label without tone marks (to dan pho); NULL when unknown.';
+
 CREATE FUNCTION antq.unit_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    label   text := antq.unit_label(NEW.kind, NEW.code, NEW.name);
+    label   text;
     rule    record;
     parent  antq.unit;
     manager antq.unit;
@@ -73,6 +104,14 @@ DECLARE
     depth   int := 0;
     allowed text[];
 BEGIN
+    -- Text in one Unicode form (antq.nfc), and a residential area's kind as its code.
+    NEW.code := antq.nfc(NEW.code);
+    NEW.name := antq.nfc(NEW.name);
+    NEW.sub_kind := antq.nfc(NEW.sub_kind);
+    IF NEW.kind = 'residential_area' AND NEW.sub_kind IS NOT NULL THEN
+        NEW.sub_kind := coalesce(antq.residential_sub_kind(NEW.sub_kind), NEW.sub_kind);
+    END IF;
+    label := antq.unit_label(NEW.kind, NEW.code, NEW.name);
     IF NEW.kind IS NULL OR NEW.kind NOT IN ('province', 'district', 'commune', 'residential_area', 'agency', 'enterprise', 'school') THEN
         RAISE EXCEPTION 'unknown kind "%" for unit %', antq.clip(NEW.kind, 40), label
             USING ERRCODE = 'check_violation', COLUMN = 'kind', TABLE = 'unit', SCHEMA = 'antq',
@@ -105,7 +144,7 @@ BEGIN
         WHEN 'province' THEN ARRAY['tinh', 'thanh_pho']
         WHEN 'district' THEN ARRAY['huyen', 'quan', 'thi_xa', 'thanh_pho']
         WHEN 'commune' THEN ARRAY['xa', 'phuong', 'thi_tran', 'dac_khu']
-        WHEN 'residential_area' THEN ARRAY['thon', 'lang', 'ban', 'ap', 'buon', 'phum', 'soc', 'khom', 'to_dan_pho', 'khu_pho']
+        WHEN 'residential_area' THEN ARRAY(SELECT k.sub_kind FROM antq.residential_sub_kinds() k)
         WHEN 'school' THEN ARRAY['lower_secondary', 'upper_secondary', 'multi_level', 'vocational', 'higher_education', 'continuing_education', 'other']
     END;
     IF NEW.kind IN ('province', 'district', 'commune') AND NEW.sub_kind IS NULL THEN

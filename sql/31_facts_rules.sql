@@ -71,6 +71,7 @@ DECLARE
     value bigint;
     day   date;
 BEGIN
+    NEW.force_rating := antq.nfc(NEW.force_rating);  -- one Unicode form (antq.nfc)
     -- The year and dates within the window antq accepts (bounds.c): one test for the common
     -- case, then the culprit named.
     IF NEW.year < antq.year_min() OR NEW.year > antq.year_max()
@@ -161,6 +162,11 @@ AS $$
 DECLARE
     yr integer := CASE WHEN isfinite(NEW.occurred_on) THEN extract(year FROM NEW.occurred_on)::integer END;
 BEGIN
+    -- one Unicode form for every text field (antq.nfc)
+    NEW.kind := antq.nfc(NEW.kind);
+    NEW.severity := antq.nfc(NEW.severity);
+    NEW.reference := antq.nfc(NEW.reference);
+    NEW.description := antq.nfc(NEW.description);
     -- The date first: capture queues its year and the two after it for recompute.
     IF NEW.occurred_on < antq.date_min() OR NEW.occurred_on > antq.date_max() THEN
         PERFORM antq.fact_out_of_range('22008', 'incident', 'occurred_on', NEW.unit_id, yr,
@@ -203,6 +209,7 @@ AS $$
 DECLARE
     item_max numeric;
 BEGIN
+    NEW.item := antq.nfc(NEW.item);  -- one Unicode form (antq.nfc)
     IF NEW.year < antq.year_min() OR NEW.year > antq.year_max() THEN
         PERFORM antq.fact_out_of_range('22008', 'score', 'year', NEW.unit_id, NEW.year,
             format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
@@ -237,6 +244,7 @@ CREATE FUNCTION antq.model_check_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    NEW.note := antq.nfc(NEW.note);  -- one Unicode form (antq.nfc)
     IF NEW.year < antq.year_min() OR NEW.year > antq.year_max() THEN
         PERFORM antq.fact_out_of_range('22008', 'model_check', 'year', NEW.unit_id, NEW.year,
             format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
@@ -261,6 +269,9 @@ CREATE FUNCTION antq.decision_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- one Unicode form for every text field (antq.nfc)
+    NEW.number := antq.nfc(NEW.number);
+    NEW.authority := antq.nfc(NEW.authority);
     IF NEW.year < antq.year_min() OR NEW.year > antq.year_max() THEN
         PERFORM antq.fact_out_of_range('22008', 'decision', 'year', NEW.unit_id, NEW.year,
             format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());

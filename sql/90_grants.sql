@@ -72,7 +72,7 @@ GRANT EXECUTE ON FUNCTION
     antq.worker_status_raw(),
     -- the window of years and dates accepted, and the clipping of text that messages quote
     antq.year_min(), antq.year_max(), antq.date_min(), antq.date_max(), antq.year_window_hint(),
-    antq.clip(text, integer)
+    antq.clip(text, integer), antq.nfc(text), antq.residential_sub_kind(text), antq.residential_sub_kinds()
   TO antq_reader;
 
 -- Writers: the registry's helpers (they write antq.unit and antq.unit_lineage, which writers

@@ -410,7 +410,10 @@ my %calls = (
 	'antq.date_min()' => q{SELECT antq.date_min()},
 	'antq.date_max()' => q{SELECT antq.date_max()},
 	'antq.year_window_hint()' => q{SELECT antq.year_window_hint()},
-	'antq.clip(text,integer)' => q{SELECT antq.clip(pg_catalog.repeat('x', 200), 80)});
+	'antq.clip(text,integer)' => q{SELECT antq.clip(pg_catalog.repeat('x', 200), 80)},
+	'antq.nfc(text)' => q{SELECT antq.nfc(pg_catalog.normalize('Xóm Đồng Tâm', 'NFD'))},
+	'antq.residential_sub_kind(text)' => q{SELECT antq.residential_sub_kind('Tiểu khu'), antq.residential_sub_kind('to dan pho')},
+	'antq.residential_sub_kinds()' => q{SELECT * FROM antq.residential_sub_kinds()});
 # The support functions of each type's operators and hashing, called by name: two values each.
 for my $type (['rating', q{'xuat_sac', 'kha'}], ['share', q{'1/2', '1/3'}], ['attainment', q{'++', '+-'}])
 {
