@@ -62,6 +62,18 @@ SELECT 800000 + g, 2024, 1, 0 FROM generate_series(1, $units) g;
 SQL
 }
 
+# Turn the worker on (antq.worker_enabled) and wait until it runs; sets pid to its process id.
+worker_on() {
+	psql_run -c 'ALTER SYSTEM SET antq.worker_enabled = on' -c 'SELECT pg_reload_conf()' >/dev/null
+	pid=
+	for _ in $(seq 1 100); do
+		pid=$(psql_run -At -c 'SELECT pid FROM antq.worker_status WHERE pid IS NOT NULL LIMIT 1')
+		[ -n "$pid" ] && break
+		sleep 0.2
+	done
+	[ -n "$pid" ] || die "no worker started"
+}
+
 # A / B to three decimals; the median of numbers on stdin, one a line.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -1,5 +1,5 @@
 -- Generator of a realistic province or of the nation for the engine benchmark (psql script).
---   psql -v scope=nation|<province code> -v data=<path to tests/data> -f bench/engine_generate.sql
+--   psql -v scope=nation|<province code> -v data=<path to tests/data> [-v communes=N] -f bench/engine_generate.sql
 -- Provinces and communes come from tests/data/*.csv (34 provinces, 3,321 communes after the 2025
 -- reform); each commune gets 300 residential areas, 15 agencies, 10 enterprises and 6 schools
 -- (about 1.1M units for the nation), assessments for 2023 and 2024 with a few per cent of each
@@ -14,6 +14,11 @@ COPY prov FROM :'prov_csv' CSV HEADER;
 COPY comm FROM :'comm_csv' CSV HEADER;
 DELETE FROM prov WHERE :'scope' <> 'nation' AND code <> :'scope';
 DELETE FROM comm WHERE province_code NOT IN (SELECT code FROM prov);
+-- A smaller nation, every province kept: -v communes=N keeps the first N communes of each.
+\if :{?communes}
+DELETE FROM comm WHERE code IN (SELECT code FROM (SELECT code, row_number() OVER (PARTITION BY province_code ORDER BY code) AS n FROM comm) x
+                                 WHERE n > :communes);
+\endif
 
 -- Bulk load of the registry: the registry trigger checks one row at a time; the generated tree
 -- is valid by construction, so it is bypassed (ids chosen here, province fields set directly).

@@ -34,14 +34,7 @@ keys=$(psql_run -At -c 'SELECT antq.refresh(NULL, 2024)')
 say "1. antq.refresh(NULL, 2024): $(ms_since "$t0") ms ($keys province keys and the nation rows)" | tee -a "$out"
 psql_run -c 'VACUUM ANALYZE antq.unit_result, antq.summary'
 
-psql_run -c 'ALTER SYSTEM SET antq.worker_enabled = on' -c 'SELECT pg_reload_conf()' >/dev/null
-pid=
-for _ in $(seq 1 100); do
-	pid=$(psql_run -At -c 'SELECT pid FROM antq.worker_status WHERE pid IS NOT NULL LIMIT 1')
-	[ -n "$pid" ] && break
-	sleep 0.2
-done
-[ -n "$pid" ] || die "no worker started"
+worker_on
 peak_anon=0 peak_hwm=0 peak_helpers=0
 sample() {
 	local anon hwm helpers=0 p a

@@ -638,7 +638,7 @@ any_row_security(void)
 	{
 		Oid			relid = get_relname_relid(tables[i], get_namespace_oid("antq", false));
 
-		if (OidIsValid(relid) && check_enable_rls(relid, InvalidOid, true) != RLS_NONE)
+		if (OidIsValid(relid) && check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
 			return true;
 	}
 	return false;

@@ -201,6 +201,8 @@ BEGIN
         -- Lock the parent so that it cannot be closed under us before we commit.
         SELECT * INTO parent FROM antq.unit u WHERE u.unit_id = NEW.parent_id FOR SHARE;
         IF NOT FOUND THEN
+            -- hidden from a confined writer (sql/57_confine.sql): say so rather than "does not exist"
+            PERFORM antq.unit_within_reach('unit', NEW.parent_id, antq.confined_provinces());
             RAISE EXCEPTION 'unit % has parent_id %, which does not exist', label, NEW.parent_id
                 USING ERRCODE = 'foreign_key_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
                       HINT = 'Register the parent first, or find its version with antq.unit_at(code, date).';
@@ -239,7 +241,10 @@ BEGIN
     IF NEW.kind IN ('agency', 'enterprise', 'school') THEN
         IF NEW.managed_by IS NOT NULL THEN
             SELECT * INTO manager FROM antq.unit u WHERE u.unit_id = NEW.managed_by FOR SHARE;
-            IF NOT FOUND OR manager.kind NOT IN ('commune', 'district', 'province') THEN
+            IF NOT FOUND THEN
+                PERFORM antq.unit_within_reach('unit', NEW.managed_by, antq.confined_provinces());
+            END IF;
+            IF manager.unit_id IS NULL OR manager.kind NOT IN ('commune', 'district', 'province') THEN
                 RAISE EXCEPTION 'unit % is managed by %, which is not a commune, district or province',
                         label, coalesce(antq.unit_label(manager.kind, manager.code, manager.name), 'unit_id ' || NEW.managed_by)
                     USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
@@ -356,6 +361,9 @@ BEGIN
     SELECT * INTO pred FROM antq.unit u WHERE u.unit_id = NEW.predecessor_id FOR SHARE;
     SELECT * INTO succ FROM antq.unit u WHERE u.unit_id = NEW.successor_id FOR SHARE;
     IF pred.unit_id IS NULL OR succ.unit_id IS NULL THEN
+        -- hidden from a confined writer (sql/57_confine.sql): say so rather than "does not exist"
+        PERFORM antq.unit_within_reach('unit_lineage', CASE WHEN pred.unit_id IS NULL THEN NEW.predecessor_id ELSE NEW.successor_id END,
+                                       antq.confined_provinces());
         RAISE EXCEPTION 'lineage names unit_id %, which does not exist', CASE WHEN pred.unit_id IS NULL THEN NEW.predecessor_id ELSE NEW.successor_id END
             USING ERRCODE = 'foreign_key_violation', COLUMN = CASE WHEN pred.unit_id IS NULL THEN 'predecessor_id' ELSE 'successor_id' END,
                   TABLE = 'unit_lineage', SCHEMA = 'antq', HINT = 'Register both unit versions first.';

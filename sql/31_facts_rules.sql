@@ -52,6 +52,8 @@ RETURNS void LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- A unit of another province first: the fact was refused for that (sql/57_confine.sql).
+    PERFORM antq.unit_within_reach(p_table, p_unit_id, antq.confined_provinces());
     RAISE EXCEPTION '% for % in %: %', p_column, antq.unit_label(p_unit_id), p_year, p_problem
         USING ERRCODE = 'check_violation', COLUMN = p_column, TABLE = p_table, SCHEMA = 'antq', HINT = p_hint;
 END

@@ -10,6 +10,10 @@
 -- need UPDATE, which no reader holds.
 GRANT SELECT ON ALL TABLES IN SCHEMA antq TO antq_reader;
 REVOKE SELECT ON antq.pending, antq.pending_set_aside FROM antq_reader;
+-- Which role is confined to which province is the admins' to read (sql/57_confine.sql); they
+-- change it through antq.grant_province and antq.revoke_province only.
+REVOKE SELECT ON antq.province_grant FROM antq_reader;
+GRANT SELECT ON antq.province_grant TO antq_admin;
 
 -- Functions: PostgreSQL lets PUBLIC execute every new function. Take that back from all of
 -- schema antq and grant each function to those who need it, so that nothing that writes or
@@ -72,7 +76,9 @@ GRANT EXECUTE ON FUNCTION
     antq.worker_status_raw(),
     -- the window of years and dates accepted, and the clipping of text that messages quote
     antq.year_min(), antq.year_max(), antq.date_min(), antq.date_max(), antq.year_window_hint(),
-    antq.clip(text, integer), antq.nfc(text), antq.residential_sub_kind(text), antq.residential_sub_kinds()
+    antq.clip(text, integer), antq.nfc(text), antq.residential_sub_kind(text), antq.residential_sub_kinds(),
+    -- the provinces the session is confined to, which every row-level security policy reads
+    antq.confined_provinces(name)
   TO antq_reader;
 
 -- Writers: the registry's helpers (they write antq.unit and antq.unit_lineage, which writers
@@ -85,7 +91,9 @@ GRANT EXECUTE ON FUNCTION
     antq.fact_reject(text, text, bigint, integer, text, text),
     antq.fact_out_of_range(text, text, text, bigint, integer, text, text),
     -- taken by the registry's check of a unit (antq.unit_check) as the writer
-    antq.lock_unit_code(text)
+    antq.lock_unit_code(text),
+    -- the write policies' test of a unit's province and their error (sql/57_confine.sql)
+    antq.unit_within_reach(text, bigint, text[]), antq.confine_reject(text, text, text, text[])
   TO antq_writer;
 
 -- Admins: the rules' error helper their checks call, and the synchronous refresh (SECURITY
@@ -93,7 +101,9 @@ GRANT EXECUTE ON FUNCTION
 GRANT EXECUTE ON FUNCTION
     antq.rule_reject(text, text, text, text, text),
     antq.rule_out_of_range(text, text, text, text, text, text),
-    antq.refresh(text, integer)
+    antq.refresh(text, integer),
+    -- binding login roles to provinces (SECURITY DEFINER; refused to a confined caller)
+    antq.grant_province(regrole, text), antq.revoke_province(regrole, text)
   TO antq_admin;
 
 -- Executable by nobody but the owner (and superusers), on purpose:
@@ -107,4 +117,5 @@ GRANT EXECUTE ON FUNCTION
 --    commune_results, lock_keys, lock_recompute_key, expand_keys, unit_versions_after,
 --    wake_worker, queue_units, queue_elsewhere, rules_check_current, and the setting aside
 --    of failing keys: set_key_aside, retry_delay, units_union;
+--  * grant_check, the checks antq.grant_province and antq.revoke_province run as the owner;
 --  * engine_support (planner support, called by the planner without a privilege check).

@@ -1,7 +1,7 @@
 -- Every table, view, column, type and function of the extension carries a COMMENT, so BI users
 -- and analysts see what each thing is (in English, with the Vietnamese term).
 BEGIN;
-SELECT plan(6);
+SELECT plan(7);
 
 SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE n.nspname = 'antq' AND c.relkind IN ('r', 'v', 'm', 'p')
@@ -32,6 +32,10 @@ SELECT is(ARRAY(SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depend 
                    AND d.classid IN ('pg_operator'::regclass, 'pg_opclass'::regclass, 'pg_cast'::regclass)
                    AND obj_description(d.objid, d.classid::regclass::text) IS NULL ORDER BY 1),
           '{}'::text[], 'every operator, operator class and cast has a comment');
+
+SELECT is(ARRAY(SELECT p.polname || ' ON ' || p.polrelid::regclass::text FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+                 WHERE c.relnamespace = 'antq'::regnamespace AND obj_description(p.oid, 'pg_policy') IS NULL ORDER BY 1),
+          '{}'::text[], 'every row-level security policy has a comment');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -20,7 +20,8 @@ FROM (VALUES ('Xuất sắc'), ('XUẤT SẮC'), ('xuất sắc'), ('Xuất Sắ
 SELECT 'xuat'::antq.rating;
 SELECT ''::antq.rating;
 SELECT 'Khá!'::antq.rating;
--- Every rejection is 22P02: near misses, mixed spellings, other words, decomposed (NFD) letters.
+-- Every rejection is 22P02: near misses, mixed spellings, other words, full-width letters.
+-- Decomposed (NFD) letters are accepted: rating_in retries them in NFC (the "Khá" below).
 SELECT s AS input, pg_temp.try(format('SELECT %L::antq.rating', s)) AS result
 FROM (VALUES ('xuat'), (''), ('   '), ('_'), ('xuatsac'), ('xuat-sac'), ('Xuat sắc'), ('khaa'),
              ('trungbinh'), ('trung binh binh'), ('good good'), ('4'), ('1'), ('yếu.'),

@@ -393,6 +393,7 @@ my %calls = (
 		q{SELECT m.* FROM fixture.args a, antq.summary_measures('08', 2025, a.results, NULL) m} ],
 	'antq.summary_nation(integer)' => q{SELECT * FROM antq.summary_nation(2025)},
 	'antq.unit_at(text,date)' => q{SELECT * FROM antq.unit_at('02215', '2025-12-31')},
+	'antq.confined_provinces(name)' => [ q{SELECT antq.confined_provinces()}, q{SELECT antq.confined_provinces('antq_reader')} ],
 	'antq.unit_inputs(text,integer,bigint[])' => [
 		q{SELECT * FROM antq.unit_inputs('08', 2025)},
 		q{SELECT i.* FROM fixture.args a, antq.unit_inputs('08', 2025, a.unit_ids) i} ],
