@@ -13,10 +13,11 @@
 #      plain SQL over the live results (antq.results_computed(NULL, 2024)), grouped by commune,
 #      province and nation as bench/capture_bench.sh step 4 does for a province.
 #   bench/national_bench.sh         Output: bench/out/national/national_bench.txt
+# (ANTQ_BENCH_PORT: the port of its cluster, 54380 unless set.)
 set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
 dir=$REPO/bench/out/national
-bench_cluster "$dir" 54380
+bench_cluster "$dir" "${ANTQ_BENCH_PORT:-54380}"
 out=$dir/national_bench.txt
 : > "$out"
 
