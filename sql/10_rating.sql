@@ -156,3 +156,15 @@ COMMENT ON CAST (antq.rating AS pg_catalog.int4) IS 'Classification to level num
 COMMENT ON CAST (pg_catalog.int4 AS antq.rating) IS 'Level number 1..4 to classification (bậc thành xếp loại); others raise 22003.';
 COMMENT ON CAST (antq.rating AS pg_catalog.text) IS 'Classification as text (xếp loại dạng chữ) in the style of antq.rating_style.';
 COMMENT ON CAST (pg_catalog.text AS antq.rating) IS 'Text to classification (chữ thành xếp loại): any accepted spelling.';
+
+-- The four levels with labels that do not depend on antq.rating_style, for views a BI tool
+-- groups and sorts by (a label that changes with a session setting changes their results).
+CREATE FUNCTION antq.rating_levels()
+RETURNS TABLE (level integer, code text, label_vi text, label_en text) LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  VALUES (1, 'yeu', 'Yếu', 'Weak'), (2, 'trung_binh', 'Trung bình', 'Average'),
+         (3, 'kha', 'Khá', 'Good'), (4, 'xuat_sac', 'Xuất sắc', 'Excellent')
+$$;
+COMMENT ON FUNCTION antq.rating_levels() IS
+  'The classification levels (các mức xếp loại): level 1..4, ASCII code, Vietnamese and English labels, fixed whatever antq.rating_style is.';

@@ -57,6 +57,19 @@ COMMENT ON COLUMN antq.unit.province_code IS 'Code of the province the unit belo
 COMMENT ON COLUMN antq.unit.valid_from IS 'First day this version is in force (hiệu lực từ).';
 COMMENT ON COLUMN antq.unit.valid_to IS 'First day this version is no longer in force (hết hiệu lực từ); NULL while in force.';
 
+-- Unit kinds with their Vietnamese and English labels, for views and reports.
+CREATE FUNCTION antq.unit_kinds()
+RETURNS TABLE (kind text, label_vi text, label_en text) LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  VALUES ('province', 'Tỉnh, thành phố', 'Province'), ('district', 'Huyện, quận, thị xã, thành phố thuộc tỉnh', 'District'),
+         ('commune', 'Xã, phường, thị trấn, đặc khu', 'Commune'), ('residential_area', 'Khu dân cư', 'Residential area'),
+         ('agency', 'Cơ quan', 'Agency'), ('enterprise', 'Doanh nghiệp', 'Enterprise'),
+         ('school', 'Cơ sở giáo dục', 'School')
+$$;
+COMMENT ON FUNCTION antq.unit_kinds() IS
+  'Unit kinds (loại đơn vị) with their Vietnamese and English labels, as views and reports show them.';
+
 CREATE TABLE antq.unit_lineage (
     predecessor_id bigint NOT NULL REFERENCES antq.unit (unit_id),
     successor_id   bigint NOT NULL REFERENCES antq.unit (unit_id),

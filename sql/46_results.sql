@@ -81,8 +81,14 @@ SELECT r.unit_id, r.year, r.kind, r.code, r.name, r.province_code, r.registered,
        r.score, r.rating::text AS rating, r.rating::integer AS rating_level,
        antq.met_count(r.model_attainment) AS model_criteria_met,
        antq.criteria_count(r.model_attainment) AS model_criteria_total,
-       r.model_met, r.decision_met, r.decision_rating::text AS decision_rating, r.disagrees, r.computed_at
-  FROM antq.unit_result r;
+       r.model_met, r.decision_met, r.decision_rating::text AS decision_rating, r.disagrees, r.computed_at,
+       k.label_vi AS kind_vi, k.label_en AS kind_en, r.commune_code, r.district_code,
+       rl.code AS rating_code, rl.label_vi AS rating_vi, rl.label_en AS rating_en,
+       dl.label_vi AS decision_rating_vi, dl.label_en AS decision_rating_en
+  FROM antq.unit_result r
+  LEFT JOIN antq.unit_kinds() k ON k.kind OPERATOR(pg_catalog.=) r.kind
+  LEFT JOIN antq.rating_levels() rl ON rl.level OPERATOR(pg_catalog.=) r.rating::integer
+  LEFT JOIN antq.rating_levels() dl ON dl.level OPERATOR(pg_catalog.=) r.decision_rating::integer;
 COMMENT ON VIEW antq.v_unit_result IS 'Results per unit and year with plain SQL types for BI tools (kết quả đánh giá đơn vị).';
 COMMENT ON COLUMN antq.v_unit_result.unit_id IS 'Version of the unit (đơn vị).';
 COMMENT ON COLUMN antq.v_unit_result.year IS 'Year assessed (năm đánh giá).';
@@ -95,7 +101,7 @@ COMMENT ON COLUMN antq.v_unit_result.safe_met IS 'Meets the safe standard as com
 COMMENT ON COLUMN antq.v_unit_result.safe_criteria_met IS 'Safe-standard criteria met (số tiêu chí đạt).';
 COMMENT ON COLUMN antq.v_unit_result.safe_criteria_applicable IS 'Safe-standard criteria that apply (số tiêu chí áp dụng).';
 COMMENT ON COLUMN antq.v_unit_result.score IS 'Total classification points (tổng điểm).';
-COMMENT ON COLUMN antq.v_unit_result.rating IS 'Classification label (xếp loại) in the session''s antq.rating_style: Xuất sắc, Khá, Trung bình, Yếu.';
+COMMENT ON COLUMN antq.v_unit_result.rating IS 'Classification label (xếp loại) in the session''s antq.rating_style: Xuất sắc, Khá, Trung bình, Yếu; for display only: group and sort by rating_code, rating_vi or rating_level, which do not change with the setting.';
 COMMENT ON COLUMN antq.v_unit_result.rating_level IS 'Classification as a number (mức xếp loại): 1 Yếu, 2 Trung bình, 3 Khá, 4 Xuất sắc.';
 COMMENT ON COLUMN antq.v_unit_result.model_criteria_met IS 'Model-unit criteria met (số tiêu chí điển hình đạt), e.g. 28 of 34.';
 COMMENT ON COLUMN antq.v_unit_result.model_criteria_total IS 'Model-unit criteria in the set (tổng số tiêu chí điển hình).';
@@ -104,6 +110,15 @@ COMMENT ON COLUMN antq.v_unit_result.decision_met IS 'Officially recognized as s
 COMMENT ON COLUMN antq.v_unit_result.decision_rating IS 'Official classification label (xếp loại theo quyết định), when decided.';
 COMMENT ON COLUMN antq.v_unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán).';
 COMMENT ON COLUMN antq.v_unit_result.computed_at IS 'When the result was computed (thời điểm tính).';
+COMMENT ON COLUMN antq.v_unit_result.kind_vi IS 'Unit kind in Vietnamese (loại đơn vị), e.g. Khu dân cư.';
+COMMENT ON COLUMN antq.v_unit_result.kind_en IS 'Unit kind in English, e.g. Residential area.';
+COMMENT ON COLUMN antq.v_unit_result.commune_code IS 'Code of the commune the unit lies in or is managed by (mã xã), as antq.unit_result.commune_code.';
+COMMENT ON COLUMN antq.v_unit_result.district_code IS 'Code of the district it lay in (mã huyện), before the 2025 reform.';
+COMMENT ON COLUMN antq.v_unit_result.rating_code IS 'Classification as a fixed ASCII code (mã xếp loại): xuat_sac, kha, trung_binh, yeu; does not change with antq.rating_style, so it groups and sorts the same in every session.';
+COMMENT ON COLUMN antq.v_unit_result.rating_vi IS 'Classification in Vietnamese (xếp loại), whatever antq.rating_style is: Xuất sắc, Khá, Trung bình, Yếu.';
+COMMENT ON COLUMN antq.v_unit_result.rating_en IS 'Classification in English, whatever antq.rating_style is: Excellent, Good, Average, Weak.';
+COMMENT ON COLUMN antq.v_unit_result.decision_rating_vi IS 'Official classification in Vietnamese (xếp loại theo quyết định), when decided.';
+COMMENT ON COLUMN antq.v_unit_result.decision_rating_en IS 'Official classification in English, when decided.';
 
 -- No role is granted INSERT, UPDATE or DELETE: results are official figures, written only by the
 -- extension's own code (the worker, antq.refresh), so that no writer can forge or erase them.

@@ -283,8 +283,15 @@ SELECT s.area_level, s.area_code, s.province_code, s.year, s.unit_kind,
        s.incidents, s.tipoffs, s.outreach_target, s.outreach_reached,
        pg_catalog.round(s.outreach_ratio OPERATOR(pg_catalog.*) 100, 1) AS outreach_pct,
        s.crime_reports_received, s.crime_reports_handled,
-       s.traffic_accidents, s.traffic_deaths, s.traffic_injuries, s.computed_at
-FROM antq.summary s;
+       s.traffic_accidents, s.traffic_deaths, s.traffic_injuries, s.computed_at,
+       CASE WHEN s.area_level OPERATOR(pg_catalog.=) 'nation' THEN 'Việt Nam'
+            ELSE (SELECT u.name FROM antq.unit u
+                   WHERE u.code OPERATOR(pg_catalog.=) s.area_code AND u.kind OPERATOR(pg_catalog.=) s.area_level
+                     AND u.valid_from OPERATOR(pg_catalog.<=) pg_catalog.make_date(s.year, 12, 31)
+                   ORDER BY u.valid_from DESC LIMIT 1) END AS area_name,
+       k.label_vi AS unit_kind_vi, k.label_en AS unit_kind_en
+FROM antq.summary s
+LEFT JOIN antq.unit_kinds() k ON k.kind OPERATOR(pg_catalog.=) s.unit_kind;
 COMMENT ON VIEW antq.v_summary IS 'Area aggregates for BI tools (số liệu tổng hợp cho báo cáo): plain integers, numeric percentages and Vietnamese text labels.';
 COMMENT ON COLUMN antq.v_summary.area_level IS 'Level of the area (cấp địa bàn): commune, district, province or nation.';
 COMMENT ON COLUMN antq.v_summary.area_code IS 'Code of the area (mã địa bàn); VN for the nation.';
@@ -318,6 +325,9 @@ COMMENT ON COLUMN antq.v_summary.traffic_accidents IS 'Traffic accidents (số v
 COMMENT ON COLUMN antq.v_summary.traffic_deaths IS 'Traffic deaths (số người chết do tai nạn giao thông).';
 COMMENT ON COLUMN antq.v_summary.traffic_injuries IS 'Traffic injuries (số người bị thương do tai nạn giao thông).';
 COMMENT ON COLUMN antq.v_summary.computed_at IS 'When the row was computed (thời điểm tính).';
+COMMENT ON COLUMN antq.v_summary.area_name IS 'Name of the area as in force that year (tên địa bàn): the version of its code in force on 31 December, or the last one begun before; Việt Nam for the nation.';
+COMMENT ON COLUMN antq.v_summary.unit_kind_vi IS 'Kind of the units counted, in Vietnamese (loại đơn vị), e.g. Khu dân cư.';
+COMMENT ON COLUMN antq.v_summary.unit_kind_en IS 'Kind of the units counted, in English, e.g. Residential area.';
 
 -- BI view: one row per area, year, unit kind and incident kind that happened.
 CREATE VIEW antq.v_summary_incident AS

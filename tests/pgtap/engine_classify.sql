@@ -2,7 +2,7 @@
 -- for one year, results written by compute_results, a provincial added criterion that applies
 -- only in that province (and the compiled-rules cache noticing it), and model-unit progress.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 \ir engine_fixture.psql
 
 SELECT is(antq.classify('agency', '08', 2024, 90, true)::text, 'Xuất sắc', '90 points is Xuất sắc');
@@ -39,6 +39,11 @@ SELECT results_eq($$ SELECT code, score, rating::text, safe_met FROM antq.unit_r
                   $$ VALUES ('CQ1', 92::numeric, 'Xuất sắc', true), ('CQ2', 92, 'Trung bình', false) $$,
                   'unit_result holds the score, the rating after the cap, and the safe result');
 SELECT is((SELECT rating FROM antq.v_unit_result WHERE code = 'CQ1'), 'Xuất sắc', 'v_unit_result gives the rating as text');
+SET LOCAL antq.rating_style = 'en';
+SELECT is((SELECT concat_ws('|', rating, rating_code, rating_vi, rating_en, kind_vi, kind_en) FROM antq.v_unit_result WHERE code = 'CQ1'),
+          'excellent|xuat_sac|Xuất sắc|Excellent|Cơ quan|Agency',
+          'v_unit_result: the rating column follows antq.rating_style, rating_code, rating_vi and rating_en do not; kinds labelled');
+RESET antq.rating_style;
 
 -- A provincial criterion (province 08, 2025) applies on top of the national ones, only there.
 INSERT INTO antq.unit (kind, sub_kind, code, name, valid_from) VALUES ('province', 'tinh', '09', 'Tỉnh Khác', '2004-01-01');

@@ -124,6 +124,8 @@ INSERT INTO expected VALUES
   ('antq.nfc(text)', 'reader'),
   ('antq.residential_sub_kind(text)', 'reader'),
   ('antq.residential_sub_kinds()', 'reader'),
+  ('antq.unit_kinds()', 'reader'),
+  ('antq.rating_levels()', 'reader'),
   ('antq.confined_provinces(name)', 'reader'),
   ('antq.unit_within_reach(text,bigint,text[])', 'writer'),
   ('antq.confine_reject(text,text,text,text[])', 'writer'),

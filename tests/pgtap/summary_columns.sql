@@ -2,7 +2,7 @@
 -- hand-made province 08: a residential area and an agency in each commune, an agency lying
 -- directly in the province, incidents on both sides of both assessment windows.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$ SELECT (antq.unit_at(p_code, '2024-06-01')).unit_id $$;
@@ -75,6 +75,12 @@ SELECT is((SELECT concat_ws('|', v.registered, v.registered_pct, v.registered_la
 SELECT is((SELECT pg_typeof(v.registered_pct)::text || ' ' || pg_typeof(v.registered_label)::text || ' ' || pg_typeof(v.tipoffs)::text
              FROM antq.v_summary v LIMIT 1),
           'numeric text bigint', 'v_summary column types are plain SQL types');
+SELECT is((SELECT concat_ws('|', v.area_name, v.unit_kind_vi, v.unit_kind_en, n.area_name)
+             FROM antq.v_summary v, antq.v_summary n
+            WHERE v.area_level = 'province' AND v.area_code = '08' AND v.unit_kind = 'residential_area' AND v.year = 2024
+              AND n.area_level = 'nation' AND n.unit_kind = 'residential_area' AND n.year = 2024),
+          (SELECT u.name FROM antq.unit u WHERE u.code = '08' ORDER BY u.valid_from DESC LIMIT 1) || '|Khu dân cư|Residential area|Việt Nam',
+          'v_summary names the area as in force that year and labels the kind in Vietnamese and English');
 SELECT results_eq(
   $$SELECT v.incident_kind, v.incidents FROM antq.v_summary_incident v
      WHERE v.area_level = 'province' AND v.area_code = '08' AND v.unit_kind = 'agency' AND v.year = 2024 ORDER BY 1$$,

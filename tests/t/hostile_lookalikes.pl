@@ -414,7 +414,9 @@ my %calls = (
 	'antq.clip(text,integer)' => q{SELECT antq.clip(pg_catalog.repeat('x', 200), 80)},
 	'antq.nfc(text)' => q{SELECT antq.nfc(pg_catalog.normalize('Xóm Đồng Tâm', 'NFD'))},
 	'antq.residential_sub_kind(text)' => q{SELECT antq.residential_sub_kind('Tiểu khu'), antq.residential_sub_kind('to dan pho')},
-	'antq.residential_sub_kinds()' => q{SELECT * FROM antq.residential_sub_kinds()});
+	'antq.residential_sub_kinds()' => q{SELECT * FROM antq.residential_sub_kinds()},
+	'antq.unit_kinds()' => q{SELECT * FROM antq.unit_kinds()},
+	'antq.rating_levels()' => q{SELECT * FROM antq.rating_levels()});
 # The support functions of each type's operators and hashing, called by name: two values each.
 for my $type (['rating', q{'xuat_sac', 'kha'}], ['share', q{'1/2', '1/3'}], ['attainment', q{'++', '+-'}])
 {
