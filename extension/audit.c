@@ -1,14 +1,22 @@
 /*
  * audit.c — the audit trail (nhật ký kiểm toán): who changed which row of the registry, the
- * facts and the rules, when, and from what to what, in antq.audit (sql/56_audit.sql).
+ * facts and the rules, when, and from what to what (sql/56_audit.sql: the table
+ * antq.audit_log, read through the view antq.audit).
  *
  * One statement-level AFTER trigger per table and operation reads the statement's transition
- * tables and writes the audit rows with one set-based INSERT ... SELECT, planned once per
- * trigger and kept: a COPY of 100,000 rows costs one pass over them, a single-row UPDATE one
- * executed plan. The trigger is written in C rather than as a SECURITY DEFINER function because
- * it must record the role that made the change (current_user), which a SECURITY DEFINER
- * function no longer sees: it reads the caller's role, then inserts as the owner of antq.audit,
- * which alone may write it, under the trusted search path.
+ * tables in C and writes one row of antq.audit_log per 1,000 changed rows: who, when, the
+ * table, the operation, the key columns, and the changed rows as JSON arrays (each row an
+ * object of its columns that are not NULL; an UPDATE's old and new rows: the key and the
+ * columns it changed, paired by position, as PostgreSQL appends them to the two transition
+ * tables together, so that a change of key gives one row with both sides). The JSON is written
+ * as text, as COPY TO writes a row, and compressed with the rest of the row; the view
+ * antq.audit unfolds it into one row per changed row. So a COPY of 100,000 rows writes 100 rows
+ * of the log, not 100,000 rows and their index entries, and a single-row UPDATE one short row.
+ *
+ * The trigger is C rather than a SECURITY DEFINER function because it records the role that
+ * made the change (current_user), which a SECURITY DEFINER function no longer sees: it reads
+ * the caller's role, then inserts as the owner of antq.audit_log, which alone may write it,
+ * under the trusted search path.
  *
  * Changes a logical-replication subscription applies are not audited here: the publisher's
  * audit records who made them, and the apply worker's role (the subscription's owner) says
@@ -19,20 +27,26 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type_d.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "replication/logicalworker.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/datum.h"
 #include "utils/guc.h"
-#include "utils/hsearch.h"
+#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
@@ -47,15 +61,31 @@
  */
 static char *audit_retention = NULL;
 
-/* The kept plan of one audit trigger (by its pg_trigger OID), for this backend. */
-typedef struct AuditPlan
-{
-	Oid			tgoid;
-	SPIPlanPtr	plan;
-} AuditPlan;
+/* Changed rows a row of antq.audit_log holds at most: bounds its size and the memory taken. */
+#define AUDIT_BATCH 1000
 
-/* Plans of the audit triggers fired in this backend; created on first use. */
-static HTAB *audit_plans = NULL;
+/* The audit of one statement being gathered: one batch of changed rows at a time. */
+typedef struct AuditRows
+{
+	Relation	rel;
+	TupleDesc	desc;
+	Datum		table_name;		/* text, schema-qualified */
+	Datum		acting_role;	/* text: current_user when the trigger fired */
+	Datum		operation;		/* text: INSERT, UPDATE, DELETE, TRUNCATE */
+	Datum		key_columns;	/* text[]: the key's columns (the trigger's arguments) */
+	FmgrInfo   *output;			/* per column: its type's output function, fn_oid 0 until used */
+	bool	   *key_cols;		/* per column: part of the key */
+	bool	   *all_cols;		/* per column: true */
+	bool	   *shown;			/* per column, scratch: an UPDATE row shows it (key or changed) */
+	bool		has_old;		/* the operation has old rows (UPDATE, DELETE) */
+	bool		has_new;		/* and new rows (INSERT, UPDATE) */
+	int			n;				/* rows in the batch */
+	StringInfoData old_rows;	/* JSON array of the batch's old rows, unterminated */
+	StringInfoData new_rows;
+} AuditRows;
+
+/* The kept INSERT into antq.audit_log; prepared once per backend. */
+static SPIPlanPtr audit_insert = NULL;
 
 PG_FUNCTION_INFO_V1(antq_audit_changes);
 
@@ -98,103 +128,12 @@ antq_audit_init(void)
 							   &audit_retention, "0", PGC_SUSET, 0, check_audit_retention, NULL, NULL);
 }
 
-/* jsonb_build_object('k1', alias.k1, ...) of the trigger's arguments, the table's key columns. */
-static void
-append_key(StringInfo sql, Trigger *tg, const char *alias)
-{
-	int			i;
-
-	appendStringInfoString(sql, "pg_catalog.jsonb_build_object(");
-	for (i = 0; i < tg->tgnargs; i++)
-		appendStringInfo(sql, "%s%s, %s.%s", i > 0 ? ", " : "", quote_literal_cstr(tg->tgargs[i]),
-						 alias, quote_identifier(tg->tgargs[i]));
-	appendStringInfoChar(sql, ')');
-}
-
-/*
- * The INSERT into antq.audit of one trigger: $1 the table's name, $2 the acting role. UPDATE
- * pairs old and new rows by key with a full join (a changed key gives one row with the old side
- * and one with the new), and leaves out rows the statement left as they were.
- */
-static char *
-audit_sql(TriggerData *td)
-{
-	Trigger    *tg = td->tg_trigger;
-	StringInfoData sql;
-
-	initStringInfo(&sql);
-	appendStringInfoString(&sql,
-						   "INSERT INTO antq.audit (changed_at, statement_at, login_role, acting_role, xid, "
-						   "table_name, operation, row_key, old_row, new_row) "
-						   "SELECT pg_catalog.now(), pg_catalog.statement_timestamp(), session_user, $2, "
-						   "pg_catalog.pg_current_xact_id(), $1, ");
-	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
-		appendStringInfoString(&sql, "'TRUNCATE', NULL, NULL, NULL");
-	else if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-	{
-		appendStringInfoString(&sql, "'INSERT', ");
-		append_key(&sql, tg, "n");
-		appendStringInfo(&sql, ", NULL, pg_catalog.to_jsonb(n) FROM %s n", quote_identifier(tg->tgnewtable));
-	}
-	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-	{
-		appendStringInfoString(&sql, "'DELETE', ");
-		append_key(&sql, tg, "o");
-		appendStringInfo(&sql, ", pg_catalog.to_jsonb(o), NULL FROM %s o", quote_identifier(tg->tgoldtable));
-	}
-	else
-	{
-		appendStringInfoString(&sql, "'UPDATE', COALESCE(n.k, o.k), o.r, n.r FROM (SELECT ");
-		append_key(&sql, tg, "o");
-		appendStringInfo(&sql, " AS k, pg_catalog.to_jsonb(o) AS r FROM %s o) o FULL JOIN (SELECT ",
-						 quote_identifier(tg->tgoldtable));
-		append_key(&sql, tg, "n");
-		appendStringInfo(&sql, " AS k, pg_catalog.to_jsonb(n) AS r FROM %s n) n "
-						 "ON o.k OPERATOR(pg_catalog.=) n.k WHERE o.r IS DISTINCT FROM n.r",
-						 quote_identifier(tg->tgnewtable));
-	}
-	return sql.data;
-}
-
-/* The kept plan of this trigger, prepared on its first call in this backend. */
-static SPIPlanPtr
-audit_plan(TriggerData *td)
-{
-	AuditPlan  *entry;
-	bool		found;
-	Oid			argtypes[2] = {TEXTOID, TEXTOID};
-
-	if (audit_plans == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(Oid);
-		ctl.entrysize = sizeof(AuditPlan);
-		audit_plans = hash_create("antq audit plans", 32, &ctl, HASH_ELEM | HASH_BLOBS);
-	}
-	entry = hash_search(audit_plans, &td->tg_trigger->tgoid, HASH_ENTER, &found);
-	if (!found)
-		entry->plan = NULL;
-	if (entry->plan == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare(audit_sql(td), 2, argtypes);
-
-		if (plan == NULL)
-			elog(ERROR, "could not prepare the audit of %s: %s",
-				 RelationGetRelationName(td->tg_relation), SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(plan) != 0)
-			elog(ERROR, "could not keep the audit plan of %s", RelationGetRelationName(td->tg_relation));
-		entry->plan = plan;
-	}
-	return entry->plan;
-}
-
-/* Owner of antq.audit, as whom the audit is written; error when the table is gone. */
+/* Owner of antq.audit_log, as whom the audit is written; error when the table is gone. */
 static Oid
 audit_owner(void)
 {
 	Oid			nsp = get_namespace_oid("antq", true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("audit", nsp) : InvalidOid;
+	Oid			relid = OidIsValid(nsp) ? get_relname_relid("audit_log", nsp) : InvalidOid;
 	HeapTuple	tup;
 	Oid			owner;
 
@@ -202,33 +141,276 @@ audit_owner(void)
 	if (!HeapTupleIsValid(tup))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("the antq audit trigger needs antq.audit, which does not exist")));
+				 errmsg("the antq audit trigger needs antq.audit_log, which does not exist")));
 	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
 	ReleaseSysCache(tup);
 	return owner;
 }
 
-/* True when the statement changed no row (nothing to record but a TRUNCATE). */
-static bool
-no_rows(TriggerData *td)
-{
-	Tuplestorestate *ts = td->tg_newtable != NULL ? td->tg_newtable : td->tg_oldtable;
 
-	return !TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) && (ts == NULL || tuplestore_tuple_count(ts) == 0);
+/* Append a column's value to buf as JSON: numbers and booleans bare, dates ISO, JSON as is. */
+static void
+append_value(AuditRows *ar, StringInfo buf, int i, Datum d)
+{
+	Form_pg_attribute att = TupleDescAttr(ar->desc, i);
+	char		tmp[MAXDATELEN + 1];
+	char	   *text;
+
+	switch (att->atttypid)
+	{
+		case INT2OID:
+			pg_ltoa(DatumGetInt16(d), tmp);
+			appendStringInfoString(buf, tmp);
+			return;
+		case INT4OID:
+			pg_ltoa(DatumGetInt32(d), tmp);
+			appendStringInfoString(buf, tmp);
+			return;
+		case INT8OID:
+			pg_lltoa(DatumGetInt64(d), tmp);
+			appendStringInfoString(buf, tmp);
+			return;
+		case BOOLOID:
+			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
+			return;
+		case DATEOID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			escape_json(buf, JsonEncodeDateTime(tmp, d, att->atttypid, NULL));
+			return;
+	}
+	if (ar->output[i].fn_oid == InvalidOid)
+	{
+		Oid			func;
+		bool		varlena;
+
+		getTypeOutputInfo(att->atttypid, &func, &varlena);
+		fmgr_info_cxt(func, &ar->output[i], TopTransactionContext);
+	}
+	text = OutputFunctionCall(&ar->output[i], d);
+	if (att->atttypid == JSONOID || att->atttypid == JSONBOID ||
+		(att->atttypid == NUMERICOID && !numeric_is_nan(DatumGetNumeric(d)) && !numeric_is_inf(DatumGetNumeric(d))))
+		appendStringInfoString(buf, text);
+	else
+		escape_json(buf, text);
+	pfree(text);
+}
+
+/* Append a row to a batch's JSON array: an object of the columns show[] marks that are not NULL. */
+static void
+append_row(AuditRows *ar, StringInfo buf, TupleTableSlot *slot, const bool *show)
+{
+	bool		first = true;
+	int			i;
+
+	appendStringInfoChar(buf, ar->n == 0 ? '[' : ',');
+	appendStringInfoChar(buf, '{');
+	for (i = 0; i < ar->desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(ar->desc, i);
+
+		if (!show[i] || slot->tts_isnull[i] || att->attisdropped)
+			continue;
+		if (!first)
+			appendStringInfoChar(buf, ',');
+		first = false;
+		escape_json(buf, NameStr(att->attname));
+		appendStringInfoChar(buf, ':');
+		append_value(ar, buf, i, slot->tts_values[i]);
+	}
+	appendStringInfoChar(buf, '}');
+}
+
+/* The JSON array of a batch's rows (closing it), or NULL when the operation has none. */
+static Datum
+rows_json(StringInfo buf, bool has_rows, bool *isnull)
+{
+	*isnull = !has_rows;
+	if (!has_rows)
+		return (Datum) 0;
+	appendStringInfoChar(buf, ']');
+	return PointerGetDatum(cstring_to_text_with_len(buf->data, buf->len));
+}
+
+/*
+ * Write the batch gathered into antq.audit_log, as its owner under the trusted search path
+ * (one execution of the kept INSERT), and start the next.
+ */
+static void
+write_batch(AuditRows *ar)
+{
+	static const char *sql =
+		"INSERT INTO antq.audit_log (changed_at, statement_at, login_role, acting_role, xid, table_name, "
+		"operation, key_columns, row_count, old_rows, new_rows) "
+		"VALUES (pg_catalog.now(), pg_catalog.statement_timestamp(), session_user, $1, "
+		"pg_catalog.pg_current_xact_id(), $2, $3, $4, $5, $6, $7)";
+	Oid			argtypes[7] = {TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, INT4OID, JSONOID, JSONOID};
+	Datum		args[7];
+	char		nulls[7] = "       ";
+	bool		isnull;
+	Oid			save_userid;
+	int			save_sec;
+	int			nestlevel;
+
+	args[0] = ar->acting_role;
+	args[1] = ar->table_name;
+	args[2] = ar->operation;
+	args[3] = ar->key_columns;
+	if (ar->key_columns == (Datum) 0)
+		nulls[3] = 'n';
+	args[4] = Int32GetDatum(ar->n);
+	args[5] = rows_json(&ar->old_rows, ar->has_old && ar->n > 0, &isnull);
+	if (isnull)
+		nulls[5] = 'n';
+	args[6] = rows_json(&ar->new_rows, ar->has_new && ar->n > 0, &isnull);
+	if (isnull)
+		nulls[6] = 'n';
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	SetUserIdAndSecContext(audit_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	nestlevel = antq_pin_search_path();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (audit_insert == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, 7, argtypes);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not prepare the audit insert: %s", SPI_result_code_string(SPI_result));
+		audit_insert = plan;
+	}
+	if (SPI_execute_plan(audit_insert, args, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not write the audit of %s", RelationGetRelationName(ar->rel));
+	SPI_finish();
+	antq_unpin_search_path(nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec);
+	ar->n = 0;
+	resetStringInfo(&ar->old_rows);
+	resetStringInfo(&ar->new_rows);
+}
+
+/*
+ * Add a changed row to the batch: its old version, its new one, or both (an UPDATE: the key
+ * and the columns it changed; nothing when it changed none). Writes the batch when full.
+ */
+static void
+add_change(AuditRows *ar, TupleTableSlot *old_slot, TupleTableSlot *new_slot)
+{
+	if (old_slot != NULL && new_slot != NULL)
+	{
+		bool		any = false;
+		int			i;
+
+		for (i = 0; i < ar->desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(ar->desc, i);
+			bool		changed = !att->attisdropped &&
+				(old_slot->tts_isnull[i] != new_slot->tts_isnull[i] ||
+				 (!old_slot->tts_isnull[i] &&
+				  !datumIsEqual(old_slot->tts_values[i], new_slot->tts_values[i], att->attbyval, att->attlen)));
+
+			any |= changed;
+			ar->shown[i] = changed || ar->key_cols[i];
+		}
+		if (!any)
+			return;
+		append_row(ar, &ar->old_rows, old_slot, ar->shown);
+		append_row(ar, &ar->new_rows, new_slot, ar->shown);
+	}
+	else if (old_slot != NULL)
+		append_row(ar, &ar->old_rows, old_slot, ar->all_cols);
+	else
+		append_row(ar, &ar->new_rows, new_slot, ar->all_cols);
+	if (++ar->n == AUDIT_BATCH)
+		write_batch(ar);
+}
+
+/* Read the statement's transition tables, old and new rows in step, into the audit. */
+static void
+gather_changes(AuditRows *ar, Tuplestorestate *old_rows, Tuplestorestate *new_rows)
+{
+	TupleTableSlot *old_slot = MakeSingleTupleTableSlot(ar->desc, &TTSOpsMinimalTuple);
+	TupleTableSlot *new_slot = MakeSingleTupleTableSlot(ar->desc, &TTSOpsMinimalTuple);
+
+	if (old_rows != NULL)
+		tuplestore_rescan(old_rows);
+	if (new_rows != NULL)
+		tuplestore_rescan(new_rows);
+	for (;;)
+	{
+		bool		has_old = old_rows != NULL && tuplestore_gettupleslot(old_rows, true, false, old_slot);
+		bool		has_new = new_rows != NULL && tuplestore_gettupleslot(new_rows, true, false, new_slot);
+
+		if (!has_old && !has_new)
+			break;
+		CHECK_FOR_INTERRUPTS();
+		if (has_old)
+			slot_getallattrs(old_slot);
+		if (has_new)
+			slot_getallattrs(new_slot);
+		add_change(ar, has_old ? old_slot : NULL, has_new ? new_slot : NULL);
+	}
+	if (old_rows != NULL)
+		tuplestore_rescan(old_rows);
+	if (new_rows != NULL)
+		tuplestore_rescan(new_rows);
+	ExecDropSingleTupleTableSlot(old_slot);
+	ExecDropSingleTupleTableSlot(new_slot);
+}
+
+/* Set up the audit of a statement on td's table. */
+static void
+init_rows(AuditRows *ar, TriggerData *td, const char *operation)
+{
+	Trigger    *tg = td->tg_trigger;
+	Datum	   *names = palloc(sizeof(Datum) * Max(1, tg->tgnargs));
+	int			natts;
+	int			i;
+
+	ar->rel = td->tg_relation;
+	ar->desc = RelationGetDescr(ar->rel);
+	natts = ar->desc->natts;
+	ar->table_name = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(RelationGetNamespace(ar->rel)),
+																	RelationGetRelationName(ar->rel)));
+	ar->acting_role = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	ar->operation = CStringGetTextDatum(operation);
+	ar->output = palloc0(sizeof(FmgrInfo) * natts);
+	ar->key_cols = palloc0(sizeof(bool) * natts);
+	ar->all_cols = palloc(sizeof(bool) * natts);
+	memset(ar->all_cols, true, sizeof(bool) * natts);
+	ar->shown = palloc0(sizeof(bool) * natts);
+	for (i = 0; i < tg->tgnargs; i++)
+	{
+		int			attno = SPI_fnumber(ar->desc, tg->tgargs[i]);
+
+		if (attno <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("antq.audit_changes on %s names key column \"%s\", which the table does not have",
+							RelationGetRelationName(ar->rel), tg->tgargs[i]),
+					 errhint("Attach the audit again with antq.attach_audit(table).")));
+		ar->key_cols[attno - 1] = true;
+		names[i] = CStringGetTextDatum(tg->tgargs[i]);
+	}
+	ar->key_columns = TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) ? (Datum) 0 :
+		PointerGetDatum(construct_array(names, tg->tgnargs, TEXTOID, -1, false, TYPALIGN_INT));
+	ar->has_old = TRIGGER_FIRED_BY_UPDATE(td->tg_event) || TRIGGER_FIRED_BY_DELETE(td->tg_event);
+	ar->has_new = TRIGGER_FIRED_BY_UPDATE(td->tg_event) || TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	ar->n = 0;
+	initStringInfo(&ar->old_rows);
+	initStringInfo(&ar->new_rows);
 }
 
 /*
  * antq.audit_changes(key columns...): AFTER ... FOR EACH STATEMENT trigger (with transition
- * tables antq_old, antq_new) that records the statement's changes in antq.audit.
+ * tables) that records the statement's changed rows, or its TRUNCATE, in antq.audit_log.
  */
 Datum
 antq_audit_changes(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
-	Datum		args[2];
-	Oid			save_userid;
-	int			save_sec;
-	int			nestlevel;
+	Tuplestorestate *old_rows;
+	Tuplestorestate *new_rows;
+	AuditRows	ar;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) ||
 		!TRIGGER_FIRED_AFTER(td->tg_event))
@@ -236,23 +418,23 @@ antq_audit_changes(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("antq.audit_changes must be called as an AFTER ... FOR EACH STATEMENT trigger"),
 				 errhint("Attach it with antq.attach_audit(table).")));
-	if (IsLogicalWorker() || no_rows(td))
+	if (IsLogicalWorker())
 		return PointerGetDatum(NULL);
-
-	args[0] = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(RelationGetNamespace(td->tg_relation)),
-															 RelationGetRelationName(td->tg_relation)));
-	args[1] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	SetUserIdAndSecContext(audit_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-	nestlevel = antq_pin_search_path();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "could not register the transition tables of %s", RelationGetRelationName(td->tg_relation));
-	if (SPI_execute_plan(audit_plan(td), args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not write the audit of %s", RelationGetRelationName(td->tg_relation));
-	SPI_finish();
-	antq_unpin_search_path(nestlevel);
-	SetUserIdAndSecContext(save_userid, save_sec);
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+	{
+		init_rows(&ar, td, "TRUNCATE");
+		write_batch(&ar);
+		return PointerGetDatum(NULL);
+	}
+	old_rows = TRIGGER_FIRED_BY_INSERT(td->tg_event) ? NULL : td->tg_oldtable;
+	new_rows = TRIGGER_FIRED_BY_DELETE(td->tg_event) ? NULL : td->tg_newtable;
+	if ((old_rows == NULL || tuplestore_tuple_count(old_rows) == 0) &&
+		(new_rows == NULL || tuplestore_tuple_count(new_rows) == 0))
+		return PointerGetDatum(NULL);
+	init_rows(&ar, td, TRIGGER_FIRED_BY_INSERT(td->tg_event) ? "INSERT" :
+			  TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "DELETE" : "UPDATE");
+	gather_changes(&ar, old_rows, new_rows);
+	if (ar.n > 0)
+		write_batch(&ar);
 	return PointerGetDatum(NULL);
 }

@@ -1,11 +1,15 @@
--- Audit trail (nhật ký kiểm toán): every change to the registry, the facts and the rules, one
--- row per changed row, with who made it (the login role and the role acting), when (the
--- transaction's start and the statement's), what (the table, the operation, the row's key, the
--- old and the new row as jsonb) and the transaction (xid8: one change's rows share it).
+-- Audit trail (nhật ký kiểm toán): every change to the registry, the facts and the rules, with
+-- who made it (the login role and the role acting), when (the transaction's start and the
+-- statement's), what (the table, the operation, the row's key, the old and the new values) and
+-- the transaction (xid8: one change's rows share it). Admins read it in the view antq.audit, one
+-- row per changed row.
 --
--- Written by statement-level C triggers (extension/audit.c) from the statements' transition
--- tables, one INSERT ... SELECT a statement, as the owner of this table: no role may write it
--- (superusers excepted, who can do anything), admins read it, readers and writers do not. The
+-- Stored compactly in antq.audit_log, one row per statement (per 1,000 changed rows), the rows
+-- as JSON arrays: a province's yearly COPY of 100,000 assessments writes 100 log rows, not
+-- 100,000 rows and as many index entries, which kept the audit within 10% of the COPY's time
+-- (bench/RESULTS.md). Written by statement-level C triggers (extension/audit.c) from the
+-- statements' transition tables, as the owner of the log: no role may write it (superusers
+-- excepted, who can do anything), admins read the view, readers and writers neither. The
 -- triggers fire ALWAYS, also under session_replication_role = replica. Installed after the
 -- shipped rules (sql/41_rules_data.sql): CREATE EXTENSION records nothing.
 --
@@ -14,8 +18,8 @@
 -- records who made them). antq.audit_retention says how long rows are kept; the worker deletes
 -- older ones once an hour, in batches (antq.audit_prune).
 
-CREATE TABLE antq.audit (
-    audit_id     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+CREATE TABLE antq.audit_log (
+    batch_id     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     changed_at   timestamptz NOT NULL,
     statement_at timestamptz NOT NULL,
     login_role   text        NOT NULL,
@@ -23,18 +27,53 @@ CREATE TABLE antq.audit (
     xid          xid8        NOT NULL,
     table_name   text        NOT NULL,
     operation    text        NOT NULL,
-    row_key      jsonb,
-    old_row      jsonb,
-    new_row      jsonb,
-    CONSTRAINT audit_operation CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'))
+    key_columns  text[],
+    row_count    integer     NOT NULL,
+    old_rows     json,
+    new_rows     json
 );
 -- Pruning reads the oldest rows by time; rows arrive in time order, which a BRIN index follows
 -- at a fraction of a B-tree's cost to writers.
-CREATE INDEX audit_changed_at ON antq.audit USING brin (changed_at);
+CREATE INDEX audit_log_changed_at ON antq.audit_log USING brin (changed_at);
+-- lz4 where the server has it: the rows' JSON repeats its column names and compresses several
+-- times, at little cost to writers (pglz otherwise).
+DO $$
+BEGIN
+    ALTER TABLE antq.audit_log ALTER COLUMN old_rows SET COMPRESSION lz4, ALTER COLUMN new_rows SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    NULL;
+END
+$$;
 
-COMMENT ON TABLE antq.audit IS
-  'Audit trail (nhật ký kiểm toán): one row per row changed in the registry, the facts and the rules (and one per TRUNCATE), with who, when, the key and the old and new values; written only by antq''s triggers, read by antq_admin, kept for antq.audit_retention.';
-COMMENT ON COLUMN antq.audit.audit_id IS 'Number of the audit row (số thứ tự), increasing in the order rows were written.';
+COMMENT ON TABLE antq.audit_log IS
+  'Audit trail as written (nhật ký kiểm toán, bản ghi gốc): one row per statement (and per 1,000 changed rows) that changed the registry, the facts or the rules, or per TRUNCATE, the changed rows as JSON arrays; written only by antq''s triggers, read through the view antq.audit, kept for antq.audit_retention.';
+COMMENT ON COLUMN antq.audit_log.batch_id IS 'Number of the log row (số thứ tự), increasing in the order rows were written.';
+COMMENT ON COLUMN antq.audit_log.changed_at IS 'Start of the changing transaction (thời điểm giao dịch), now().';
+COMMENT ON COLUMN antq.audit_log.statement_at IS 'Start of the client statement that made the change (thời điểm câu lệnh), statement_timestamp().';
+COMMENT ON COLUMN antq.audit_log.login_role IS 'Role that logged in (người đăng nhập), session_user.';
+COMMENT ON COLUMN antq.audit_log.acting_role IS 'Role whose privileges made the change (vai trò thực hiện), current_user: differs from the login role after SET ROLE or inside a SECURITY DEFINER function.';
+COMMENT ON COLUMN antq.audit_log.xid IS 'Transaction (mã giao dịch, xid8): the rows of one transaction share it.';
+COMMENT ON COLUMN antq.audit_log.table_name IS 'Changed table (bảng thay đổi), schema-qualified, e.g. antq.assessment.';
+COMMENT ON COLUMN antq.audit_log.operation IS 'Operation (thao tác): INSERT, UPDATE, DELETE or TRUNCATE.';
+COMMENT ON COLUMN antq.audit_log.key_columns IS 'The table''s primary-key columns (cột khóa), which every old and new row shows; NULL for TRUNCATE.';
+COMMENT ON COLUMN antq.audit_log.row_count IS 'Changed rows in old_rows and new_rows (số dòng thay đổi); 0 for TRUNCATE.';
+COMMENT ON COLUMN antq.audit_log.old_rows IS 'The rows before the change (giá trị cũ), a JSON array of objects, paired by position with new_rows: a deleted row''s columns that were not NULL, an updated row''s key and changed columns; NULL for INSERT and TRUNCATE.';
+COMMENT ON COLUMN antq.audit_log.new_rows IS 'The rows after the change (giá trị mới), a JSON array of objects: an inserted row''s columns that are not NULL, an updated row''s key and changed columns; NULL for DELETE and TRUNCATE.';
+
+-- One row per changed row (and one per TRUNCATE), as admins read the trail.
+CREATE VIEW antq.audit AS
+SELECT l.batch_id, r.row_no::integer AS row_no, l.changed_at, l.statement_at, l.login_role, l.acting_role, l.xid,
+       l.table_name, l.operation,
+       (SELECT pg_catalog.jsonb_object_agg(k.col, COALESCE(r.new_row, r.old_row) OPERATOR(pg_catalog.->) k.col)
+          FROM pg_catalog.unnest(l.key_columns) AS k(col)) AS row_key,
+       r.old_row::jsonb AS old_row, r.new_row::jsonb AS new_row
+  FROM antq.audit_log l
+  LEFT JOIN LATERAL ROWS FROM (pg_catalog.json_array_elements(l.old_rows), pg_catalog.json_array_elements(l.new_rows))
+       WITH ORDINALITY AS r(old_row, new_row, row_no) ON true;
+COMMENT ON VIEW antq.audit IS
+  'Audit trail (nhật ký kiểm toán): one row per row changed in the registry, the facts and the rules (and one per TRUNCATE), with who, when, the key and the old and new values; read by antq_admin only, kept for antq.audit_retention.';
+COMMENT ON COLUMN antq.audit.batch_id IS 'Log row holding the change (số thứ tự bản ghi), antq.audit_log.batch_id; with row_no, the order of the changes.';
+COMMENT ON COLUMN antq.audit.row_no IS 'Position of the changed row in its log row (thứ tự dòng); NULL for TRUNCATE.';
 COMMENT ON COLUMN antq.audit.changed_at IS 'Start of the changing transaction (thời điểm giao dịch), now().';
 COMMENT ON COLUMN antq.audit.statement_at IS 'Start of the client statement that made the change (thời điểm câu lệnh), statement_timestamp().';
 COMMENT ON COLUMN antq.audit.login_role IS 'Role that logged in (người đăng nhập), session_user.';
@@ -42,18 +81,18 @@ COMMENT ON COLUMN antq.audit.acting_role IS 'Role whose privileges made the chan
 COMMENT ON COLUMN antq.audit.xid IS 'Transaction (mã giao dịch, xid8): the rows of one transaction share it.';
 COMMENT ON COLUMN antq.audit.table_name IS 'Changed table (bảng thay đổi), schema-qualified, e.g. antq.assessment.';
 COMMENT ON COLUMN antq.audit.operation IS 'Operation (thao tác): INSERT, UPDATE, DELETE or TRUNCATE.';
-COMMENT ON COLUMN antq.audit.row_key IS 'Primary key of the changed row (khóa dòng), as jsonb, e.g. {"unit_id": 8001, "year": 2025}; NULL for TRUNCATE. An UPDATE that changes the key gives two rows, one under each key.';
-COMMENT ON COLUMN antq.audit.old_row IS 'The whole row before the change (giá trị cũ), as jsonb; NULL for INSERT and TRUNCATE.';
-COMMENT ON COLUMN antq.audit.new_row IS 'The whole row after the change (giá trị mới), as jsonb; NULL for DELETE and TRUNCATE.';
+COMMENT ON COLUMN antq.audit.row_key IS 'Primary key of the changed row (khóa dòng), e.g. {"unit_id": 8001, "year": 2025}; after an UPDATE of the key, the new key (old_row shows the old); NULL for TRUNCATE.';
+COMMENT ON COLUMN antq.audit.old_row IS 'The row before the change (giá trị cũ): a deleted row''s columns that were not NULL; an updated row''s key and the columns the UPDATE changed (one missing here but shown in new_row was NULL); NULL for INSERT and TRUNCATE.';
+COMMENT ON COLUMN antq.audit.new_row IS 'The row after the change (giá trị mới): an inserted row''s columns that are not NULL; an updated row''s key and changed columns (one missing here but shown in old_row became NULL); NULL for DELETE and TRUNCATE.';
 
 -- pg_dump keeps the trail (the data of an extension's tables is dumped only when marked).
-SELECT pg_catalog.pg_extension_config_dump('antq.audit', '');
-SELECT pg_catalog.pg_extension_config_dump('antq.audit_audit_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('antq.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('antq.audit_log_batch_id_seq', '');
 
 CREATE FUNCTION antq.audit_changes() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_audit_changes' LANGUAGE C;
 COMMENT ON FUNCTION antq.audit_changes() IS
-  'Audit trigger (ghi nhật ký kiểm toán): AFTER ... FOR EACH STATEMENT on a table, arguments its key columns; records each changed row in antq.audit with the login and acting roles, as the owner of antq.audit.';
+  'Audit trigger (ghi nhật ký kiểm toán): AFTER ... FOR EACH STATEMENT on a table, arguments its key columns; records the changed rows in antq.audit_log with the login and acting roles, as the owner of antq.audit_log.';
 
 -- Attach the four audit triggers (insert, update and delete with transition tables; truncate)
 -- to a table, keyed by its primary key. ALWAYS: a bulk load with session_replication_role =
@@ -85,7 +124,7 @@ $$;
 COMMENT ON FUNCTION antq.attach_audit(regclass) IS
   'Puts a table under the audit trail (ghi nhật ký kiểm toán): attaches the insert, update, delete and truncate audit triggers, keyed by its primary key.';
 
--- Delete up to p_limit audit rows older than antq.audit_retention (none when it is 0); returns
+-- Delete up to p_limit rows of the audit log older than antq.audit_retention (none when it is 0); returns
 -- how many went. The worker calls it once an hour, one batch a transaction, so that no
 -- transaction holds many row locks or a long snapshot.
 CREATE FUNCTION antq.audit_prune(p_limit integer) RETURNS bigint LANGUAGE sql
@@ -94,9 +133,9 @@ AS $$
 WITH keep AS (
     SELECT pg_catalog.current_setting('antq.audit_retention')::pg_catalog.interval AS span
 ), gone AS (
-    DELETE FROM antq.audit a
+    DELETE FROM antq.audit_log a
     WHERE a.ctid OPERATOR(pg_catalog.=) ANY (ARRAY(
-        SELECT o.ctid FROM antq.audit o, keep
+        SELECT o.ctid FROM antq.audit_log o, keep
         WHERE keep.span OPERATOR(pg_catalog.>) '0'::pg_catalog.interval
           AND o.changed_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) keep.span)
         LIMIT p_limit))
@@ -105,7 +144,7 @@ WITH keep AS (
 SELECT pg_catalog.count(*) FROM gone
 $$;
 COMMENT ON FUNCTION antq.audit_prune(integer) IS
-  'Deletes up to the given number of audit rows older than antq.audit_retention (xóa nhật ký hết hạn); none when it is 0. Returns the number deleted; called by the antq worker once an hour.';
+  'Deletes up to the given number of rows of antq.audit_log older than antq.audit_retention (xóa nhật ký hết hạn); none when it is 0. Returns the number deleted; called by the antq worker once an hour.';
 
 DO $$
 DECLARE

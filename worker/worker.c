@@ -165,12 +165,12 @@ run_batch(void)
 	return taken;
 }
 
-/* Audit rows deleted a transaction, and batches a round, when pruning the audit trail. */
+/* Rows of antq.audit_log deleted a transaction, and batches a round, when pruning the audit trail. */
 #define AUDIT_PRUNE_BATCH 10000
 #define AUDIT_PRUNE_BATCHES 10
 
 /*
- * Delete audit rows older than antq.audit_retention (antq.audit_prune), one batch of
+ * Delete rows of antq.audit_log older than antq.audit_retention (antq.audit_prune), one batch of
  * AUDIT_PRUNE_BATCH rows a transaction, at most AUDIT_PRUNE_BATCHES batches: a round never
  * holds many row locks or an old snapshot, and recomputes go on between rounds. Returns true
  * when nothing older is left (or the extension is not installed).
@@ -218,7 +218,7 @@ prune_audit(void)
 	}
 	if (total > 0)
 		ereport(LOG,
-				(errmsg("antq deleted " INT64_FORMAT " audit rows older than antq.audit_retention (%s)",
+				(errmsg("antq deleted " INT64_FORMAT " rows of the audit log older than antq.audit_retention (%s)",
 						total, GetConfigOption("antq.audit_retention", false, false))));
 	return deleted < AUDIT_PRUNE_BATCH;
 }

@@ -12,18 +12,19 @@ my $db = 'r';
 AntqNode::seed($node, $db, 1, 1, 3);	# 5 units, each an audit row of today
 AntqNode::assess_all($node, $db, 2024);
 AntqNode::wait_drained($node, $db, 'the seed');
-my $recent = $node->safe_psql($db, 'SELECT count(*) FROM antq.audit');
-is($recent, '8', 'the seed wrote 8 audit rows: 5 units and 3 assessments');
+my $recent = $node->safe_psql($db, 'SELECT count(*) FROM antq.audit_log');
+is($recent, '4', 'the seed wrote 4 rows of the audit log: its 4 statements');
+is($node->safe_psql($db, 'SELECT count(*) FROM antq.audit'), '8', 'which the view shows as 8 changed rows: 5 units and 3 assessments');
 
-# Rows as old as a year and a half and as 300 days (a superuser may write the trail; nobody else).
+# Log rows as old as a year and a half and as 300 days (a superuser may write the trail; nobody else).
 $node->safe_psql($db, q{
-INSERT INTO antq.audit (changed_at, statement_at, login_role, acting_role, xid, table_name, operation, row_key, new_row)
+INSERT INTO antq.audit_log (changed_at, statement_at, login_role, acting_role, xid, table_name, operation, key_columns, row_count, new_rows)
 SELECT now() - interval '540 days', now() - interval '540 days', 'old', 'old', pg_current_xact_id(), 'antq.assessment',
-       'INSERT', jsonb_build_object('unit_id', g, 'year', 2024), '{}'
+       'INSERT', '{unit_id,year}', 1, json_build_array(json_build_object('unit_id', g, 'year', 2024))
 FROM generate_series(1, 25000) g;
-INSERT INTO antq.audit (changed_at, statement_at, login_role, acting_role, xid, table_name, operation, row_key, new_row)
+INSERT INTO antq.audit_log (changed_at, statement_at, login_role, acting_role, xid, table_name, operation, key_columns, row_count, new_rows)
 SELECT now() - interval '300 days', now() - interval '300 days', 'kept', 'kept', pg_current_xact_id(), 'antq.assessment',
-       'INSERT', jsonb_build_object('unit_id', g, 'year', 2025), '{}'
+       'INSERT', '{unit_id,year}', 1, json_build_array(json_build_object('unit_id', g, 'year', 2025))
 FROM generate_series(1, 10) g;
 });
 
@@ -32,20 +33,20 @@ FROM generate_series(1, 10) g;
 $node->reload;
 $node->safe_psql($db, 'UPDATE antq.assessment SET tipoffs = 1');
 AntqNode::wait_drained($node, $db, 'an update with retention 0');
-is($node->safe_psql($db, "SELECT count(*) FROM antq.audit WHERE login_role = 'old'"), '25000',
+is($node->safe_psql($db, "SELECT count(*) FROM antq.audit_log WHERE login_role = 'old'"), '25000',
 	'with antq.audit_retention = 0 the worker deletes nothing');
 
-# A year: the worker, told by the reload, deletes the 25,000 rows older than that (three
+# A year: the worker, told by the reload, deletes the 25,000 log rows older than that (three
 # batches), and keeps the 300-day-old rows and today's.
 $node->safe_psql('postgres', "ALTER SYSTEM SET antq.audit_retention = '1 year'");
 $node->reload;
-ok($node->poll_query_until($db, "SELECT count(*) = 0 FROM antq.audit WHERE login_role = 'old'"),
+ok($node->poll_query_until($db, "SELECT count(*) = 0 FROM antq.audit_log WHERE login_role = 'old'"),
 	'with antq.audit_retention = 1 year the worker deletes the rows older than a year');
-is($node->safe_psql($db, "SELECT count(*) FROM antq.audit WHERE login_role = 'kept'"), '10',
+is($node->safe_psql($db, "SELECT count(*) FROM antq.audit_log WHERE login_role = 'kept'"), '10',
 	'it keeps the rows of 300 days ago');
-is($node->safe_psql($db, "SELECT count(*) FROM antq.audit WHERE login_role <> 'kept'"), $recent + 3,
-	"and today's: the seed's and the update's");
-ok($node->log_contains(qr/antq deleted 25000 audit rows older than antq.audit_retention \(1 year\)/),
+is($node->safe_psql($db, "SELECT count(*) FROM antq.audit WHERE login_role <> 'kept'"), '11',
+	"and today's: the seed's 8 changed rows and the update's 3");
+ok($node->log_contains(qr/antq deleted 25000 rows of the audit log older than antq.audit_retention \(1 year\)/),
 	'the worker says in the server log how many rows it deleted');
 
 # A superuser-only setting: a role that may read the trail cannot shorten it.
