@@ -16,14 +16,17 @@ my $recent = $node->safe_psql($db, 'SELECT count(*) FROM antq.audit_log');
 is($recent, '4', 'the seed wrote 4 rows of the audit log: its 4 statements');
 is($node->safe_psql($db, 'SELECT count(*) FROM antq.audit'), '8', 'which the view shows as 8 changed rows: 5 units and 3 assessments');
 
-# Log rows as old as a year and a half and as 300 days (a superuser may write the trail; nobody else).
+# Log rows as old as a year and a half and as 300 days, numbered before the seed's as if
+# written then (a superuser may write the trail; nobody else).
 $node->safe_psql($db, q{
-INSERT INTO antq.audit_log (changed_at, statement_at, login_role, acting_role, xid, table_name, operation, key_columns, row_count, new_rows)
-SELECT now() - interval '540 days', now() - interval '540 days', 'old', 'old', pg_current_xact_id(), 'antq.assessment',
+INSERT INTO antq.audit_log (batch_id, changed_at, statement_at, login_role, acting_role, xid, table_name, operation, key_columns, row_count, new_rows)
+OVERRIDING SYSTEM VALUE
+SELECT g - 30000, now() - interval '540 days', now() - interval '540 days', 'old', 'old', pg_current_xact_id(), 'antq.assessment',
        'INSERT', '{unit_id,year}', 1, json_build_array(json_build_object('unit_id', g, 'year', 2024))
 FROM generate_series(1, 25000) g;
-INSERT INTO antq.audit_log (changed_at, statement_at, login_role, acting_role, xid, table_name, operation, key_columns, row_count, new_rows)
-SELECT now() - interval '300 days', now() - interval '300 days', 'kept', 'kept', pg_current_xact_id(), 'antq.assessment',
+INSERT INTO antq.audit_log (batch_id, changed_at, statement_at, login_role, acting_role, xid, table_name, operation, key_columns, row_count, new_rows)
+OVERRIDING SYSTEM VALUE
+SELECT g - 100, now() - interval '300 days', now() - interval '300 days', 'kept', 'kept', pg_current_xact_id(), 'antq.assessment',
        'INSERT', '{unit_id,year}', 1, json_build_array(json_build_object('unit_id', g, 'year', 2025))
 FROM generate_series(1, 10) g;
 });
