@@ -19,7 +19,7 @@
 -- older ones once an hour, in batches (antq.audit_prune).
 
 CREATE TABLE antq.audit_log (
-    batch_id     bigint      GENERATED ALWAYS AS IDENTITY (CACHE 32) PRIMARY KEY,
+    batch_id     bigint      GENERATED ALWAYS AS IDENTITY (CACHE 32),
     changed_at   timestamptz NOT NULL,
     statement_at timestamptz NOT NULL,
     login_role   text        NOT NULL,
@@ -32,10 +32,12 @@ CREATE TABLE antq.audit_log (
     old_rows     json,
     new_rows     json
 );
--- No other index: each costs every audited statement (a BRIN index on changed_at cost more than
--- the primary key, bench/audit_callgrind.sh). Pruning reads the oldest rows by batch_id. Each
--- backend takes batch_ids 32 at a time (a WAL record and a buffer lock for every 32, not for
--- each): they increase within a session, and across sessions only roughly, so the changes of a
+-- No index: each costs every audited statement (bench/audit_callgrind.sh counted a BRIN index on
+-- changed_at at 11,000 instructions a statement, the primary key at 10,000, a tenth of a
+-- single-row update each). The log is read whole or by time (the view) and pruned by a scan
+-- once an hour, which finds nothing to do while antq.audit_retention is 0. Each backend takes
+-- batch_ids 32 at a time (a WAL record and a buffer lock for every 32, not for each): they are
+-- unique and increase within a session, across sessions only roughly, so the changes of a
 -- database are ordered by changed_at and statement_at, then batch_id.
 -- lz4 where the server has it: the rows' JSON repeats its column names and compresses several
 -- times, at little cost to writers (pglz otherwise).
@@ -49,7 +51,7 @@ $$;
 
 COMMENT ON TABLE antq.audit_log IS
   'Audit trail as written (nhật ký kiểm toán, bản ghi gốc): one row per statement (and per 1,000 changed rows) that changed the registry, the facts or the rules, or per TRUNCATE, the changed rows as JSON arrays; written only by antq''s triggers, read through the view antq.audit, kept for antq.audit_retention.';
-COMMENT ON COLUMN antq.audit_log.batch_id IS 'Number of the log row (số thứ tự): increasing within a session; sessions take them 32 at a time, so order a database''s changes by changed_at and statement_at first.';
+COMMENT ON COLUMN antq.audit_log.batch_id IS 'Number of the log row (số thứ tự), unique: increasing within a session; sessions take them 32 at a time, so order a database''s changes by changed_at and statement_at first.';
 COMMENT ON COLUMN antq.audit_log.changed_at IS 'Start of the changing transaction (thời điểm giao dịch), now().';
 COMMENT ON COLUMN antq.audit_log.statement_at IS 'Start of the client statement that made the change (thời điểm câu lệnh), statement_timestamp().';
 COMMENT ON COLUMN antq.audit_log.login_role IS 'Role that logged in (người đăng nhập), session_user.';
@@ -126,12 +128,9 @@ $$;
 COMMENT ON FUNCTION antq.attach_audit(regclass) IS
   'Puts a table under the audit trail (ghi nhật ký kiểm toán): attaches the insert, update, delete and truncate audit triggers, keyed by its primary key.';
 
--- Delete up to p_limit rows of the audit log older than antq.audit_retention (none when it is
--- 0); returns how many went. Rows are taken in batch_id order up to the first row that is not
--- older: a transaction that ran long can write a row older than an earlier batch_id's, which
--- then waits for the rows before it, so that no row goes before its time. The worker calls it
--- once an hour, one batch a transaction, so that no transaction holds many row locks or a long
--- snapshot.
+-- Delete up to p_limit rows of the audit log older than antq.audit_retention (none, and no
+-- scan, when it is 0); returns how many went. The worker calls it once an hour, one batch a
+-- transaction, so that no transaction holds many row locks or a long snapshot.
 CREATE FUNCTION antq.audit_prune(p_limit integer) RETURNS bigint LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -139,16 +138,12 @@ WITH keep AS (
     SELECT pg_catalog.now() OPERATOR(pg_catalog.-) s.span AS cutoff
       FROM (SELECT pg_catalog.current_setting('antq.audit_retention')::pg_catalog.interval AS span) s
      WHERE s.span OPERATOR(pg_catalog.>) '0'::pg_catalog.interval
-), first_kept AS (
-    SELECT (SELECT l.batch_id FROM antq.audit_log l
-             WHERE l.changed_at OPERATOR(pg_catalog.>=) keep.cutoff ORDER BY l.batch_id LIMIT 1) AS batch_id
-      FROM keep
 ), gone AS (
     DELETE FROM antq.audit_log a
     WHERE a.ctid OPERATOR(pg_catalog.=) ANY (ARRAY(
-        SELECT o.ctid FROM antq.audit_log o, first_kept f
-         WHERE f.batch_id IS NULL OR o.batch_id OPERATOR(pg_catalog.<) f.batch_id
-         ORDER BY o.batch_id LIMIT p_limit))
+        SELECT o.ctid FROM keep, antq.audit_log o
+         WHERE o.changed_at OPERATOR(pg_catalog.<) keep.cutoff
+         LIMIT p_limit))
     RETURNING 1
 )
 SELECT pg_catalog.count(*) FROM gone
