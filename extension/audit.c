@@ -78,6 +78,7 @@ typedef struct AuditRows
 	Datum		operation;		/* text: INSERT, UPDATE, DELETE, TRUNCATE */
 	Datum		key_columns;	/* text[]: the key's columns (the trigger's arguments) */
 	FmgrInfo   *output;			/* per column: its type's output function, fn_oid 0 until used */
+	char	  **json_keys;		/* per column: "name": as JSON, made on first use */
 	bool	   *key_cols;		/* per column: part of the key */
 	bool	   *all_cols;		/* per column: true */
 	bool	   *shown;			/* per column, scratch: an UPDATE row shows it (key or changed) */
@@ -237,8 +238,16 @@ append_row(AuditRows *ar, StringInfo buf, TupleTableSlot *slot, const bool *show
 		if (!first)
 			appendStringInfoChar(buf, ',');
 		first = false;
-		escape_json(buf, NameStr(att->attname));
-		appendStringInfoChar(buf, ':');
+		if (ar->json_keys[i] == NULL)
+		{
+			StringInfoData key;
+
+			initStringInfo(&key);
+			escape_json(&key, NameStr(att->attname));
+			appendStringInfoChar(&key, ':');
+			ar->json_keys[i] = key.data;
+		}
+		appendStringInfoString(buf, ar->json_keys[i]);
 		append_value(ar, buf, i, slot->tts_values[i]);
 	}
 	appendStringInfoChar(buf, '}');
@@ -392,6 +401,7 @@ init_rows(AuditRows *ar, TriggerData *td, const char *operation)
 	ar->acting_role = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
 	ar->operation = CStringGetTextDatum(operation);
 	ar->output = palloc0(sizeof(FmgrInfo) * natts);
+	ar->json_keys = palloc0(sizeof(char *) * natts);
 	ar->key_cols = palloc0(sizeof(bool) * natts);
 	ar->all_cols = palloc(sizeof(bool) * natts);
 	memset(ar->all_cols, true, sizeof(bool) * natts);
