@@ -223,6 +223,21 @@ prune_audit(void)
 	return deleted < AUDIT_PRUNE_BATCH;
 }
 
+/*
+ * Prune the audit trail when *last_prune (the end of the last complete pruning) is an hour old,
+ * and on, round after round, until nothing expired is left. Returns false while some is.
+ */
+static bool
+prune_audit_hourly(volatile TimestampTz *last_prune)
+{
+	if (!TimestampDifferenceExceeds(*last_prune, GetCurrentTimestamp(), 3600 * 1000))
+		return true;
+	if (!prune_audit())
+		return false;
+	*last_prune = GetCurrentTimestamp();
+	return true;
+}
+
 /* Record an error in the slot and the log, and roll back; the worker carries on. */
 static void
 recover_from_error(MemoryContext worker_cxt)
@@ -294,14 +309,8 @@ antq_worker_main(Datum arg)
 		PG_TRY();
 		{
 			taken = run_batch();
-			/* the audit trail: once an hour, and on until nothing expired is left */
-			if (taken >= 0 &&
-				TimestampDifferenceExceeds(last_prune, GetCurrentTimestamp(), 3600 * 1000))
-			{
-				pruned = prune_audit();
-				if (pruned)
-					last_prune = GetCurrentTimestamp();
-			}
+			if (taken >= 0)
+				pruned = prune_audit_hourly(&last_prune);
 		}
 		PG_CATCH();
 		{
