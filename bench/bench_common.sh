@@ -74,6 +74,30 @@ worker_on() {
 	[ -n "$pid" ] || die "no worker started"
 }
 
+# The scripts of the single-row update benchmarks under callgrind (bench/capture_callgrind.sh,
+# bench/audit_callgrind.sh), in DIR: setup.sql (a synthetic province of UNITS units, each with
+# a 2024 assessment), and for MODE on and off, MODE_0.sql (ON_SQL or OFF_SQL, then one update
+# of each unit, which warms the backend's caches) and MODE_N.sql (the same and N updates of
+# units drawn at random). update_scripts DIR N UNITS ON_SQL OFF_SQL
+update_scripts() {
+	{ printf 'CREATE EXTENSION antq;\n\n'; synthetic_province_sql "$3"; printf 'VACUUM ANALYZE;\n\n'; } > "$1/setup.sql"
+	python3 - "$1" "$2" "$3" "$4" "$5" <<'PY'
+import random, sys
+d, n, units = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+switch = {'on': sys.argv[4], 'off': sys.argv[5]}
+def write(name, stmts):
+    open(f'{d}/{name}', 'w').write('\n\n'.join(stmts) + '\n\n')
+update = 'UPDATE antq.assessment SET tipoffs = tipoffs + 1 WHERE unit_id = {} AND year = 2024;'
+warm = [update.format(800001 + u) for u in range(units)]
+random.seed(8)
+load = [update.format(800001 + random.randrange(units)) for _ in range(n)]
+reset = ['DELETE FROM antq.pending;']
+for mode in ('on', 'off'):
+    write(f'{mode}_0.sql', [switch[mode]] + reset + warm)
+    write(f'{mode}_{n}.sql', [switch[mode]] + reset + warm + load)
+PY
+}
+
 # A / B to three decimals; the median of numbers on stdin, one a line.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -29,22 +29,7 @@ as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8
 single() {	# script -> output file; runs it in a single-user backend
 	as_pg "$BIN/postgres" --single -j -D "$dir/data" postgres < "$1" > "$2" 2>&1
 }
-{ printf 'CREATE EXTENSION antq;\n\n'; synthetic_province_sql "$units"; printf 'VACUUM ANALYZE;\n\n'; } > "$dir/setup.sql"
-python3 - "$dir" "$n" "$units" "$(capture_triggers_sql 'ENABLE ALWAYS')" "$(capture_triggers_sql DISABLE)" <<'PY'
-import random, sys
-d, n, units = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-switch = {'on': sys.argv[4], 'off': sys.argv[5]}
-def write(name, stmts):
-    open(f'{d}/{name}', 'w').write('\n\n'.join(stmts) + '\n\n')
-update = 'UPDATE antq.assessment SET tipoffs = tipoffs + 1 WHERE unit_id = {} AND year = 2024;'
-warm = [update.format(800001 + u) for u in range(units)]
-random.seed(8)
-load = [update.format(800001 + random.randrange(units)) for _ in range(n)]
-reset = ['DELETE FROM antq.pending;']
-for mode in ('on', 'off'):
-    write(f'{mode}_0.sql', [switch[mode]] + reset + warm)
-    write(f'{mode}_{n}.sql', [switch[mode]] + reset + warm + load)
-PY
+update_scripts "$dir" "$n" "$units" "$(capture_triggers_sql 'ENABLE ALWAYS')" "$(capture_triggers_sql DISABLE)"
 single "$dir/setup.sql" "$dir/setup.out"
 grep -q ERROR "$dir/setup.out" && die "setup failed (see $dir/setup.out)"
 # Every run starts from a copy of the same data directory, so that the runs differ only in

@@ -24,6 +24,7 @@ _PG_init(void)
 {
 	antq_rating_init();
 	antq_bounds_init();
+	antq_audit_init();
 
 	/* pg_upgrade loads libraries to check them; start nothing then. */
 	if (IsBinaryUpgrade)

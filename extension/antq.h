@@ -17,6 +17,9 @@ extern void antq_rating_init(void);
 extern void antq_bounds_init(void);
 extern void antq_year_window(int32 *first, int32 *last);
 
+/* audit.c: define the GUC antq.audit_retention. */
+extern void antq_audit_init(void);
+
 /* capture.c: change-capture GUCs. */
 extern void antq_capture_init(void);
 extern void antq_stale_init(void);

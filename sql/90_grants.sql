@@ -14,6 +14,10 @@ REVOKE SELECT ON antq.pending, antq.pending_set_aside FROM antq_reader;
 -- change it through antq.grant_province and antq.revoke_province only.
 REVOKE SELECT ON antq.province_grant FROM antq_reader;
 GRANT SELECT ON antq.province_grant TO antq_admin;
+-- The audit trail (sql/56_audit.sql) is for admins only, through its view: it shows who wrote
+-- what in every province. Nobody is granted INSERT, UPDATE, DELETE or TRUNCATE on it.
+REVOKE SELECT ON antq.audit, antq.audit_log FROM antq_reader;
+GRANT SELECT ON antq.audit TO antq_admin;
 
 -- Functions: PostgreSQL lets PUBLIC execute every new function. Take that back from all of
 -- schema antq and grant each function to those who need it, so that nothing that writes or
@@ -114,6 +118,8 @@ GRANT EXECUTE ON FUNCTION
 --    check_band_scores, rule_scope_check, scoring_item_check, rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,
 --    capture_lineage, capture_rules (they write the queue below the executor);
 --  * putting tables under capture: attach_capture, capture_changes, capture_rule_changes;
+--  * the audit trail: its trigger audit_changes (which writes antq.audit_log as its owner),
+--    attach_audit, and audit_prune (the worker's, which deletes expired rows);
 --  * the worker's side, which writes results, summaries and the queue or takes the recompute
 --    locks: take_pending, process_pending, recompute_keys, recompute_units, compute_results,
 --    commune_results, lock_keys, lock_recompute_key, expand_keys, unit_versions_after,

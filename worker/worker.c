@@ -165,6 +165,79 @@ run_batch(void)
 	return taken;
 }
 
+/* Rows of antq.audit_log deleted a transaction, and batches a round, when pruning the audit trail. */
+#define AUDIT_PRUNE_BATCH 10000
+#define AUDIT_PRUNE_BATCHES 10
+
+/*
+ * Delete rows of antq.audit_log older than antq.audit_retention (antq.audit_prune), one batch of
+ * AUDIT_PRUNE_BATCH rows a transaction, at most AUDIT_PRUNE_BATCHES batches: a round never
+ * holds many row locks or an old snapshot, and recomputes go on between rounds. Returns true
+ * when nothing older is left (or the extension is not installed).
+ */
+static bool
+prune_audit(void)
+{
+	int			batch;
+	int64		deleted = 0,
+				total = 0;
+
+	for (batch = 0; batch < AUDIT_PRUNE_BATCHES; batch++)
+	{
+		Datum		arg = Int32GetDatum(AUDIT_PRUNE_BATCH);
+		Oid			argtype = INT4OID;
+		int			nestlevel;
+		bool		isnull;
+
+		CHECK_FOR_INTERRUPTS();
+		SetCurrentStatementStartTimestamp();
+		StartTransactionCommand();
+		PushActiveSnapshot(GetTransactionSnapshot());
+		if (!extension_ready())
+		{
+			PopActiveSnapshot();
+			CommitTransactionCommand();
+			return true;
+		}
+		pgstat_report_activity(STATE_RUNNING, "antq: prune the audit trail");
+		nestlevel = antq_pin_search_path();
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute_with_args("SELECT antq.audit_prune($1)", 1, &argtype, &arg, NULL, false, 1) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "antq.audit_prune() returned no row");
+		deleted = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		SPI_finish();
+		antq_unpin_search_path(nestlevel);
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+		pgstat_report_activity(STATE_IDLE, NULL);
+		total += deleted;
+		if (deleted < AUDIT_PRUNE_BATCH)
+			break;
+	}
+	if (total > 0)
+		ereport(LOG,
+				(errmsg("antq deleted " INT64_FORMAT " rows of the audit log older than antq.audit_retention (%s)",
+						total, GetConfigOption("antq.audit_retention", false, false))));
+	return deleted < AUDIT_PRUNE_BATCH;
+}
+
+/*
+ * Prune the audit trail when *last_prune (the end of the last complete pruning) is an hour old,
+ * and on, round after round, until nothing expired is left. Returns false while some is.
+ */
+static bool
+prune_audit_hourly(volatile TimestampTz *last_prune)
+{
+	if (!TimestampDifferenceExceeds(*last_prune, GetCurrentTimestamp(), 3600 * 1000))
+		return true;
+	if (!prune_audit())
+		return false;
+	*last_prune = GetCurrentTimestamp();
+	return true;
+}
+
 /* Record an error in the slot and the log, and roll back; the worker carries on. */
 static void
 recover_from_error(MemoryContext worker_cxt)
@@ -190,6 +263,7 @@ antq_worker_main(Datum arg)
 {
 	Oid			dboid = DatumGetObjectId(arg);
 	MemoryContext worker_cxt;
+	volatile TimestampTz last_prune = 0;	/* when the audit trail was last pruned to the end */
 
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, die);
@@ -219,12 +293,14 @@ antq_worker_main(Datum arg)
 	{
 		int			taken = 0;
 		bool		failed = false;
+		volatile bool pruned = true;
 
 		CHECK_FOR_INTERRUPTS();
 		if (ConfigReloadPending)
 		{
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
+			last_prune = 0;		/* antq.audit_retention may have changed: apply it now */
 		}
 		if (!antq_worker_enabled)
 			proc_exit(0);
@@ -233,6 +309,8 @@ antq_worker_main(Datum arg)
 		PG_TRY();
 		{
 			taken = run_batch();
+			if (taken >= 0)
+				pruned = prune_audit_hourly(&last_prune);
 		}
 		PG_CATCH();
 		{
@@ -251,7 +329,7 @@ antq_worker_main(Datum arg)
 			proc_exit(0);
 		}
 		/* A full batch means more keys are waiting: go on without sleeping. */
-		if (!failed && taken >= antq_batch_size)
+		if (!failed && (taken >= antq_batch_size || !pruned))
 			continue;
 
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,

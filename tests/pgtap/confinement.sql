@@ -4,7 +4,7 @@
 -- does not escape it; only an unconfined admin grants provinces. Roles: w08 (writer), r08
 -- (reader), a08 (admin), all confined to 08; ra (reader) and a00 (admin), unconfined.
 BEGIN;
-SELECT plan(64);
+SELECT plan(65);
 \ir engine_fixture.psql
 
 SET client_min_messages = warning;
@@ -87,6 +87,9 @@ SELECT lives_ok($$SELECT antq.grant_province('w08', '08'), antq.grant_province('
                 'an unconfined admin confines w08, r08 and a08 to province 08');
 SELECT lives_ok($$SELECT antq.grant_province('w08', '08')$$, 'granting twice does nothing');
 SELECT is((SELECT count(*) FROM antq.province_grant WHERE granted_by = 'a00'), 3::bigint, 'admins read the grants, with who granted them');
+SELECT is((SELECT string_agg(a.operation || ' ' || (a.new_row ->> 'province_code'), ', ') FROM antq.audit a
+            WHERE a.table_name = 'antq.province_grant' AND a.login_role = 'a00'),
+          'INSERT 08, INSERT 08, INSERT 08', 'each grant is in the audit trail with the admin who made it');
 SELECT matches(pg_temp.err($$SELECT antq.grant_province('w08', '99')$$), '^23503 province "99" is not in the registry',
                'an unknown province code is refused, named');
 SELECT matches(pg_temp.err($$SELECT antq.grant_province('nologin_group', '08')$$), '^22023 role nologin_group cannot log in',
