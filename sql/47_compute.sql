@@ -221,8 +221,8 @@ DECLARE
   -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
   -- as their stored results say, so that a commune can be recomputed with a few changed
   -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
-  -- province, the one given or (NULL, a list spanning provinces: antq.recompute_unit_keys)
-  -- the commune's own, so that both count alike.
+  -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
+  -- both count alike.
   counts AS (
       SELECT x.commune_id, ARRAY[
                count(*) FILTER (WHERE x.kind = 'residential_area'),

@@ -454,19 +454,17 @@ COMMENT ON FUNCTION antq.summary_add(integer, antq.unit_result[], antq.unit_resu
 
 -- The worker's usual batch: the keys that name their changed units (no '*' key of their year
 -- among them), recomputed together, a year at a time, as antq.recompute_units recomputes one:
--- one computation of every affected unit of every province of the batch, one comparison with
--- the stored rows, one replacement of them and one difference added to the summaries. Each
--- recompute_units call costs ~25-60 ms whatever its size, so 68 keys one at a time took 2-4 s
--- and the worker fell behind at 1,000 changes a second (bench/RESULTS.md, session 11).
--- The result is the one recompute_units gives key by key: a version lying in a province whose
--- key is in the batch is computed here (recompute_units would queue it for that key, which
--- the batch recomputes anyway); one lying in another province is queued for its own key
--- (antq.queue_elsewhere). A commune of a list counts its units' stored results of its own
--- province (antq.results_computed with no province), as a province's key counts those of its
--- province. Where recompute_units would recompute a key whole (a unit moved, a summary row
--- missing), or a unit managed by a commune of another province would count in that commune
--- here but not there, this raises instead: the caller (antq.process_pending) rolls the group
--- back and recomputes its keys one at a time. Returns the number of unit results recomputed.
+-- the affected units of every province of the batch computed (one call a province), one
+-- comparison with the stored rows, one replacement of them and one difference added to the
+-- summaries. Each recompute_units call costs ~25-60 ms whatever its size, so 68 keys one at a
+-- time took 2-4 s and the worker fell behind at 1,000 changes a second (bench/RESULTS.md,
+-- session 11). The result is the one recompute_units gives key by key: a version lying in a
+-- province whose key is in the batch is computed here, under its province (recompute_units
+-- would queue it for that key, which the batch recomputes anyway); one lying in another
+-- province is queued for its own key (antq.queue_elsewhere). Where recompute_units would
+-- recompute a key whole (a unit moved, a summary row missing), this raises instead: the
+-- caller (antq.process_pending) rolls the group back and recomputes its keys one at a time.
+-- Returns the number of unit results recomputed.
 CREATE FUNCTION antq.recompute_unit_keys(p_keys antq.pending_key[])
 RETURNS integer LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -476,7 +474,6 @@ DECLARE
     y         integer;
     provinces text[];
     affected  bigint[];
-    computed  bigint[];
     fresh     antq.unit_result[];
     old       antq.unit_result[];
     n         integer := 0;
@@ -492,20 +489,14 @@ BEGIN
                                                WHERE k.year = y));
         -- Versions in a province with no key of the year in the batch: queued for their own key.
         PERFORM antq.queue_elsewhere(provinces, y, affected);
-        computed := ARRAY(SELECT u.unit_id FROM antq.unit u
-                           WHERE u.unit_id = ANY (affected) AND u.province_code = ANY (provinces));
-        IF EXISTS (SELECT FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
-                    WHERE u.unit_id = ANY (computed) AND c.unit_id = ANY (computed)
-                      AND c.province_code <> u.province_code) THEN
-            RAISE EXCEPTION 'antq: a unit of the batch is managed by a commune of another province (year %)', y
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = 'Its keys are recomputed one at a time.';
-        END IF;
         SELECT array_agg(r ORDER BY r.unit_id) INTO old
           FROM antq.unit_result r
          WHERE r.year = y AND r.unit_id = ANY (affected) AND r.province_code = ANY (provinces);
+        -- One call per province: with no province, the list's kept generic plan joins each of
+        -- its units to the grouped facts of all of them, which grows as the square of the list
+        -- (919 units: 2.6 s, against 0.35 s for their four provinces one at a time).
         SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
-          FROM antq.results_computed(NULL, y, computed, true) f;
+          FROM unnest(provinces) p(code) CROSS JOIN LATERAL antq.results_computed(p.code, y, affected, true) f;
         IF antq.results_moved(fresh, old) THEN
             RAISE EXCEPTION 'antq: a unit of the batch moved in or out of year % or to another area', y
                 USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -525,7 +516,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.recompute_unit_keys(antq.pending_key[]) IS
-  'Recomputes together the keys of a batch that name their changed units (tính lại theo lô): per year one computation of the affected units of every province in the batch, one replacement of their stored results and one difference added to the summaries, as antq.recompute_units would key by key; raises where it would recompute a key whole, so that the caller goes key by key. Returns the unit results recomputed; for the worker.';
+  'Recomputes together the keys of a batch that name their changed units (tính lại theo lô): per year the affected units of every province in the batch computed (a call a province), one replacement of their stored results and one difference added to the summaries, as antq.recompute_units would key by key; raises where it would recompute a key whole, so that the caller goes key by key. Returns the unit results recomputed; for the worker.';
 
 -- Take a batch of keys and recompute them, all in the caller's transaction. Returns the
 -- number of keys and how long the oldest of them waited. Every lock of the batch is taken
