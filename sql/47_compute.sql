@@ -220,7 +220,9 @@ DECLARE
   -- What a commune's criterion 4 reads: its units' registrations and recognitions. With
   -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
   -- as their stored results say, so that a commune can be recomputed with a few changed
-  -- units instead of all its hundreds (antq.recompute_units).
+  -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
+  -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
+  -- both count alike.
   counts AS (
       SELECT x.commune_id, ARRAY[
                count(*) FILTER (WHERE x.kind = 'residential_area'),
@@ -242,7 +244,8 @@ DECLARE
                 FROM antq.unit c
                 JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
                                  OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
-                JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2 AND r.province_code = $1
+                JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
+                                        AND r.province_code = coalesce($1, c.province_code)
                WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
                  AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
        WHERE x.commune_id IS NOT NULL

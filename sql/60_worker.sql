@@ -83,15 +83,15 @@ $$;
 COMMENT ON FUNCTION antq.lock_keys(text[], integer[]) IS
   'Takes the recompute locks of the given (province, year) keys in sorted order, then the nation''s of each year (khóa tính lại).';
 
--- Hand on to their own province's key the versions among p_unit_ids that lie in another
--- province than p_province_code and take part in year p_year, by unit (antq.queue_units): a
+-- Hand on to their own province's key the versions among p_unit_ids that lie in none of
+-- p_provinces and take part in year p_year, by unit (antq.queue_units): a
 -- version that grew out of a unit of the province (a unit reorganized into another province,
 -- as the 2025 reform moved whole provinces) reads that unit's facts (its previous year, its
 -- incidents), so a change of them must recompute it too. Queued, not recomputed here: that
 -- would take the other key's lock after this one's, out of antq.lock_keys' order; the rows are
 -- written when the transaction commits and the worker takes them in a later batch. Returns the
 -- number of units queued.
-CREATE FUNCTION antq.queue_elsewhere(p_province_code text, p_year integer, p_unit_ids bigint[])
+CREATE FUNCTION antq.queue_elsewhere(p_provinces text[], p_year integer, p_unit_ids bigint[])
 RETURNS integer LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -99,13 +99,13 @@ AS $$
   FROM (SELECT u.province_code, pg_catalog.array_agg(u.unit_id ORDER BY u.unit_id) AS ids
           FROM antq.unit u
          WHERE u.unit_id OPERATOR(pg_catalog.=) ANY (p_unit_ids)
-           AND u.province_code OPERATOR(pg_catalog.<>) p_province_code
+           AND u.province_code OPERATOR(pg_catalog.<>) ALL (p_provinces)
            AND u.valid_from OPERATOR(pg_catalog.<=) antq.window_end(u.kind, p_year)
            AND (u.valid_to IS NULL OR u.valid_to OPERATOR(pg_catalog.>) antq.window_end(u.kind, p_year))
          GROUP BY u.province_code) x
 $$;
-COMMENT ON FUNCTION antq.queue_elsewhere(text, integer, bigint[]) IS
-  'Queues, for their own province and the year, the given unit versions that lie in another province and take part in that year (đơn vị kế tiếp ở tỉnh khác): versions grown out of units being recomputed, which read their facts; for the worker. Returns the number of units queued.';
+COMMENT ON FUNCTION antq.queue_elsewhere(text[], integer, bigint[]) IS
+  'Queues, for their own province and the year, the given unit versions that lie in none of the given provinces and take part in that year (đơn vị kế tiếp ở tỉnh khác): versions grown out of units being recomputed, which read their facts; for the worker. Returns the number of units queued.';
 
 -- Recompute results and summaries of the given keys ('*' = every province) in the caller's
 -- transaction, under antq.lock_keys. For a province's key, the versions in other provinces that
@@ -158,7 +158,7 @@ BEGIN
             -- The versions in other provinces that grew out of the province's units read their
             -- facts: queued for their own keys, from every unit of the province that has a
             -- successor (antq.queue_elsewhere).
-            PERFORM antq.queue_elsewhere(k.province_code, k.year, antq.unit_versions_after(ARRAY(
+            PERFORM antq.queue_elsewhere(ARRAY[k.province_code], k.year, antq.unit_versions_after(ARRAY(
                 SELECT u.unit_id FROM antq.unit u
                  WHERE u.province_code OPERATOR(pg_catalog.=) k.province_code
                    AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.predecessor_id OPERATOR(pg_catalog.=) u.unit_id))));
@@ -208,23 +208,17 @@ SET jit = off
 AS $$
 DECLARE
     affected bigint[];
-    communes bigint[];
     fresh    antq.unit_result[];
     old      antq.unit_result[];
-    missing  boolean;
 BEGIN
     -- The key's lock and the nation's: a full recompute of the key, or of another province's
     -- nation rows, never interleaves with this difference.
     PERFORM antq.lock_keys(ARRAY[p_province_code], ARRAY[p_year]);
 
-    affected := antq.unit_versions_after(p_unit_ids);
-    SELECT array_agg(DISTINCT c.unit_id) INTO communes
-      FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
-     WHERE u.unit_id = ANY (affected);
-    affected := affected || antq.unit_versions_after(communes);
+    affected := antq.units_affected(p_unit_ids);
     -- Those of them in another province (reorganized into it) are that province's key's to
     -- recompute: queued for it, and neither computed nor compared here.
-    PERFORM antq.queue_elsewhere(p_province_code, p_year, affected);
+    PERFORM antq.queue_elsewhere(ARRAY[p_province_code], p_year, affected);
     SELECT array_agg(r ORDER BY r.unit_id) INTO old
       FROM antq.unit_result r
      WHERE r.year = p_year AND r.unit_id = ANY (affected) AND r.province_code OPERATOR(pg_catalog.=) p_province_code;
@@ -232,10 +226,7 @@ BEGIN
     SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
       FROM antq.results_computed(p_province_code, p_year, affected, true) f;
     -- The same units, in the same areas, as stored: else recompute the key whole.
-    IF EXISTS (SELECT FROM unnest(fresh) f FULL JOIN unnest(old) o ON o.unit_id = f.unit_id
-                WHERE f.unit_id IS NULL OR o.unit_id IS NULL OR o.province_code <> f.province_code
-                   OR o.kind <> f.kind OR o.commune_code IS DISTINCT FROM f.commune_code
-                   OR o.district_code IS DISTINCT FROM f.district_code) THEN
+    IF antq.results_moved(fresh, old) THEN
         PERFORM antq.recompute_keys(ARRAY[p_province_code], ARRAY[p_year]);
         RETURN cardinality(affected);
     END IF;
@@ -248,35 +239,7 @@ BEGIN
 
     -- Add the difference to every summary row it concerns; when one of them is missing, the
     -- key is recomputed whole (which also replaces what was added here).
-    WITH d AS MATERIALIZED (SELECT * FROM antq.summary_measures(p_province_code, p_year, fresh, old)),
-    added AS (
-    UPDATE antq.summary s
-       SET registered = s.registered + d.registered, met = s.met + d.met, recognized = s.recognized + d.recognized,
-           registered_share = antq.share(s.registered + d.registered, s.total),
-           met_share = antq.share(s.met + d.met, s.total),
-           recognized_share = antq.share(s.recognized + d.recognized, s.total),
-           rating_excellent = s.rating_excellent + d.rating_excellent, rating_good = s.rating_good + d.rating_good,
-           rating_average = s.rating_average + d.rating_average, rating_weak = s.rating_weak + d.rating_weak,
-           model_candidates = s.model_candidates + d.model_candidates, model_complete = s.model_complete + d.model_complete,
-           incidents = s.incidents + d.incidents,
-           incidents_by_kind = CASE WHEN d.incidents_by_kind = '{}'::jsonb THEN s.incidents_by_kind
-                                    ELSE antq.incidents_add(s.incidents_by_kind, d.incidents_by_kind) END,
-           tipoffs = s.tipoffs + coalesce(d.tipoffs, 0),
-           outreach_target = s.outreach_target + coalesce(d.outreach_target, 0),
-           outreach_reached = s.outreach_reached + coalesce(d.outreach_reached, 0),
-           outreach_ratio = antq.ratio(s.outreach_reached + coalesce(d.outreach_reached, 0),
-                                       s.outreach_target + coalesce(d.outreach_target, 0)),
-           crime_reports_received = s.crime_reports_received + coalesce(d.crime_reports_received, 0),
-           crime_reports_handled = s.crime_reports_handled + coalesce(d.crime_reports_handled, 0),
-           traffic_accidents = s.traffic_accidents + coalesce(d.traffic_accidents, 0),
-           traffic_deaths = s.traffic_deaths + coalesce(d.traffic_deaths, 0),
-           traffic_injuries = s.traffic_injuries + coalesce(d.traffic_injuries, 0),
-           computed_at = now()
-      FROM d
-     WHERE s.area_level = d.area_level AND s.area_code = d.area_code AND s.year = p_year AND s.unit_kind = d.unit_kind
-    RETURNING 1)
-    SELECT (SELECT count(*) FROM d) OPERATOR(pg_catalog.<>) (SELECT count(*) FROM added) INTO missing;
-    IF missing THEN
+    IF NOT antq.summary_add(p_year, fresh, old) THEN
         PERFORM antq.recompute_keys(ARRAY[p_province_code], ARRAY[p_year]);
     END IF;
     RETURN cardinality(fresh);
@@ -409,13 +372,176 @@ $$;
 COMMENT ON FUNCTION antq.set_key_aside(antq.pending_key, text) IS
   'Sets a key aside after its recompute failed (gác khóa lỗi): its units wait in antq.pending_set_aside until antq.retry_delay has passed; for the antq worker.';
 
+-- The units whose results a change of the given units' facts can alter (antq.recompute_units):
+-- the units and the versions that grew out of them (they read last year's facts through the
+-- lineage), the communes those lie in or are managed by (criterion 4 and incidents read their
+-- units), and the versions that grew out of those communes. In any province.
+CREATE FUNCTION antq.units_affected(p_unit_ids bigint[])
+RETURNS bigint[] LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH later AS (SELECT antq.unit_versions_after(p_unit_ids) AS ids)
+  SELECT l.ids OPERATOR(pg_catalog.||) antq.unit_versions_after(ARRAY(
+           SELECT DISTINCT c.unit_id
+             FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
+            WHERE u.unit_id = ANY (l.ids)))
+  FROM later l
+$$;
+COMMENT ON FUNCTION antq.units_affected(bigint[]) IS
+  'The units whose results a change of the given units'' facts can alter (đơn vị chịu ảnh hưởng): the units, the versions grown out of them, the communes these lie in or are managed by and the versions grown out of those; for the worker.';
+
+-- Whether recomputed result rows and the stored rows of the same units differ in which units
+-- they hold or where those count (province, kind, commune, district): a unit moved in or out
+-- of a province-year or to another area, which a difference cannot carry into the summaries.
+CREATE FUNCTION antq.results_moved(p_fresh antq.unit_result[], p_stored antq.unit_result[])
+RETURNS boolean LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT EXISTS (SELECT FROM unnest(p_fresh) f FULL JOIN unnest(p_stored) o ON o.unit_id = f.unit_id
+                  WHERE f.unit_id IS NULL OR o.unit_id IS NULL OR o.province_code <> f.province_code
+                     OR o.kind <> f.kind OR o.commune_code IS DISTINCT FROM f.commune_code
+                     OR o.district_code IS DISTINCT FROM f.district_code)
+$$;
+COMMENT ON FUNCTION antq.results_moved(antq.unit_result[], antq.unit_result[]) IS
+  'Whether recomputed and stored result rows of the same units differ in the units they hold or in the areas these count in (đơn vị đã chuyển): then the summaries cannot be kept by difference; for the worker.';
+
+-- Add to the stored summary rows of a year the difference that replacing the p_minus result
+-- rows by the p_plus rows makes (antq.summary_measures), in every province they lie in and the
+-- nation. Returns false, having added what it could, when a row the difference concerns is
+-- missing: the caller then recomputes the summaries whole (or rolls back).
+CREATE FUNCTION antq.summary_add(p_year integer, p_plus antq.unit_result[], p_minus antq.unit_result[])
+RETURNS boolean LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    missing boolean;
+BEGIN
+    -- p_plus empty, not NULL: antq.summary_measures sums the stored results when it is NULL.
+    WITH d AS MATERIALIZED (SELECT * FROM antq.summary_measures(NULL, p_year, coalesce(p_plus, '{}'), p_minus)),
+    added AS (
+    UPDATE antq.summary s
+       SET registered = s.registered + d.registered, met = s.met + d.met, recognized = s.recognized + d.recognized,
+           registered_share = antq.share(s.registered + d.registered, s.total),
+           met_share = antq.share(s.met + d.met, s.total),
+           recognized_share = antq.share(s.recognized + d.recognized, s.total),
+           rating_excellent = s.rating_excellent + d.rating_excellent, rating_good = s.rating_good + d.rating_good,
+           rating_average = s.rating_average + d.rating_average, rating_weak = s.rating_weak + d.rating_weak,
+           model_candidates = s.model_candidates + d.model_candidates, model_complete = s.model_complete + d.model_complete,
+           incidents = s.incidents + d.incidents,
+           incidents_by_kind = CASE WHEN d.incidents_by_kind = '{}'::jsonb THEN s.incidents_by_kind
+                                    ELSE antq.incidents_add(s.incidents_by_kind, d.incidents_by_kind) END,
+           tipoffs = s.tipoffs + coalesce(d.tipoffs, 0),
+           outreach_target = s.outreach_target + coalesce(d.outreach_target, 0),
+           outreach_reached = s.outreach_reached + coalesce(d.outreach_reached, 0),
+           outreach_ratio = antq.ratio(s.outreach_reached + coalesce(d.outreach_reached, 0),
+                                       s.outreach_target + coalesce(d.outreach_target, 0)),
+           crime_reports_received = s.crime_reports_received + coalesce(d.crime_reports_received, 0),
+           crime_reports_handled = s.crime_reports_handled + coalesce(d.crime_reports_handled, 0),
+           traffic_accidents = s.traffic_accidents + coalesce(d.traffic_accidents, 0),
+           traffic_deaths = s.traffic_deaths + coalesce(d.traffic_deaths, 0),
+           traffic_injuries = s.traffic_injuries + coalesce(d.traffic_injuries, 0),
+           computed_at = now()
+      FROM d
+     WHERE s.area_level = d.area_level AND s.area_code = d.area_code AND s.year = p_year AND s.unit_kind = d.unit_kind
+    RETURNING 1)
+    SELECT (SELECT count(*) FROM d) OPERATOR(pg_catalog.<>) (SELECT count(*) FROM added) INTO missing;
+    RETURN NOT missing;
+END
+$$;
+COMMENT ON FUNCTION antq.summary_add(integer, antq.unit_result[], antq.unit_result[]) IS
+  'Adds to the stored summaries of a year, nation included, the difference that replacing some units'' stored results by new ones makes (cộng chênh lệch vào số liệu tổng hợp); false when a summary row it concerns is missing; for the worker.';
+
+-- The worker's usual batch: the keys that name their changed units (no '*' key of their year
+-- among them), recomputed together, a year at a time, as antq.recompute_units recomputes one:
+-- the affected units of every province of the batch computed (one call), one
+-- comparison with the stored rows, one replacement of them and one difference added to the
+-- summaries. Each recompute_units call costs ~25-60 ms whatever its size, so 68 keys one at a
+-- time took 2-4 s and the worker fell behind at 1,000 changes a second (bench/RESULTS.md,
+-- session 11). The result is the one recompute_units gives key by key: a version lying in a
+-- province whose key is in the batch is computed here, under its province (recompute_units
+-- would queue it for that key, which the batch recomputes anyway); one lying in another
+-- province is queued for its own key (antq.queue_elsewhere). Where recompute_units would
+-- recompute a key whole (a unit moved, a summary row missing), this raises instead: the
+-- caller (antq.process_pending) rolls the group back and recomputes its keys one at a time.
+-- Returns the number of unit results recomputed.
+CREATE FUNCTION antq.recompute_unit_keys(p_keys antq.pending_key[])
+RETURNS integer LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    y         integer;
+    provinces text[];
+    affected  bigint[];
+    fresh     antq.unit_result[];
+    old       antq.unit_result[];
+    n         integer := 0;
+BEGIN
+    IF EXISTS (SELECT FROM unnest(p_keys) k WHERE k.unit_ids IS NULL OR k.province_code = '*') THEN
+        RAISE EXCEPTION 'antq.recompute_unit_keys takes only keys that name their units'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Recompute the others with antq.recompute_keys.';
+    END IF;
+    PERFORM antq.lock_keys(ARRAY(SELECT k.province_code FROM unnest(p_keys) k), ARRAY(SELECT k.year FROM unnest(p_keys) k));
+    FOR y IN SELECT DISTINCT k.year FROM unnest(p_keys) k ORDER BY 1 LOOP
+        provinces := ARRAY(SELECT DISTINCT k.province_code FROM unnest(p_keys) k WHERE k.year = y);
+        affected := antq.units_affected(ARRAY(SELECT DISTINCT x.id FROM unnest(p_keys) k, unnest(k.unit_ids) x(id)
+                                               WHERE k.year = y));
+        -- Versions in a province with no key of the year in the batch: queued for their own key.
+        PERFORM antq.queue_elsewhere(provinces, y, affected);
+        SELECT array_agg(r ORDER BY r.unit_id) INTO old
+          FROM antq.unit_result r
+         WHERE r.year = y AND r.unit_id = ANY (affected) AND r.province_code = ANY (provinces);
+        -- One call with no province (60 units of 10 provinces: 25 ms, against ~18 ms a
+        -- province one at a time), but for a long list: the list's kept generic plan joins each
+        -- of its units to the grouped facts of all of them, which grows as the square of the
+        -- list (919 units: 2.6 s, against 0.35 s for their four provinces one at a time).
+        IF pg_catalog.cardinality(affected) OPERATOR(pg_catalog.<=) 300 THEN
+            -- A unit managed by a commune of another province would count in that commune
+            -- here, not in a province's call: then key by key.
+            IF EXISTS (SELECT FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
+                        WHERE u.unit_id = ANY (affected) AND c.unit_id = ANY (affected)
+                          AND c.province_code <> u.province_code) THEN
+                RAISE EXCEPTION 'antq: a unit of the batch is managed by a commune of another province (year %)', y
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          HINT = 'Its keys are recomputed one at a time.';
+            END IF;
+            SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
+              FROM antq.results_computed(NULL, y, ARRAY(SELECT u.unit_id FROM antq.unit u
+                                                         WHERE u.unit_id = ANY (affected) AND u.province_code = ANY (provinces)),
+                                         true) f;
+        ELSE
+            SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
+              FROM unnest(provinces) p(code) CROSS JOIN LATERAL antq.results_computed(p.code, y, affected, true) f;
+        END IF;
+        IF antq.results_moved(fresh, old) THEN
+            RAISE EXCEPTION 'antq: a unit of the batch moved in or out of year % or to another area', y
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Its keys are recomputed one at a time, whole where needed.';
+        END IF;
+        CONTINUE WHEN fresh IS NULL;
+        DELETE FROM antq.unit_result r USING unnest(fresh) f WHERE r.unit_id = f.unit_id AND r.year = f.year;
+        INSERT INTO antq.unit_result SELECT * FROM unnest(fresh);
+        IF NOT antq.summary_add(y, fresh, old) THEN
+            RAISE EXCEPTION 'antq: a summary row of year % is missing', y
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Its keys are recomputed one at a time, whole where needed.';
+        END IF;
+        n := n + cardinality(fresh);
+    END LOOP;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION antq.recompute_unit_keys(antq.pending_key[]) IS
+  'Recomputes together the keys of a batch that name their changed units (tính lại theo lô): per year the affected units of every province in the batch computed (in one call, or one a province for a long list), one replacement of their stored results and one difference added to the summaries, as antq.recompute_units would key by key; raises where it would recompute a key whole, so that the caller goes key by key. Returns the unit results recomputed; for the worker.';
+
 -- Take a batch of keys and recompute them, all in the caller's transaction. Returns the
 -- number of keys and how long the oldest of them waited. Every lock of the batch is taken
--- first, in antq.lock_keys' order. A key that names its changed units is recomputed by
--- difference (antq.recompute_units); the others, and every key of a year that also has a '*'
--- key, whole. A key whose recompute fails is set aside (antq.set_key_aside) and the others go
--- on: each key is recomputed in a subtransaction, and the whole keys together first, then one
--- at a time when that fails. Keys set aside join the batch once their retry is due; until
+-- first, in antq.lock_keys' order. The keys that name their changed units are recomputed by
+-- difference, all together (antq.recompute_unit_keys); the others, and every key of a year
+-- that also has a '*' key, whole. A key whose recompute fails is set aside (antq.set_key_aside)
+-- and the others go on: each group is recomputed in a subtransaction, and when that fails,
+-- its keys one at a time (antq.recompute_units, antq.recompute_keys). Keys set aside join the batch once their retry is due; until
 -- then, what is taken for them is added to them.
 CREATE FUNCTION antq.process_pending(p_batch integer, OUT keys integer, OUT lag_ms double precision)
 LANGUAGE plpgsql
@@ -427,7 +553,10 @@ DECLARE
     taken     antq.pending_key[];
     batch     antq.pending_key[];
     k         antq.pending_key;
+    listed    antq.pending_key[] := '{}';
     whole     antq.pending_key[] := '{}';
+    grp       antq.pending_key[];
+    by_units  boolean;
 BEGIN
     SELECT pg_catalog.array_agg(t) INTO taken FROM antq.take_pending(p_batch) t;
     UPDATE antq.pending_set_aside s SET unit_ids = antq.units_union(s.unit_ids, t.unit_ids)
@@ -460,30 +589,37 @@ BEGIN
         IF k.unit_ids IS NOT NULL AND k.province_code OPERATOR(pg_catalog.<>) '*'
            AND NOT EXISTS (SELECT FROM pg_catalog.unnest(batch) b
                             WHERE b.province_code OPERATOR(pg_catalog.=) '*' AND b.year OPERATOR(pg_catalog.=) k.year) THEN
-            BEGIN
-                PERFORM antq.recompute_units(k.province_code, k.year, k.unit_ids);
-            EXCEPTION WHEN OTHERS THEN
-                PERFORM antq.set_key_aside(k, SQLERRM);
-            END;
+            listed := listed OPERATOR(pg_catalog.||) k;
         ELSE
             whole := whole OPERATOR(pg_catalog.||) k;
         END IF;
     END LOOP;
-    IF pg_catalog.cardinality(whole) OPERATOR(pg_catalog.>) 0 THEN
+    -- The keys by difference, then the whole keys: each group together in a subtransaction,
+    -- and when that fails (or needs a key recomputed whole), its keys one at a time.
+    FOREACH by_units IN ARRAY ARRAY[true, false] LOOP
+        grp := CASE WHEN by_units THEN listed ELSE whole END;
+        CONTINUE WHEN pg_catalog.cardinality(grp) OPERATOR(pg_catalog.=) 0;
         BEGIN
-            PERFORM antq.recompute_keys(ARRAY(SELECT w.province_code FROM pg_catalog.unnest(whole) w),
-                                        ARRAY(SELECT w.year FROM pg_catalog.unnest(whole) w), p_force => false);
+            IF by_units THEN
+                PERFORM antq.recompute_unit_keys(grp);
+            ELSE
+                PERFORM antq.recompute_keys(ARRAY(SELECT w.province_code FROM pg_catalog.unnest(grp) w),
+                                            ARRAY(SELECT w.year FROM pg_catalog.unnest(grp) w), p_force => false);
+            END IF;
         EXCEPTION WHEN OTHERS THEN
-            -- which of them failed: one at a time
-            FOREACH k IN ARRAY whole LOOP
+            FOREACH k IN ARRAY grp LOOP
                 BEGIN
-                    PERFORM antq.recompute_keys(ARRAY[k.province_code], ARRAY[k.year], p_force => false);
+                    IF by_units THEN
+                        PERFORM antq.recompute_units(k.province_code, k.year, k.unit_ids);
+                    ELSE
+                        PERFORM antq.recompute_keys(ARRAY[k.province_code], ARRAY[k.year], p_force => false);
+                    END IF;
                 EXCEPTION WHEN OTHERS THEN
                     PERFORM antq.set_key_aside(k, SQLERRM);
                 END;
             END LOOP;
         END;
-    END IF;
+    END LOOP;
     -- Keys that were due and did not fail again are done.
     DELETE FROM antq.pending_set_aside s WHERE s.retry_at OPERATOR(pg_catalog.<=) started;
     lag_ms := pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() OPERATOR(pg_catalog.-)

@@ -121,7 +121,8 @@ GRANT EXECUTE ON FUNCTION
 --  * the audit trail: its trigger audit_changes (which writes antq.audit_log as its owner),
 --    attach_audit, and audit_prune (the worker's, which deletes expired rows);
 --  * the worker's side, which writes results, summaries and the queue or takes the recompute
---    locks: take_pending, process_pending, recompute_keys, recompute_units, compute_results,
+--    locks: take_pending, process_pending, recompute_keys, recompute_units, recompute_unit_keys,
+--    units_affected, results_moved, summary_add, compute_results,
 --    commune_results, lock_keys, lock_recompute_key, expand_keys, unit_versions_after,
 --    wake_worker, queue_units, queue_elsewhere, rules_check_current, and the setting aside
 --    of failing keys: set_key_aside, retry_delay, units_union;
