@@ -3,7 +3,7 @@
 -- read it, readers and writers do not, and no role but a superuser can change it. Also with
 -- session_replication_role = replica.
 BEGIN;
-SELECT plan(42);
+SELECT plan(43);
 
 \ir engine_fixture.psql
 SELECT (antq.unit_at('00691', '2020-01-01')).unit_id AS c1, (antq.unit_at('08', '2020-01-01')).unit_id AS p08 \gset
@@ -60,6 +60,16 @@ DELETE FROM antq.assessment WHERE unit_id = 917001;
 SELECT throws_ok($$SELECT count(*) FROM antq.audit$$, '42501', 'permission denied for view audit',
                  'a writer cannot read the audit trail');
 RESET ROLE;
+
+-- COPY, as a bulk loader that row-level security does not apply to (here the superuser) runs it.
+COPY antq.incident (unit_id, occurred_on, kind, severity, reference) FROM STDIN;
+917002	2024-03-02	crime	serious	CA-1
+917002	2024-04-05	crime	less_serious	CA-2
+\.
+SELECT is((SELECT string_agg((a.row_key ? 'incident_id')::text || ' ' || (a.new_row ->> 'reference') || ' ' || (a.new_row ->> 'severity'),
+                             ' | ' ORDER BY a.batch_id, a.row_no)
+             FROM antq.audit a WHERE a.xid = pg_current_xact_id() AND a.table_name = 'antq.incident' AND a.operation = 'INSERT'),
+          'true CA-1 serious | true CA-2 less_serious', 'a COPY records each row it wrote, keyed');
 
 SELECT is((SELECT string_agg(a.row_key::text || ' ' || (a.new_row ->> 'name'), ' | ' ORDER BY a.batch_id, a.row_no)
              FROM antq.audit a WHERE a.xid = pg_current_xact_id() AND a.table_name = 'antq.unit'
