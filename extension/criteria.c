@@ -292,17 +292,7 @@ antq_evaluate(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* One byte per criterion while evaluating (the padding to whole bytes stays ATT_NA); packed at the end. */
 	memset(states, ATT_NA, sizeof(states));
-	for (i = 0; i < plan->nconditions; i++)
-	{
-		int			pos = plan->positions[i];
-		AttState	st;
-
-		if (states[pos] == ATT_NOT_MET)
-			continue;			/* already failed: the rest cannot change it */
-		st = eval_condition(plan->conditions[i], &in, NULL);
-		if (st != ATT_NA)
-			states[pos] = (uint8) st;
-	}
+	eval_plan_states(plan, &in, states);
 	att = attainment_new(plan->ncriteria);
 	for (i = 0; i < ATT_STATE_BYTES(plan->ncriteria); i++)
 		att->states[i] = (uint8) (states[4 * i] | states[4 * i + 1] << 2 | states[4 * i + 2] << 4 | states[4 * i + 3] << 6);
@@ -324,23 +314,18 @@ evaluate_complete_at(FunctionCallInfo fcinfo, int base, EvalCache **cachep, Rule
 	EvalInput	in;
 	RulesRecent *recent;
 	const RulePlan *plan = plan_from_args(fcinfo, base, cachep, &recent, &in);
-	int			first,
-				i;
+	int			not_met;
 
 	if (recentp)
 		*recentp = recent;
 	if (plan == NULL)
 		return -1;
-	first = recent->last_not_met;	/* of this plan, or 0: a plan with criteria has conditions */
-	if (eval_condition(plan->conditions[first], &in, NULL) == ATT_NOT_MET)
-		return 0;
-	for (i = 0; i < plan->nconditions; i++)
-		if (i != first && eval_condition(plan->conditions[i], &in, NULL) == ATT_NOT_MET)
-		{
-			recent->last_not_met = i;
-			return 0;
-		}
-	return 1;
+	/* the last not met of this plan, or 0: a plan with criteria has conditions */
+	not_met = eval_plan_not_met(plan, &in, recent->last_not_met);
+	if (not_met < 0)
+		return 1;
+	recent->last_not_met = not_met;
+	return 0;
 }
 
 /* evaluate_complete_at for the two argument positions it is called with, each with base a constant. */

@@ -317,9 +317,9 @@ condition_applies(const Condition *c, EvalInput *in, Reason *why)
 	return applies;
 }
 
-/* Evaluate one condition by its form (rule_forms.h). */
-AttState
-eval_condition(const Condition *c, EvalInput *in, Reason *why)
+/* Evaluate one condition by its form. */
+static pg_attribute_always_inline AttState
+condition_state(const Condition *c, EvalInput *in, Reason *why)
 {
 	if (!condition_applies(c, in, why))
 		return ATT_NA;
@@ -431,4 +431,47 @@ eval_units(const Condition *c, const EvalInput *in, Reason *why)
 	if (why)
 		reason_units_low(why, c, part, total);
 	return ATT_NOT_MET;
+}
+
+/* One condition, with the reason when why is given (rule_forms.h): antq.explain's call. */
+AttState
+eval_condition(const Condition *c, EvalInput *in, Reason *why)
+{
+	return condition_state(c, in, why);
+}
+
+/*
+ * The state of every criterion of the plan, one byte each (ATT_NA where no condition applies):
+ * antq.evaluate's loop, here so that the conditions are evaluated inline, without a call each.
+ */
+void
+eval_plan_states(const RulePlan *plan, EvalInput *in, uint8 *states)
+{
+	int			i;
+
+	for (i = 0; i < plan->nconditions; i++)
+	{
+		int			pos = plan->positions[i];
+		AttState	st;
+
+		if (states[pos] == ATT_NOT_MET)
+			continue;			/* already failed: the rest cannot change it */
+		st = condition_state(plan->conditions[i], in, NULL);
+		if (st != ATT_NA)
+			states[pos] = (uint8) st;
+	}
+}
+
+/* The first condition of the plan found not met, trying condition first before the others; -1 when none. */
+int
+eval_plan_not_met(const RulePlan *plan, EvalInput *in, int first)
+{
+	int			i;
+
+	if (condition_state(plan->conditions[first], in, NULL) == ATT_NOT_MET)
+		return first;
+	for (i = 0; i < plan->nconditions; i++)
+		if (i != first && condition_state(plan->conditions[i], in, NULL) == ATT_NOT_MET)
+			return i;
+	return -1;
 }

@@ -39,4 +39,10 @@ typedef struct EvalInput
 /* The state of condition c for the unit-year in; with why, the reason when not met or not applicable. */
 extern AttState eval_condition(const Condition *c, EvalInput *in, Reason *why);
 
+/* Every criterion's state, one byte each, into states (ATT_MAX_CRITERIA bytes set to ATT_NA). */
+extern void eval_plan_states(const RulePlan *plan, EvalInput *in, uint8 *states);
+
+/* The first condition not met, trying first before the others; -1 when every one is met or not applicable. */
+extern int	eval_plan_not_met(const RulePlan *plan, EvalInput *in, int first);
+
 #endif							/* ANTQ_RULE_FORMS_H */
