@@ -94,6 +94,7 @@ GRANT EXECUTE ON FUNCTION
     antq.merge_units(bigint, bigint[], date, bigint, text, text, text, bigint),
     antq.reorganize(bigint, date, bigint, text, text, text, bigint),
     antq.reopen_under(bigint[], bigint, date, text),
+    antq.apply_reorganization(date, jsonb, text), antq.reorganization_steps(jsonb),
     antq.fact_reject(text, text, bigint, integer, text, text),
     antq.fact_out_of_range(text, text, text, bigint, integer, text, text),
     -- taken by the registry's check of a unit (antq.unit_check) as the writer

@@ -143,6 +143,8 @@ INSERT INTO expected VALUES
   ('antq.merge_units(bigint,bigint[],date,bigint,text,text,text,bigint)', 'writer'),
   ('antq.reopen_under(bigint[],bigint,date,text)', 'writer'),
   ('antq.reorganize(bigint,date,bigint,text,text,text,bigint)', 'writer'),
+  ('antq.apply_reorganization(date,jsonb,text)', 'writer'),
+  ('antq.reorganization_steps(jsonb)', 'writer'),
   ('antq.refresh(text,integer)', 'admin'),
   ('antq.rule_reject(text,text,text,text,text)', 'admin'),
   ('antq.assessment_check()', 'owner'),
