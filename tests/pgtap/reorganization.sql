@@ -3,7 +3,7 @@
 -- managed placed — as one plan keyed by code; every blocker of a bad plan listed at once with
 -- nothing changed.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 INSERT INTO antq.unit (kind, sub_kind, code, name, valid_from) VALUES
     ('province', 'tinh', '02', 'Tỉnh Hà Giang', '1991-10-01'),
@@ -56,11 +56,24 @@ SELECT is(pg_temp.detail('EXECUTE bad'), concat_ws(E'\n',
     'commune 00691 "Phường Trần Phú" lies in district 024 "Thành phố Hà Giang", which closes on 2025-07-01: give it a step with a "parent" (or merge it), or give 024 a "children_to"'),
     'the error lists every blocker: bad targets, unknown keys, duplicates, malformed steps, units left without a parent or a manager');
 
+-- A writer confined to province 08 cannot reach into 02: its units are not there for it.
+SET client_min_messages = warning;
+CREATE ROLE reorg_w08 LOGIN IN ROLE antq_writer;
+CREATE ROLE reorg_w LOGIN IN ROLE antq_writer;
+SELECT antq.grant_province('reorg_w08', '08');
+SET ROLE reorg_w08;
+SELECT is(pg_temp.detail($$SELECT * FROM antq.apply_reorganization('2025-07-01', '[{"code": "02", "into": "08"}]')$$),
+          'step 1 (code 02): no unit with this code is in force on 2025-06-30 and after',
+          'a confined writer''s plan cannot name a unit of another province');
+RESET ROLE;
+RESET client_min_messages;
+
 -- The plan as the province writes it. It holds the registry whole, so its versions take no
 -- lock of their code each (a province's reform writes more than the lock table holds).
 CREATE TEMP TABLE code_locks AS
 SELECT count(*) AS n FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'object'
    AND classid = 'antq.pending'::regclass AND objsubid = 32767;
+SET ROLE reorg_w;   -- a writer, unconfined
 CREATE TEMP TABLE applied AS SELECT * FROM antq.apply_reorganization('2025-07-01', $$[
     {"code": "02", "into": "08"},
     {"code": "024", "close": true, "children_to": "08"},
@@ -68,6 +81,7 @@ CREATE TEMP TABLE applied AS SELECT * FROM antq.apply_reorganization('2025-07-01
     {"code": "00688", "into": "00691"},
     {"code": "00691", "name": "Phường Hà Giang 2"}
 ]$$, 'Nghị quyết 202/2025/QH15');
+RESET ROLE;
 SELECT is((SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'object'
              AND classid = 'antq.pending'::regclass AND objsubid = 32767) || ' after, ' || (SELECT n FROM code_locks) || ' before',
           '12 after, 12 before', 'the fixture''s 12 inserts took a code lock each; the reorganization''s 10 new versions took none');
