@@ -126,6 +126,7 @@ INSERT INTO expected VALUES
   ('antq.residential_sub_kinds()', 'reader'),
   ('antq.unit_kinds()', 'reader'),
   ('antq.rating_levels()', 'reader'),
+  ('antq.term_labels()', 'reader'),
   ('antq.confined_provinces(name)', 'reader'),
   ('antq.unit_within_reach(text,bigint,text[])', 'writer'),
   ('antq.confine_reject(text,text,text,text[])', 'writer'),
