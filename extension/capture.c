@@ -9,9 +9,9 @@
  * SQL, so row-level security on antq.unit cannot hide a unit's province from the capture). A
  * change to antq.unit sends a relcache invalidation of it, which empties every backend's
  * cache, and tells unit_province.c, which outdates the shared cache when it commits. The
- * TRUNCATE path reads the table as the owner of antq.pending. A change to antq.unit_lineage
- * queues the successors it names and theirs, by unit (their previous year and incidents may come
- * from their predecessors). Which calls and tables a capture trigger accepts is capture_guard.c's.
+ * TRUNCATE path reads the table as the owner of antq.pending. Which calls and tables a
+ * capture trigger accepts is capture_guard.c's. What each write queues (the capture rules) is
+ * stated once, in docs/architecture.md, "The capture rules".
  */
 #include "postgres.h"
 
