@@ -653,7 +653,7 @@ eval_units(const Condition *c, const EvalInput *in, StringInfo why)
 	if (why)
 	{
 		appendStringInfo(why, "%s: " INT64_FORMAT " of " INT64_FORMAT " units %s (%.1f%%), at least %g%% required",
-						 c->label, part, total, registered ? "registered" : "recognized",
+						 c->label, part, total, registered ? "registered" : "recognized (by decision where one is recorded, else as computed)",
 						 100.0 * part / total, (double) c->threshold_micro / 10000.0);
 	}
 	return ATT_NOT_MET;

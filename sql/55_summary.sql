@@ -48,9 +48,11 @@ CREATE TABLE antq.summary (
     traffic_injuries       bigint      NOT NULL,
     provinces_reported     integer,
     reported_provinces     text[],
+    counted_by             text        NOT NULL DEFAULT 'location',
     computed_at            timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (area_level, area_code, year, unit_kind),
     CONSTRAINT summary_level_known CHECK (area_level IN ('commune', 'district', 'province', 'nation')),
+    CONSTRAINT summary_counted_by_location CHECK (counted_by OPERATOR(pg_catalog.=) 'location'),
     CONSTRAINT summary_incidents_object CHECK (pg_catalog.jsonb_typeof(incidents_by_kind) OPERATOR(pg_catalog.=) 'object')
 );
 CREATE INDEX summary_key ON antq.summary (province_code, year);
@@ -93,6 +95,8 @@ COMMENT ON COLUMN antq.summary.traffic_deaths IS 'Traffic deaths (số người 
 COMMENT ON COLUMN antq.summary.traffic_injuries IS 'Traffic injuries (số người bị thương do tai nạn giao thông): sum over the units counted.';
 COMMENT ON COLUMN antq.summary.provinces_reported IS 'Nation rows: how many provinces have at least one unit of the kind that reported this year (số tỉnh đã báo cáo); NULL on other rows.';
 COMMENT ON COLUMN antq.summary.reported_provinces IS 'Nation rows: the codes of those provinces, sorted (mã các tỉnh đã báo cáo); NULL on other rows. The nation''s shares add up these provinces only.';
+COMMENT ON COLUMN antq.summary.counted_by IS
+  'How units are assigned to the area (cách tính theo địa bàn): always location (theo địa bàn), the area the unit lies in. A commune''s criterion 4 counts the units under its authority instead (theo thẩm quyền quản lý): antq.v_summary_by_authority gives the commune rows counted that way.';
 COMMENT ON COLUMN antq.summary.computed_at IS 'When the row was computed (thời điểm tính).';
 
 -- The areas a unit counts in (các cấp địa bàn): its commune, its district, its province, and
@@ -236,7 +240,7 @@ AS $$
          coalesce(m.outreach_reached, 0), antq.ratio(m.outreach_reached, m.outreach_target),
          coalesce(m.crime_reports_received, 0), coalesce(m.crime_reports_handled, 0),
          coalesce(m.traffic_accidents, 0), coalesce(m.traffic_deaths, 0), coalesce(m.traffic_injuries, 0),
-         NULL::integer, NULL::text[], now()
+         NULL::integer, NULL::text[], 'location', now()
   FROM antq.summary_measures(p_province_code, p_year) m
 $$;
 COMMENT ON FUNCTION antq.summary_computed(text, integer) IS
@@ -291,7 +295,7 @@ AS $$
          sum(s.traffic_accidents)::bigint, sum(s.traffic_deaths)::bigint, sum(s.traffic_injuries)::bigint,
          count(*) FILTER (WHERE s.assessed OPERATOR(pg_catalog.>) 0)::integer,
          coalesce(array_agg(s.province_code ORDER BY s.province_code) FILTER (WHERE s.assessed OPERATOR(pg_catalog.>) 0), '{}'),
-         now()
+         'location', now()
   FROM antq.summary s
   WHERE s.area_level OPERATOR(pg_catalog.=) 'province' AND s.year OPERATOR(pg_catalog.=) p_year
   GROUP BY s.unit_kind
@@ -320,7 +324,8 @@ SELECT s.area_level, s.area_code, s.province_code, s.year, s.unit_kind,
                      AND u.valid_from OPERATOR(pg_catalog.<=) pg_catalog.make_date(s.year, 12, 31)
                    ORDER BY u.valid_from DESC LIMIT 1) END AS area_name,
        k.label_vi AS unit_kind_vi, k.label_en AS unit_kind_en,
-       s.assessed, s.not_assessed, s.not_met, s.provinces_reported, s.reported_provinces
+       s.assessed, s.not_assessed, s.not_met, s.provinces_reported,
+       pg_catalog.array_to_string(s.reported_provinces, ',') AS reported_provinces, s.counted_by
 FROM antq.summary s
 LEFT JOIN antq.unit_kinds() k ON k.kind OPERATOR(pg_catalog.=) s.unit_kind;
 COMMENT ON VIEW antq.v_summary IS 'Area aggregates for BI tools (số liệu tổng hợp cho báo cáo): plain integers, numeric percentages and Vietnamese text labels.';
@@ -363,7 +368,47 @@ COMMENT ON COLUMN antq.v_summary.assessed IS 'Units that reported their facts fo
 COMMENT ON COLUMN antq.v_summary.not_assessed IS 'Units taking part that reported no facts (số đơn vị chưa đánh giá): not the same as not met.';
 COMMENT ON COLUMN antq.v_summary.not_met IS 'Units assessed and computed not to meet the standard (số đơn vị không đạt chuẩn, theo tính toán).';
 COMMENT ON COLUMN antq.v_summary.provinces_reported IS 'Nation rows: provinces with at least one unit of the kind that reported (số tỉnh đã báo cáo); NULL on other rows.';
-COMMENT ON COLUMN antq.v_summary.reported_provinces IS 'Nation rows: the codes of those provinces (mã các tỉnh đã báo cáo), as a text array; NULL on other rows.';
+COMMENT ON COLUMN antq.v_summary.counted_by IS 'How units are assigned to the area (cách tính): location (theo địa bàn), the area they lie in; antq.v_summary_by_authority counts communes by authority.';
+COMMENT ON COLUMN antq.v_summary.reported_provinces IS 'Nation rows: the codes of those provinces, sorted and joined by commas (mã các tỉnh đã báo cáo), e.g. 08,10; empty when none; NULL on other rows.';
+
+-- BI view: a commune's units counted by managing authority (theo thẩm quyền quản lý), as its
+-- criterion 4 counts them: its residential areas (which lie in it) and the agencies, enterprises
+-- and schools it manages, wherever they lie. antq.summary counts by location: an agency lying in
+-- one commune and managed by another counts there, and here under the other. Read live from the
+-- stored results (a commune's units are a few hundred at most).
+CREATE VIEW antq.v_summary_by_authority AS
+SELECT 'commune'::text AS area_level, c.code AS area_code, c.province_code, r.year, r.kind AS unit_kind,
+       'authority'::text AS counted_by,
+       count(*)::integer AS total,
+       (count(*) FILTER (WHERE r.registered))::integer AS registered,
+       (count(*) FILTER (WHERE r.assessed))::integer AS assessed,
+       (count(*) FILTER (WHERE NOT r.assessed))::integer AS not_assessed,
+       (count(*) FILTER (WHERE r.safe_met))::integer AS met,
+       (count(*) FILTER (WHERE NOT r.safe_met))::integer AS not_met,
+       (count(*) FILTER (WHERE r.decision_met))::integer AS recognized,
+       (count(*) FILTER (WHERE coalesce(r.decision_met, r.safe_met)))::integer AS recognized_counted
+  FROM antq.unit_result r
+  JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) r.unit_id
+  JOIN antq.unit c ON c.unit_id OPERATOR(pg_catalog.=) CASE WHEN r.kind OPERATOR(pg_catalog.=) 'residential_area' THEN u.parent_id ELSE u.managed_by END
+                  AND c.kind OPERATOR(pg_catalog.=) 'commune'
+ WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
+ GROUP BY c.code, c.province_code, r.year, r.kind;
+COMMENT ON VIEW antq.v_summary_by_authority IS
+  'Commune figures counted by managing authority (số liệu xã theo thẩm quyền quản lý), as a commune''s criterion 4 counts: its residential areas and the agencies, enterprises and schools it manages, wherever they lie; antq.v_summary counts by location. One row per commune code, year and unit kind.';
+COMMENT ON COLUMN antq.v_summary_by_authority.area_level IS 'Level of the area (cấp địa bàn): commune.';
+COMMENT ON COLUMN antq.v_summary_by_authority.area_code IS 'Code of the managing commune (mã xã quản lý).';
+COMMENT ON COLUMN antq.v_summary_by_authority.province_code IS 'Province of the commune (mã tỉnh).';
+COMMENT ON COLUMN antq.v_summary_by_authority.year IS 'Assessment year (năm đánh giá).';
+COMMENT ON COLUMN antq.v_summary_by_authority.unit_kind IS 'Kind of the units counted (loại đơn vị): residential_area, agency, enterprise or school.';
+COMMENT ON COLUMN antq.v_summary_by_authority.counted_by IS 'How units are assigned to the commune (cách tính): authority (theo thẩm quyền quản lý).';
+COMMENT ON COLUMN antq.v_summary_by_authority.total IS 'Units under the commune''s authority with a result that year (tổng số đơn vị thuộc thẩm quyền).';
+COMMENT ON COLUMN antq.v_summary_by_authority.registered IS 'Of them, registered (số đơn vị đăng ký).';
+COMMENT ON COLUMN antq.v_summary_by_authority.assessed IS 'Of them, assessed: reported their facts (số đơn vị đã đánh giá).';
+COMMENT ON COLUMN antq.v_summary_by_authority.not_assessed IS 'Of them, not assessed (số đơn vị chưa đánh giá).';
+COMMENT ON COLUMN antq.v_summary_by_authority.met IS 'Of them, met (computed) (số đơn vị đạt chuẩn, theo tính toán).';
+COMMENT ON COLUMN antq.v_summary_by_authority.not_met IS 'Of them, assessed and computed not to meet the standard (số đơn vị không đạt chuẩn).';
+COMMENT ON COLUMN antq.v_summary_by_authority.recognized IS 'Of them, recognized (decided) (số đơn vị được công nhận, theo quyết định).';
+COMMENT ON COLUMN antq.v_summary_by_authority.recognized_counted IS 'Of them, counted as recognized by the commune''s criterion 4 (số đơn vị được tính là công nhận): recognized (decided) where a decision is recorded, else met (computed).';
 
 -- BI view: one row per area, year, unit kind and incident kind that happened.
 CREATE VIEW antq.v_summary_incident AS

@@ -4,7 +4,7 @@
 -- provinces that reported; the national pass in C equal to the SQL path throughout, the
 -- summaries kept by difference equal to a recompute (antq.verify empty).
 BEGIN;
-SELECT plan(40);
+SELECT plan(46);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -41,7 +41,14 @@ SELECT pg_temp.add_unit('residential_area', 'R1'), pg_temp.add_unit('residential
        pg_temp.add_unit('residential_area', 'R10', p_commune => '02800');
 SELECT pg_temp.good(pg_temp.u('R1')), pg_temp.good(pg_temp.u('A1')), pg_temp.good(pg_temp.u('R3'), 2021), pg_temp.good(pg_temp.u('A1'), 2021);
 DELETE FROM antq.assessment WHERE unit_id = pg_temp.u('R3') AND year = 2020;
+-- An agency A2 lying in commune 00694 and managed by 00691.
+INSERT INTO antq.unit (kind, code, name, parent_id, managed_by, valid_from)
+VALUES ('agency', 'A2', 'Unit A2', pg_temp.u('00694'), pg_temp.u('00691'), '2010-01-01');
+SELECT pg_temp.good(pg_temp.u('A2'));
 INSERT INTO antq.assessment (unit_id, year, registered_on) VALUES (pg_temp.u('070'), 2024, '2024-02-01');
+-- R1 met (computed) but not recognized (decided).
+INSERT INTO antq.decision (unit_id, year, kind, met, rating, number, decided_on, authority)
+VALUES (pg_temp.u('R1'), 2024, 'recognition', false, NULL, '7/QĐ', '2024-11-15', 'UBND xã');
 -- A future year: R1 has facts for it, nobody else.
 INSERT INTO antq.assessment (unit_id, year, registered_on) VALUES (pg_temp.u('R1'), antq.current_year() + 1, NULL);
 
@@ -59,8 +66,8 @@ SELECT is(pg_temp.differences(), 0::bigint, 'verify() finds nothing after it');
 -- Which unit-years have a result.
 SELECT is(pg_temp.stored(2021), '00691,00694,02800,R1,R10,R2,R3',
           '2021: communes and residential areas; no agency (no set, no sheet) and no district');
-SELECT is(pg_temp.stored(2024), '00691,00694,02800,070,A1,R1,R10,R2,R3', '2024: every kind in force, the district included');
-SELECT is(pg_temp.stored(2026), '00691,00694,02800,A1,R1,R10,R2,R3', '2026: no district after the reform');
+SELECT is(pg_temp.stored(2024), '00691,00694,02800,070,A1,A2,R1,R10,R2,R3', '2024: every kind in force, the district included');
+SELECT is(pg_temp.stored(2026), '00691,00694,02800,A1,A2,R1,R10,R2,R3', '2026: no district after the reform');
 SELECT is(pg_temp.stored(antq.current_year() + 1), 'R1', 'next year: only the unit that has facts for it');
 SELECT is((SELECT count(*) FROM antq.summary WHERE year = antq.current_year() + 1 AND unit_kind <> 'residential_area'), 0::bigint,
           'next year''s summaries hold no kind without facts');
@@ -85,6 +92,30 @@ SELECT is((SELECT concat_ws('|', r.assessed, coalesce(r.safe_met::text, '-'), co
 SELECT is((SELECT concat_ws('|', r.assessed, coalesce(r.safe_met::text, '-')) FROM antq.unit_result r
             WHERE r.unit_id = pg_temp.u('070') AND r.year = 2024),
           't|-', 'a district: classified, never met or not met');
+
+-- Recognized (decided) and met (computed): two measures, and how criterion 4 reads them.
+SELECT is((SELECT concat_ws('|', v.decision_met, v.safe_met, v.recognized_counted, v.disagrees) FROM antq.v_unit_result v
+            WHERE v.unit_id = pg_temp.u('R1') AND v.year = 2024),
+          'f|t|f|t', 'R1: met (computed), not recognized (decided): its commune''s criterion 4 counts the decision');
+SELECT is((SELECT coalesce(v.recognized_counted::text, '-') FROM antq.v_unit_result v WHERE v.unit_id = pg_temp.u('R3') AND v.year = 2024),
+          '-', 'a unit neither decided nor assessed is not counted as recognized');
+SELECT is((SELECT string_agg(e.reason, ' | ') FROM antq.explain_unit(pg_temp.u('00691'), 2024) e WHERE e.reason LIKE '%recognized%'),
+          '4-recognized: 2 of 4 units recognized (by decision where one is recorded, else as computed) (50.0%), at least 70% required; '
+          '4-registered: 3 of 4 units registered (75.0%), at least 100% required',
+          'explain_unit names the measure its criterion 4 counts (R1 decided not, R3 neither, A1 and A2 met)');
+
+-- By location (the summaries) and by authority (criterion 4, antq.v_summary_by_authority).
+SELECT is((SELECT string_agg(concat_ws(':', s.area_code, s.total, s.counted_by), ' ' ORDER BY s.area_code) FROM antq.summary s
+            WHERE s.area_level = 'commune' AND s.unit_kind = 'agency' AND s.year = 2024),
+          '00691:1:location 00694:1:location', 'the summaries count agencies where they lie, and say so');
+SELECT is((SELECT string_agg(concat_ws(':', v.area_code, v.total, v.registered, v.met, v.recognized, v.recognized_counted, v.counted_by), ' ' ORDER BY v.area_code)
+             FROM antq.v_summary_by_authority v WHERE v.unit_kind = 'agency' AND v.year = 2024),
+          '00691:2:2:2:0:2:authority', 'by authority: both agencies under 00691, none under 00694');
+SELECT is((SELECT string_agg(x::text, ',') FROM antq.unit_result r, unnest(r.unit_counts) WITH ORDINALITY AS c(x, n)
+            WHERE r.unit_id = pg_temp.u('00691') AND r.year = 2024 AND c.n BETWEEN 1 AND 6),
+          (SELECT string_agg(concat_ws(',', v.total, v.registered, v.recognized_counted), ',' ORDER BY v.unit_kind DESC)
+             FROM antq.v_summary_by_authority v WHERE v.area_code = '00691' AND v.year = 2024 AND v.unit_kind IN ('residential_area', 'agency')),
+          'the view counts what the commune''s criterion 4 counts (residential areas, agencies)');
 
 -- Summaries: counted apart, shares only where units reported.
 SELECT is(pg_temp.row('province', '08', 'residential_area'), '3|1|2|1|0|0|1/3|1/3|0/3',
