@@ -324,10 +324,10 @@ reason_units_low(Reason *r, const Condition *c, int64 part, int64 total)
 	double		percent = 100.0 * part / total;
 
 	appendStringInfo(&r->en, "%s: " INT64_FORMAT " of " INT64_FORMAT " units %s (%.1f%%), at least %g%% required",
-					 c->label, part, total, registered ? "registered" : "recognized",
+					 c->label, part, total, registered ? "registered" : "recognized (by decision where one is recorded, else as computed)",
 					 percent, (double) c->threshold_micro / 10000.0);
 	appendStringInfo(&r->vi, "%s: " INT64_FORMAT "/" INT64_FORMAT " đơn vị %s (", c->label, part, total,
-					 registered ? "đã đăng ký" : "được công nhận");
+					 registered ? "đã đăng ký" : "được công nhận (theo quyết định nếu có, nếu không theo kết quả tính)");
 	append_percent(&r->vi, percent, true);
 	appendStringInfoString(&r->vi, "), yêu cầu tối thiểu ");
 	append_threshold(&r->vi, c->threshold_micro, true);

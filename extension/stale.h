@@ -95,6 +95,9 @@ typedef struct StalePred
 	int32		nincidents;
 } StalePred;
 
+/* Distinct names (sub-kinds, provinces) kept by the pass: at most this many. */
+#define MAX_NAMES 4096
+
 /* The kinds that take part in a year, with their windows (antq.window_start, antq.window_end). */
 #define STALE_KINDS 6
 typedef struct StaleKind
@@ -158,6 +161,12 @@ typedef struct StaleInputs
 
 	StaleCounts counts;
 
+	/* which kinds take part in which province (stale_taking_part.c): per province index and
+	 * kind, 0 not yet asked, 1 yes, -1 no; whether the year is after the current one */
+	int8	   *takes_part;
+	Oid			takes_part_fn;
+	bool		future;
+
 	/* ids reported stale while gathering: stored rows of units not taking part */
 	int64	   *stale;
 	int			nstale;
@@ -218,6 +227,8 @@ extern void stale_counts_init(StaleCounts *t);
 extern void stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized);
 extern void stale_counts_add(StaleCounts *t, int64 commune_id, const int32 *counts);
 extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts);
+extern void stale_taking_part_init(StaleInputs *in);
+extern bool stale_kind_takes_part(StaleInputs *in, uint16 province, int k);
 extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
 									 Oid row_type);

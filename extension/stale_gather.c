@@ -40,9 +40,8 @@ static const int8 counted_kinds[STALE_KINDS] = {0, -1, 1, 2, 3, -1};
 /* the kinds a unit's commune_code and district_code name (StaleArea) */
 static const bool area_kinds[STALE_KINDS] = {false, true, false, false, false, true};
 
-/* Distinct names (sub-kinds, provinces) are few: kept once each, found by a linear search
- * that starts with the last one found, as the units of a province lie together. */
-#define MAX_NAMES 4096
+/* Distinct names (sub-kinds, provinces) are few (MAX_NAMES): kept once each, found by a linear
+ * search that starts with the last one found, as the units of a province lie together. */
 
 /* The 1-based index of name among the kept names, keeping it when new; 0 when too many. */
 static uint16
@@ -235,7 +234,8 @@ stale_pred(const StaleInputs *in, int64 id)
 }
 
 /*
- * The units taking part in the year (in force on the last day of their kind's window), and
+ * The units taking part in the year (in force on the last day of their kind's window, of a kind
+ * assessed there that year: stale_taking_part.c), and
  * every commune and district version, which a unit's commune_code and district_code name.
  */
 static bool
@@ -314,7 +314,8 @@ gather_units(StaleInputs *in)
 			continue;
 		from = DatumGetDateADT(slot_getattr(s.slot, c_from, &isnull));
 		to = DatumGetDateADT(slot_getattr(s.slot, c_to, &to_null));
-		if (isnull || from > in->kinds[k].end || (!to_null && to <= in->kinds[k].end) || !in->kinds[k].covered)
+		if (isnull || from > in->kinds[k].end || (!to_null && to <= in->kinds[k].end) || !in->kinds[k].covered ||
+			!stale_kind_takes_part(in, province, k))
 			continue;
 		if (in->nunits == maxunits)
 		{
@@ -659,6 +660,7 @@ stale_gather(StaleInputs *in, int32 year, int nparts, int part)
 	stale_counts_init(&in->counts);
 	in->stale = palloc(sizeof(int64) * in->maxstale);
 	set_windows(in);
+	stale_taking_part_init(in);
 	gather_lineage(in);
 	if (!gather_units(in))
 		return false;

@@ -51,7 +51,7 @@ antq_stale_init(void)
 /* The columns of antq.unit_result, in the order compared (computed_at is not). */
 enum
 {
-	R_UNIT_ID, R_YEAR, R_KIND, R_CODE, R_NAME, R_PROVINCE_CODE, R_REGISTERED, R_SAFE_ATTAINMENT,
+	R_UNIT_ID, R_YEAR, R_KIND, R_CODE, R_NAME, R_PROVINCE_CODE, R_REGISTERED, R_ASSESSED, R_SAFE_ATTAINMENT,
 	R_SAFE_MET, R_SCORE, R_RATING, R_MODEL_ATTAINMENT, R_MODEL_MET, R_UNIT_COUNTS, R_DECISION_MET,
 	R_DECISION_RATING, R_DISAGREES, R_COMMUNE_CODE, R_DISTRICT_CODE, R_INCIDENTS, R_INCIDENTS_BY_KIND,
 	R_TIPOFFS,
@@ -63,7 +63,7 @@ enum
 };
 
 static const char *const result_columns[R_COLUMNS] = {
-	"unit_id", "year", "kind", "code", "name", "province_code", "registered", "safe_attainment",
+	"unit_id", "year", "kind", "code", "name", "province_code", "registered", "assessed", "safe_attainment",
 	"safe_met", "score", "rating", "model_attainment", "model_met", "unit_counts", "decision_met",
 	"decision_rating", "disagrees", "commune_code", "district_code", "incidents", "incidents_by_kind",
 	"tipoffs",
@@ -379,6 +379,8 @@ recognized(Compare *c, const StaleUnit *u, UnitInputs *x)
 
 	if (u->decision_met >= 0)
 		return u->decision_met == 1;
+	if (x->facts == NULL)
+		return false;
 	safe = call(&c->evaluate_safe, x->args, x->nulls, &isnull);
 	if (isnull)
 		return false;
@@ -398,8 +400,12 @@ standard_same(Compare *c, FmgrInfo *evaluate, Datum *args, bool *nulls, const Da
 				m = c->result_att[met_col] - 1;
 	bool		att_null,
 				not_null = false;
-	Datum		attainment = call(evaluate, args, nulls, &att_null);
+	Datum		attainment = (Datum) 0;
 
+	/* a unit without facts is not assessed: nothing evaluated, as the SQL's CASE */
+	att_null = nulls[5];
+	if (!att_null)
+		attainment = call(evaluate, args, nulls, &att_null);
 	*met = (Datum) 0;
 	*met_null = true;
 	if (!bytes_same(rn[att], r[att], att_null, attainment))
@@ -457,7 +463,7 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 			!int4_same(RN(FIRST_FACT + i), RV(FIRST_FACT + i), x->facts->tts_isnull[a], DatumGetInt32(x->facts->tts_values[a])))
 			return false;
 	}
-	if (DatumGetBool(RV(R_REGISTERED)) != x->registered ||
+	if (DatumGetBool(RV(R_REGISTERED)) != x->registered || DatumGetBool(RV(R_ASSESSED)) != (x->facts != NULL) ||
 		!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, x->nown))
 		return false;
 
@@ -506,13 +512,16 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 		Datum		cargs[5] = {in->kinds[u->kind].text, province, Int32GetDatum(in->year), score, safe_met};
 		bool		cnulls[5] = {false, false, false, u->score == 0, safe_met_null};
 
-		rating = call(&c->classify, cargs, cnulls, &rating_null);
+		rating_null = true;
+		rating = (Datum) 0;
+		if (x->facts)
+			rating = call(&c->classify, cargs, cnulls, &rating_null);
 	}
 	if (!int4_same(RN(R_RATING), RV(R_RATING), rating_null, rating_null ? 0 : DatumGetInt32(rating)))
 		return false;
 	/* a decision that differs from what was computed, as the SQL's disagrees */
-	dis = (u->decision_met >= 0 && (safe_met_null || (u->decision_met == 1) != DatumGetBool(safe_met))) ||
-		(u->decision_rating != 0 && (rating_null || u->decision_rating != DatumGetInt32(rating)));
+	dis = x->facts && ((u->decision_met >= 0 && (safe_met_null || (u->decision_met == 1) != DatumGetBool(safe_met))) ||
+		(u->decision_rating != 0 && (rating_null || u->decision_rating != DatumGetInt32(rating))));
 	if (DatumGetBool(RV(R_DISAGREES)) != dis)
 		return false;
 
@@ -570,6 +579,13 @@ compare_units(StaleInputs *in, Compare *c)
 		UnitInputs	x;
 
 		CHECK_FOR_INTERRUPTS();
+		/* a year ahead covers only the units with facts for it: a stored row of another is stale */
+		if (in->future && !u->has_facts)
+		{
+			if (u->has_stored)
+				stale_add(in, u->id);
+			continue;
+		}
 		old = MemoryContextSwitchTo(unitcxt);
 		x.registered = false;
 		if (u->has_stored || counts)

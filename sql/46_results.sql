@@ -9,6 +9,7 @@ CREATE TABLE antq.unit_result (
     name             text    NOT NULL,
     province_code    text    NOT NULL,
     registered       boolean NOT NULL,
+    assessed         boolean NOT NULL,
     safe_attainment  antq.attainment,
     safe_met         boolean,
     score            numeric,
@@ -46,17 +47,19 @@ COMMENT ON COLUMN antq.unit_result.code IS 'Permanent code of the unit (mã đơ
 COMMENT ON COLUMN antq.unit_result.name IS 'Name of the unit (tên đơn vị).';
 COMMENT ON COLUMN antq.unit_result.province_code IS 'Code of its province (mã tỉnh).';
 COMMENT ON COLUMN antq.unit_result.registered IS 'Registered for the movement this year (đã đăng ký): its assessment has a registration date.';
-COMMENT ON COLUMN antq.unit_result.safe_attainment IS 'Each safe-standard criterion met, not met or not applicable (kết quả từng tiêu chí an toàn); NULL when no criteria apply.';
-COMMENT ON COLUMN antq.unit_result.safe_met IS 'Meets the "Safe on security and order" standard as computed (đạt chuẩn an toàn về an ninh, trật tự): every applicable criterion met.';
+COMMENT ON COLUMN antq.unit_result.assessed IS
+  'The unit reported its facts for the year (đã có số liệu đánh giá): it has an antq.assessment row. When false the unit is not assessed (chưa đánh giá), which is not "not met": safe_attainment, safe_met, rating, model_attainment and model_met are NULL and disagrees is false.';
+COMMENT ON COLUMN antq.unit_result.safe_attainment IS 'Each safe-standard criterion met, not met or not applicable (kết quả từng tiêu chí an toàn); NULL when the unit is not assessed or no safe-standard set applies to its kind (districts, residential areas before 2022).';
+COMMENT ON COLUMN antq.unit_result.safe_met IS 'Met (computed) (đạt chuẩn, theo tính toán): meets the "Safe on security and order" standard as the engine computes it from the facts, every applicable criterion met; NULL when not assessed or no safe-standard set applies. Not the official recognition: see decision_met.';
 COMMENT ON COLUMN antq.unit_result.score IS 'Total points of the classification sheet (tổng điểm chấm).';
 COMMENT ON COLUMN antq.unit_result.rating IS 'Classification of the movement after bands and the cap (xếp loại phong trào).';
 COMMENT ON COLUMN antq.unit_result.model_attainment IS 'Each model-unit criterion met or not (kết quả tiêu chí điển hình); NULL when the kind has no model set that year.';
 COMMENT ON COLUMN antq.unit_result.model_met IS 'Meets every model-unit criterion (đạt điển hình).';
 COMMENT ON COLUMN antq.unit_result.unit_counts IS
-  'Communes: units under its authority per kind (residential_area, agency, enterprise, school), each as total, registered, recognized (số đơn vị thuộc thẩm quyền): 12 integers.';
-COMMENT ON COLUMN antq.unit_result.decision_met IS 'Official recognition as safe, when decided (quyết định công nhận).';
+  'Communes: units under its authority per kind (residential_area, agency, enterprise, school), each as total, registered, recognized as its criterion 4 counts them (by decision where one is recorded, else met as computed) (số đơn vị thuộc thẩm quyền): 12 integers.';
+COMMENT ON COLUMN antq.unit_result.decision_met IS 'Recognized (decided) (được công nhận, theo quyết định): the official recognition as safe by the managing authority, when decided; NULL when no decision is recorded. A commune''s criterion 4 counts a unit as recognized by this decision where there is one, else by safe_met.';
 COMMENT ON COLUMN antq.unit_result.decision_rating IS 'Official classification, when decided (quyết định xếp loại).';
-COMMENT ON COLUMN antq.unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán): recognition vs safe_met, or decided vs computed rating.';
+COMMENT ON COLUMN antq.unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán): recognition vs safe_met, or decided vs computed rating; false when the unit is not assessed (nothing computed to differ from).';
 COMMENT ON COLUMN antq.unit_result.commune_code IS
   'Commune the unit lies in (xã, phường, đặc khu nơi đơn vị trực thuộc), where it counts in the commune summary; NULL for a unit lying directly in a district or province, and for communes and districts.';
 COMMENT ON COLUMN antq.unit_result.district_code IS
@@ -84,7 +87,8 @@ SELECT r.unit_id, r.year, r.kind, r.code, r.name, r.province_code, r.registered,
        r.model_met, r.decision_met, r.decision_rating::text AS decision_rating, r.disagrees, r.computed_at,
        k.label_vi AS kind_vi, k.label_en AS kind_en, r.commune_code, r.district_code,
        rl.code AS rating_code, rl.label_vi AS rating_vi, rl.label_en AS rating_en,
-       dl.label_vi AS decision_rating_vi, dl.label_en AS decision_rating_en
+       dl.label_vi AS decision_rating_vi, dl.label_en AS decision_rating_en, r.assessed,
+       coalesce(r.decision_met, r.safe_met) AS recognized_counted
   FROM antq.unit_result r
   LEFT JOIN antq.unit_kinds() k ON k.kind OPERATOR(pg_catalog.=) r.kind
   LEFT JOIN antq.rating_levels() rl ON rl.level OPERATOR(pg_catalog.=) r.rating::integer
@@ -97,7 +101,7 @@ COMMENT ON COLUMN antq.v_unit_result.code IS 'Permanent code (mã đơn vị).';
 COMMENT ON COLUMN antq.v_unit_result.name IS 'Name (tên đơn vị).';
 COMMENT ON COLUMN antq.v_unit_result.province_code IS 'Province code (mã tỉnh).';
 COMMENT ON COLUMN antq.v_unit_result.registered IS 'Registered for the movement (đã đăng ký).';
-COMMENT ON COLUMN antq.v_unit_result.safe_met IS 'Meets the safe standard as computed (đạt chuẩn an toàn về an ninh, trật tự).';
+COMMENT ON COLUMN antq.v_unit_result.safe_met IS 'Met (computed) (đạt chuẩn, theo tính toán): meets the safe standard as the engine computes it from the facts; NULL when not assessed or no safe-standard set applies. Not the official recognition (decision_met).';
 COMMENT ON COLUMN antq.v_unit_result.safe_criteria_met IS 'Safe-standard criteria met (số tiêu chí đạt).';
 COMMENT ON COLUMN antq.v_unit_result.safe_criteria_applicable IS 'Safe-standard criteria that apply (số tiêu chí áp dụng).';
 COMMENT ON COLUMN antq.v_unit_result.score IS 'Total classification points (tổng điểm).';
@@ -106,7 +110,7 @@ COMMENT ON COLUMN antq.v_unit_result.rating_level IS 'Classification as a number
 COMMENT ON COLUMN antq.v_unit_result.model_criteria_met IS 'Model-unit criteria met (số tiêu chí điển hình đạt), e.g. 28 of 34.';
 COMMENT ON COLUMN antq.v_unit_result.model_criteria_total IS 'Model-unit criteria in the set (tổng số tiêu chí điển hình).';
 COMMENT ON COLUMN antq.v_unit_result.model_met IS 'Meets every model-unit criterion (đạt điển hình).';
-COMMENT ON COLUMN antq.v_unit_result.decision_met IS 'Officially recognized as safe (được công nhận), when decided.';
+COMMENT ON COLUMN antq.v_unit_result.decision_met IS 'Recognized (decided) (được công nhận, theo quyết định): officially recognized as safe by its managing authority; NULL when no decision is recorded. Not the computed result (safe_met).';
 COMMENT ON COLUMN antq.v_unit_result.decision_rating IS 'Official classification label (xếp loại theo quyết định), when decided.';
 COMMENT ON COLUMN antq.v_unit_result.disagrees IS 'The decision differs from the computed result (quyết định khác kết quả tính toán).';
 COMMENT ON COLUMN antq.v_unit_result.computed_at IS 'When the result was computed (thời điểm tính).';
@@ -119,6 +123,8 @@ COMMENT ON COLUMN antq.v_unit_result.rating_vi IS 'Classification in Vietnamese 
 COMMENT ON COLUMN antq.v_unit_result.rating_en IS 'Classification in English, whatever antq.rating_style is: Excellent, Good, Average, Weak.';
 COMMENT ON COLUMN antq.v_unit_result.decision_rating_vi IS 'Official classification in Vietnamese (xếp loại theo quyết định), when decided.';
 COMMENT ON COLUMN antq.v_unit_result.decision_rating_en IS 'Official classification in English, when decided.';
+COMMENT ON COLUMN antq.v_unit_result.recognized_counted IS 'How the criterion 4 of the commune managing it counts the unit (được tính là công nhận ở tiêu chí 4 của xã): recognized (decided) where a decision is recorded, else met (computed); NULL (not counted as recognized) when neither is known.';
+COMMENT ON COLUMN antq.v_unit_result.assessed IS 'The unit reported its facts for the year (đã có số liệu đánh giá); when false it is not assessed (chưa đánh giá), not "not met": safe_met, the criteria counts and the rating are NULL.';
 
 -- No role is granted INSERT, UPDATE or DELETE: results are official figures, written only by the
 -- extension's own code (the worker, antq.refresh), so that no writer can forge or erase them.

@@ -2,6 +2,54 @@
 -- scope in one pass, the results computed live from it, and the recompute that stores them in
 -- antq.unit_result (46_results.sql).
 
+-- Which unit-years have a result (đơn vị tham gia đánh giá trong năm). A unit version takes part
+-- in year Y when it is in force on the last day of its kind's window (below, units_taking_part)
+-- and:
+--  * its kind is assessed that year in its province: a safe-standard criteria set of the kind
+--    applies (national, or the province's own), or a commune set that applies counts the kind in
+--    its criterion 4 (Circular 23 counts residential areas, whose own set we do not have), or a
+--    classification sheet of the kind applies (districts: Decision 510 scores them, but no
+--    safe-standard set exists for them, so their safe_met is NULL, never "not met");
+--  * and Y is not after the current year, unless the unit has facts (an antq.assessment row)
+--    for Y: nothing is assessed ahead of time, and a future year shows no "0 of 62" rows.
+-- The current year is taken in Vietnam's time zone, so that it does not depend on the
+-- session's TimeZone. The C pass (extension/stale_taking_part.c) calls the same functions.
+CREATE FUNCTION antq.current_year()
+RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_catalog.date_part('year', pg_catalog.timezone('Asia/Ho_Chi_Minh', pg_catalog.now()))::integer $$;
+COMMENT ON FUNCTION antq.current_year() IS
+  'The current year in Vietnam''s time zone (năm hiện tại, giờ Việt Nam): a later year has results only for units that have facts for it.';
+
+CREATE FUNCTION antq.kinds_taking_part(p_year integer)
+RETURNS TABLE (kind text, province_code text) LANGUAGE sql STABLE PARALLEL SAFE ROWS 8
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT s.unit_kind, s.province_code FROM antq.criteria_set s
+   WHERE s.standard = 'safe' AND coalesce(s.first_year, p_year) <= p_year AND coalesce(s.last_year, p_year) >= p_year
+  UNION
+  SELECT k.kind, s.province_code
+    FROM antq.criteria_set s JOIN antq.criterion c ON c.set_id = s.set_id
+   CROSS JOIN LATERAL unnest(c.unit_kinds) AS k(kind)
+   WHERE s.standard = 'safe' AND s.unit_kind = 'commune' AND c.form IN ('units_registered', 'units_recognized')
+     AND coalesce(s.first_year, p_year) <= p_year AND coalesce(s.last_year, p_year) >= p_year
+  UNION
+  SELECT h.unit_kind, h.province_code FROM antq.scoring_sheet h
+   WHERE coalesce(h.first_year, p_year) <= p_year AND coalesce(h.last_year, p_year) >= p_year
+$$;
+COMMENT ON FUNCTION antq.kinds_taking_part(integer) IS
+  'The unit kinds assessed in a year (loại đơn vị được đánh giá trong năm), each with the province whose own rules bring it in (NULL: every province): a safe-standard set of the kind applies, a commune set that applies counts the kind in its criterion 4, or a classification sheet of the kind applies. Only units of these kinds have results that year.';
+
+CREATE FUNCTION antq.kind_takes_part(p_kind text, p_province_code text, p_year integer)
+RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT EXISTS (SELECT FROM antq.kinds_taking_part(p_year) t
+                  WHERE t.kind = p_kind AND (t.province_code IS NULL OR t.province_code = p_province_code))
+$$;
+COMMENT ON FUNCTION antq.kind_takes_part(text, text, integer) IS
+  'Whether units of a kind in a province are assessed in a year (loại đơn vị có được đánh giá không), as antq.kinds_taking_part lists them.';
+
 -- The facts of every unit-year of a province (NULL: the nation), or of the listed units only.
 -- One query, run two ways. For a province or the nation, through EXECUTE, so that each call is
 -- planned for its scope (hash joins over the whole tables). For a list of units (the worker,
@@ -18,7 +66,10 @@
 DO $do$
 DECLARE
     -- What q and q_plain (below) share, spliced into both: the unit versions u taking part in
-    -- year $2 (in force on the last day of their window; {filter} chooses among them) and where
+    -- year $2 (in force on the last day of their window, of a kind assessed that year, not in a
+    -- future year unless they have facts for it: see antq.kinds_taking_part and
+    -- antq.current_year above, each list computed once: a join with it cost 1.5 us a unit;
+    -- %1$s chooses among them) and where
     -- each counts in area summaries, the commune it lies in and, before the 2025 reform, the
     -- district it (or its commune) lies in, within its own province.
     units_from constant text := $f$
@@ -30,7 +81,12 @@ DECLARE
        WHERE %1$s
          AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
          AND u.valid_from <= antq.window_end(u.kind, $2)
-         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))$f$;
+         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+         AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+              OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+         AND ($2 <= (SELECT antq.current_year())
+              OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))$f$;
     unit_places constant text := $f$
              CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
              CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
@@ -175,16 +231,18 @@ DECLARE
     communes_among constant text := $$s.kind = 'commune'$$;
     -- Evaluated and classified input rows: %1$s the input query for the units chosen, %3$s its
     -- column names, %2$s their unit_counts (a commune's criterion 4) and %4$s the join that gives
-    -- them. OFFSET 0 keeps each evaluation a column computed once per row: without it the planner
+    -- them. A unit without facts is not assessed: nothing is evaluated for it (not "not met"). OFFSET 0 keeps each evaluation a column computed once per row: without it the planner
     -- would copy the call into every place that reads it.
     evaluated constant text := $e$
-      SELECT c.*, antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) AS rating
+      SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
         FROM (SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
-                FROM (SELECT i.*,
+                FROM (SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                             CASE WHEN (i.facts).unit_id IS NOT NULL THEN
                              antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
-                                           i.unit_counts) AS safe_att,
+                                           i.unit_counts) END AS safe_att,
+                             CASE WHEN (i.facts).unit_id IS NOT NULL THEN
                              antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
-                                           i.checks_met, i.checks_recorded) AS model_att
+                                           i.checks_met, i.checks_recorded) END AS model_att
                         FROM (SELECT q.*, %2$s
                                 FROM (%1$s) AS q(%3$s) %4$s) i
                       OFFSET 0) r
@@ -193,10 +251,10 @@ DECLARE
     -- An evaluated row shaped as antq.unit_result.
     shaped constant text := $s$
       c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
-      c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+      c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
       c.unit_counts, c.decision_met, c.decision_rating,
-      coalesce((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
-               OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer), false) AS disagrees,
+      coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+               OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
       c.commune_code, c.district_code,
       -- Own incidents only (the array also holds predecessors' and, for a commune, its units').
       CASE WHEN c.incidents IS NULL THEN 0
@@ -360,7 +418,7 @@ $do$;
 COMMENT ON FUNCTION antq.commune_results(integer, bigint[], integer[]) IS
   'Results of every commune of the nation in a year, computed live with the given criterion-4 counts of its units (kết quả xã theo số đơn vị đã đếm): p_commune_ids and p_commune_counts, 12 integers a commune in the same order as in antq.unit_result.unit_counts, as antq.results_stale tallies them; a commune not given counts none. The last step of a national recompute (antq.compute_results); rows shaped as antq.unit_result.';
 COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
-  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window.';
+  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window, its kind is assessed that year in its province (antq.kinds_taking_part), and the year is not after the current one unless it has facts for it.';
 COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[], boolean) IS
   'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results (with p_stored_counts, units of a listed commune that are not listed count as stored in antq.unit_result); rows shaped as antq.unit_result.';
 

@@ -1,7 +1,7 @@
 -- Area aggregates (số liệu tổng hợp): per area (commune, district before 2025, province,
 -- nation) × year × unit kind. Kept by the worker; antq.summary_computed gives the same rows
--- live. The units of an area are the unit versions in force on 31 December of the year (or,
--- once results exist, the units with a result that year): those whose parent is the commune;
+-- live. The units of an area are the units with a result that year (antq.unit_result: a kind
+-- assessed that year, no future year without facts; docs/figures.md): those whose parent is the commune;
 -- whose parent, or parent's parent, is the district; whose province it is. A province row is
 -- therefore the sum of its communes', districts' and directly attached units' parts, and the
 -- nation row the sum of the province rows.
@@ -23,9 +23,12 @@ CREATE TABLE antq.summary (
     registered             integer     NOT NULL,
     met                    integer     NOT NULL,
     recognized             integer     NOT NULL,
-    registered_share       antq.share  NOT NULL,
-    met_share              antq.share  NOT NULL,
-    recognized_share       antq.share  NOT NULL,
+    assessed               integer     NOT NULL,
+    not_assessed           integer     NOT NULL,
+    not_met                integer     NOT NULL,
+    registered_share       antq.share,
+    met_share              antq.share,
+    recognized_share       antq.share,
     rating_excellent       integer     NOT NULL,
     rating_good            integer     NOT NULL,
     rating_average         integer     NOT NULL,
@@ -43,9 +46,13 @@ CREATE TABLE antq.summary (
     traffic_accidents      bigint      NOT NULL,
     traffic_deaths         bigint      NOT NULL,
     traffic_injuries       bigint      NOT NULL,
+    provinces_reported     integer,
+    reported_provinces     text[],
+    counted_by             text        NOT NULL DEFAULT 'location',
     computed_at            timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (area_level, area_code, year, unit_kind),
     CONSTRAINT summary_level_known CHECK (area_level IN ('commune', 'district', 'province', 'nation')),
+    CONSTRAINT summary_counted_by_location CHECK (counted_by OPERATOR(pg_catalog.=) 'location'),
     CONSTRAINT summary_incidents_object CHECK (pg_catalog.jsonb_typeof(incidents_by_kind) OPERATOR(pg_catalog.=) 'object')
 );
 CREATE INDEX summary_key ON antq.summary (province_code, year);
@@ -57,13 +64,16 @@ COMMENT ON COLUMN antq.summary.area_code IS 'Code of the area (mã địa bàn):
 COMMENT ON COLUMN antq.summary.province_code IS 'Province of the area (mã tỉnh); NULL for the nation.';
 COMMENT ON COLUMN antq.summary.year IS 'Assessment year (năm đánh giá).';
 COMMENT ON COLUMN antq.summary.unit_kind IS 'Kind of the units counted (loại đơn vị): residential_area, agency, enterprise, school, commune or district.';
-COMMENT ON COLUMN antq.summary.total IS 'Units of that kind in the area (tổng số đơn vị).';
+COMMENT ON COLUMN antq.summary.total IS 'Units of that kind taking part in the year in the area (tổng số đơn vị tham gia): those with a result (antq.unit_result), assessed or not.';
 COMMENT ON COLUMN antq.summary.registered IS 'Units that registered for the standard (số đơn vị đăng ký).';
-COMMENT ON COLUMN antq.summary.met IS 'Units meeting the "Safe on security and order" standard (số đơn vị đạt chuẩn An toàn về an ninh, trật tự).';
-COMMENT ON COLUMN antq.summary.recognized IS 'Units officially recognized by decision (số đơn vị được công nhận).';
-COMMENT ON COLUMN antq.summary.registered_share IS 'Registered out of total as a share (tỷ lệ đăng ký), e.g. 139/186; adds up as numerators and denominators.';
-COMMENT ON COLUMN antq.summary.met_share IS 'Meeting the standard out of total as a share (tỷ lệ đạt chuẩn an toàn về an ninh, trật tự), e.g. 139/186.';
-COMMENT ON COLUMN antq.summary.recognized_share IS 'Recognized by decision out of total as a share (tỷ lệ được công nhận), e.g. 139/186.';
+COMMENT ON COLUMN antq.summary.met IS 'Met (computed) (số đơn vị đạt chuẩn, theo tính toán): units the engine computes to meet the "Safe on security and order" standard from their facts (unit_result.safe_met). Not the official recognition: see recognized.';
+COMMENT ON COLUMN antq.summary.recognized IS 'Recognized (decided) (số đơn vị được công nhận, theo quyết định): units officially recognized as safe by a decision of their managing authority (antq.decision, unit_result.decision_met). Not the computed result: see met.';
+COMMENT ON COLUMN antq.summary.assessed IS 'Units assessed, that is that reported their facts for the year (số đơn vị đã báo cáo, đã đánh giá): an antq.assessment row.';
+COMMENT ON COLUMN antq.summary.not_assessed IS 'Units taking part that reported no facts for the year (số đơn vị chưa đánh giá): total - assessed. Not the same as not met: nothing was computed for them.';
+COMMENT ON COLUMN antq.summary.not_met IS 'Units assessed and computed not to meet the standard (số đơn vị không đạt chuẩn, theo tính toán): safe_met false. met + not_met can be below assessed where no safe-standard set applies to the kind (districts; residential areas before 2022).';
+COMMENT ON COLUMN antq.summary.registered_share IS 'Registered out of all units of the row (tỷ lệ đăng ký), e.g. 139/186; NULL when no unit of the row reported (assessed = 0); adds up as numerators and denominators.';
+COMMENT ON COLUMN antq.summary.met_share IS 'Met (computed) out of all units of the row (tỷ lệ đạt chuẩn theo tính toán), e.g. 139/186, not assessed units counting in the denominator; NULL when no unit of the row was assessed under a safe-standard set (met + not_met = 0), never 0%. The nation row adds up only the provinces whose share is not NULL.';
+COMMENT ON COLUMN antq.summary.recognized_share IS 'Recognized (decided) out of all units of the row (tỷ lệ được công nhận theo quyết định), e.g. 139/186; NULL when no unit of the row reported (assessed = 0). The nation row adds up only the provinces whose share is not NULL.';
 COMMENT ON COLUMN antq.summary.rating_excellent IS 'Units classified Excellent (Xuất sắc).';
 COMMENT ON COLUMN antq.summary.rating_good IS 'Units classified Good (Khá).';
 COMMENT ON COLUMN antq.summary.rating_average IS 'Units classified Average (Trung bình).';
@@ -83,6 +93,10 @@ COMMENT ON COLUMN antq.summary.crime_reports_handled IS 'Of those, handled (tin 
 COMMENT ON COLUMN antq.summary.traffic_accidents IS 'Traffic accidents (số vụ tai nạn giao thông): sum over the units counted.';
 COMMENT ON COLUMN antq.summary.traffic_deaths IS 'Traffic deaths (số người chết do tai nạn giao thông): sum over the units counted.';
 COMMENT ON COLUMN antq.summary.traffic_injuries IS 'Traffic injuries (số người bị thương do tai nạn giao thông): sum over the units counted.';
+COMMENT ON COLUMN antq.summary.provinces_reported IS 'Nation rows: how many provinces have at least one unit of the kind that reported this year (số tỉnh đã báo cáo); NULL on other rows.';
+COMMENT ON COLUMN antq.summary.reported_provinces IS 'Nation rows: the codes of those provinces, sorted (mã các tỉnh đã báo cáo); NULL on other rows. The nation''s shares add up these provinces only.';
+COMMENT ON COLUMN antq.summary.counted_by IS
+  'How units are assigned to the area (cách tính theo địa bàn): always location (theo địa bàn), the area the unit lies in. A commune''s criterion 4 counts the units under its authority instead (theo thẩm quyền quản lý): antq.v_summary_by_authority gives the commune rows counted that way.';
 COMMENT ON COLUMN antq.summary.computed_at IS 'When the row was computed (thời điểm tính).';
 
 -- The areas a unit counts in (các cấp địa bàn): its commune, its district, its province, and
@@ -109,7 +123,7 @@ COMMENT ON FUNCTION antq.summary_levels(text, text, text, boolean) IS
 CREATE FUNCTION antq.summary_measures(p_province_code text, p_year integer,
                                       p_plus antq.unit_result[] DEFAULT NULL, p_minus antq.unit_result[] DEFAULT NULL)
 RETURNS TABLE (area_level text, area_code text, province_code text, unit_kind text, total integer, registered integer,
-               met integer, recognized integer, rating_excellent integer, rating_good integer, rating_average integer,
+               met integer, recognized integer, assessed integer, not_met integer, rating_excellent integer, rating_good integer, rating_average integer,
                rating_weak integer, model_candidates integer, model_complete integer, incidents integer,
                incidents_by_kind jsonb, tipoffs bigint, outreach_target bigint, outreach_reached bigint,
                crime_reports_received bigint, crime_reports_handled bigint, traffic_accidents bigint,
@@ -146,6 +160,8 @@ BEGIN
              coalesce(sum(x.sgn) FILTER (WHERE x.registered), 0) AS registered,
              coalesce(sum(x.sgn) FILTER (WHERE x.safe_met), 0) AS met,
              coalesce(sum(x.sgn) FILTER (WHERE x.decision_met), 0) AS recognized,
+             coalesce(sum(x.sgn) FILTER (WHERE x.assessed), 0) AS assessed,
+             coalesce(sum(x.sgn) FILTER (WHERE NOT x.safe_met), 0) AS not_met,
              coalesce(sum(x.sgn) FILTER (WHERE x.rating::integer = 4), 0) AS ex,
              coalesce(sum(x.sgn) FILTER (WHERE x.rating::integer = 3), 0) AS good,
              coalesce(sum(x.sgn) FILTER (WHERE x.rating::integer = 2), 0) AS avg,
@@ -171,7 +187,8 @@ BEGIN
       counted AS (
         SELECT l.lvl, l.area, l.province, g.kind,
              sum(g.total)::integer AS total, sum(g.registered)::integer AS registered, sum(g.met)::integer AS met,
-             sum(g.recognized)::integer AS recognized, sum(g.ex)::integer AS ex, sum(g.good)::integer AS good,
+             sum(g.recognized)::integer AS recognized, sum(g.assessed)::integer AS assessed,
+             sum(g.not_met)::integer AS not_met, sum(g.ex)::integer AS ex, sum(g.good)::integer AS good,
              sum(g.avg)::integer AS avg, sum(g.weak)::integer AS weak, sum(g.model)::integer AS model,
              sum(g.model_done)::integer AS model_done, sum(g.incidents)::integer AS incidents,
              sum(g.tipoffs)::bigint AS tipoffs, sum(g.outreach_target)::bigint AS outreach_target,
@@ -188,7 +205,7 @@ BEGIN
               GROUP BY l.lvl, l.area, g.kind, g.incident_kind) k
         WHERE k.n <> 0
         GROUP BY k.lvl, k.area, k.kind)
-      SELECT c.lvl, c.area, c.province, c.kind, c.total, c.registered, c.met, c.recognized, c.ex, c.good, c.avg, c.weak,
+      SELECT c.lvl, c.area, c.province, c.kind, c.total, c.registered, c.met, c.recognized, c.assessed, c.not_met, c.ex, c.good, c.avg, c.weak,
              c.model, c.model_done, c.incidents, coalesce(k.j, '{}'::jsonb), c.tipoffs, c.outreach_target,
              c.outreach_reached, c.reports_received, c.reports_handled, c.accidents, c.deaths, c.injuries
       FROM counted c
@@ -198,6 +215,16 @@ $f$;
 COMMENT ON FUNCTION antq.summary_measures(text, integer, antq.unit_result[], antq.unit_result[]) IS
   'The counts and sums of the areas of a province (NULL: every province) and year from the stored unit results (số liệu tổng hợp cộng được), or, given the new and the old result rows of some units, the difference they make to each area, the nation included. Sums are NULL where no unit records the figure.';
 
+-- A share of the units of a summary row that is published only where something was reported:
+-- p_part out of p_whole, NULL when p_reported is 0 (no unit reported), never a 0% standing for
+-- "no data".
+CREATE FUNCTION antq.reported_share(p_part integer, p_whole integer, p_reported integer)
+RETURNS antq.share LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT CASE WHEN p_reported OPERATOR(pg_catalog.>) 0 THEN antq.share(p_part, p_whole) END $$;
+COMMENT ON FUNCTION antq.reported_share(integer, integer, integer) IS
+  'Share of a summary row published only where units reported (tỷ lệ khi có báo cáo): p_part out of p_whole, NULL when p_reported (units assessed, or assessed under a safe-standard set) is 0.';
+
 -- The summary rows of one province and year (NULL: every province), computed live (commune,
 -- district, province levels) from the stored unit results.
 CREATE FUNCTION antq.summary_computed(p_province_code text, p_year integer)
@@ -205,12 +232,15 @@ RETURNS SETOF antq.summary LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT m.area_level, m.area_code, m.province_code, p_year, m.unit_kind, m.total, m.registered, m.met, m.recognized,
-         antq.share(m.registered, m.total), antq.share(m.met, m.total), antq.share(m.recognized, m.total),
+         m.assessed, m.total - m.assessed, m.not_met,
+         antq.reported_share(m.registered, m.total, m.assessed), antq.reported_share(m.met, m.total, m.met + m.not_met),
+         antq.reported_share(m.recognized, m.total, m.assessed),
          m.rating_excellent, m.rating_good, m.rating_average, m.rating_weak, m.model_candidates, m.model_complete,
          m.incidents, m.incidents_by_kind, coalesce(m.tipoffs, 0), coalesce(m.outreach_target, 0),
          coalesce(m.outreach_reached, 0), antq.ratio(m.outreach_reached, m.outreach_target),
          coalesce(m.crime_reports_received, 0), coalesce(m.crime_reports_handled, 0),
-         coalesce(m.traffic_accidents, 0), coalesce(m.traffic_deaths, 0), coalesce(m.traffic_injuries, 0), now()
+         coalesce(m.traffic_accidents, 0), coalesce(m.traffic_deaths, 0), coalesce(m.traffic_injuries, 0),
+         NULL::integer, NULL::text[], 'location', now()
   FROM antq.summary_measures(p_province_code, p_year) m
 $$;
 COMMENT ON FUNCTION antq.summary_computed(text, integer) IS
@@ -254,6 +284,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT 'nation', 'VN', NULL::text, p_year, s.unit_kind,
          sum(s.total)::integer, sum(s.registered)::integer, sum(s.met)::integer, sum(s.recognized)::integer,
+         sum(s.assessed)::integer, sum(s.not_assessed)::integer, sum(s.not_met)::integer,
          antq.sum(s.registered_share), antq.sum(s.met_share), antq.sum(s.recognized_share),
          sum(s.rating_excellent)::integer, sum(s.rating_good)::integer, sum(s.rating_average)::integer,
          sum(s.rating_weak)::integer, sum(s.model_candidates)::integer, sum(s.model_complete)::integer,
@@ -261,13 +292,16 @@ AS $$
          sum(s.tipoffs)::bigint, sum(s.outreach_target)::bigint, sum(s.outreach_reached)::bigint,
          antq.ratio(sum(s.outreach_reached), sum(s.outreach_target)),
          sum(s.crime_reports_received)::bigint, sum(s.crime_reports_handled)::bigint,
-         sum(s.traffic_accidents)::bigint, sum(s.traffic_deaths)::bigint, sum(s.traffic_injuries)::bigint, now()
+         sum(s.traffic_accidents)::bigint, sum(s.traffic_deaths)::bigint, sum(s.traffic_injuries)::bigint,
+         count(*) FILTER (WHERE s.assessed OPERATOR(pg_catalog.>) 0)::integer,
+         coalesce(array_agg(s.province_code ORDER BY s.province_code) FILTER (WHERE s.assessed OPERATOR(pg_catalog.>) 0), '{}'),
+         'location', now()
   FROM antq.summary s
   WHERE s.area_level OPERATOR(pg_catalog.=) 'province' AND s.year OPERATOR(pg_catalog.=) p_year
   GROUP BY s.unit_kind
 $$;
 COMMENT ON FUNCTION antq.summary_nation(integer) IS
-  'Nation rows of one year (số liệu toàn quốc): the sum of the stored province rows.';
+  'Nation rows of one year (số liệu toàn quốc): the sum of the stored province rows; shares add up the provinces whose share is not NULL (those that reported), which provinces_reported and reported_provinces name.';
 
 -- BI view: plain types, percentages as numeric, shares also as Vietnamese labels.
 CREATE VIEW antq.v_summary AS
@@ -289,7 +323,9 @@ SELECT s.area_level, s.area_code, s.province_code, s.year, s.unit_kind,
                    WHERE u.code OPERATOR(pg_catalog.=) s.area_code AND u.kind OPERATOR(pg_catalog.=) s.area_level
                      AND u.valid_from OPERATOR(pg_catalog.<=) pg_catalog.make_date(s.year, 12, 31)
                    ORDER BY u.valid_from DESC LIMIT 1) END AS area_name,
-       k.label_vi AS unit_kind_vi, k.label_en AS unit_kind_en
+       k.label_vi AS unit_kind_vi, k.label_en AS unit_kind_en,
+       s.assessed, s.not_assessed, s.not_met, s.provinces_reported,
+       pg_catalog.array_to_string(s.reported_provinces, ',') AS reported_provinces, s.counted_by
 FROM antq.summary s
 LEFT JOIN antq.unit_kinds() k ON k.kind OPERATOR(pg_catalog.=) s.unit_kind;
 COMMENT ON VIEW antq.v_summary IS 'Area aggregates for BI tools (số liệu tổng hợp cho báo cáo): plain integers, numeric percentages and Vietnamese text labels.';
@@ -300,14 +336,14 @@ COMMENT ON COLUMN antq.v_summary.year IS 'Assessment year (năm đánh giá).';
 COMMENT ON COLUMN antq.v_summary.unit_kind IS 'Kind of the units counted (loại đơn vị).';
 COMMENT ON COLUMN antq.v_summary.total IS 'Units of that kind in the area (tổng số đơn vị).';
 COMMENT ON COLUMN antq.v_summary.registered IS 'Units that registered (số đơn vị đăng ký).';
-COMMENT ON COLUMN antq.v_summary.met IS 'Units meeting the standard (số đơn vị đạt chuẩn).';
-COMMENT ON COLUMN antq.v_summary.recognized IS 'Units recognized by decision (số đơn vị được công nhận).';
-COMMENT ON COLUMN antq.v_summary.registered_pct IS 'Registered as a percentage of total, one decimal (tỷ lệ đăng ký, %); NULL when there are no units.';
-COMMENT ON COLUMN antq.v_summary.met_pct IS 'Meeting the standard as a percentage of total (tỷ lệ đạt chuẩn, %); NULL when there are no units.';
-COMMENT ON COLUMN antq.v_summary.recognized_pct IS 'Recognized as a percentage of total (tỷ lệ được công nhận, %); NULL when there are no units.';
-COMMENT ON COLUMN antq.v_summary.registered_label IS 'Registered out of total as Vietnamese text (tỷ lệ đăng ký), e.g. 139/186 (74,73%).';
-COMMENT ON COLUMN antq.v_summary.met_label IS 'Meeting the standard out of total as Vietnamese text (tỷ lệ đạt chuẩn), e.g. 139/186 (74,73%).';
-COMMENT ON COLUMN antq.v_summary.recognized_label IS 'Recognized out of total as Vietnamese text (tỷ lệ được công nhận), e.g. 139/186 (74,73%).';
+COMMENT ON COLUMN antq.v_summary.met IS 'Met (computed) (số đơn vị đạt chuẩn, theo tính toán): units the engine computes to meet the standard; not the official recognition.';
+COMMENT ON COLUMN antq.v_summary.recognized IS 'Recognized (decided) (số đơn vị được công nhận, theo quyết định): units recognized safe by an official decision; not the computed result.';
+COMMENT ON COLUMN antq.v_summary.registered_pct IS 'Registered as a percentage of total, one decimal (tỷ lệ đăng ký, %); NULL when no unit of the row reported.';
+COMMENT ON COLUMN antq.v_summary.met_pct IS 'Met (computed) as a percentage of total (tỷ lệ đạt chuẩn theo tính toán, %); NULL when no unit of the row was assessed under a safe-standard set, never 0% for "no data".';
+COMMENT ON COLUMN antq.v_summary.recognized_pct IS 'Recognized (decided) as a percentage of total (tỷ lệ được công nhận theo quyết định, %); NULL when no unit of the row reported.';
+COMMENT ON COLUMN antq.v_summary.registered_label IS 'Registered out of total as Vietnamese text (tỷ lệ đăng ký), e.g. 139/186 (74,73%); NULL when no unit of the row reported.';
+COMMENT ON COLUMN antq.v_summary.met_label IS 'Met (computed) out of total as Vietnamese text (tỷ lệ đạt chuẩn theo tính toán), e.g. 139/186 (74,73%); NULL as met_pct.';
+COMMENT ON COLUMN antq.v_summary.recognized_label IS 'Recognized (decided) out of total as Vietnamese text (tỷ lệ được công nhận theo quyết định), e.g. 139/186 (74,73%); NULL when no unit of the row reported.';
 COMMENT ON COLUMN antq.v_summary.rating_excellent IS 'Units classified Excellent (Xuất sắc).';
 COMMENT ON COLUMN antq.v_summary.rating_good IS 'Units classified Good (Khá).';
 COMMENT ON COLUMN antq.v_summary.rating_average IS 'Units classified Average (Trung bình).';
@@ -328,6 +364,51 @@ COMMENT ON COLUMN antq.v_summary.computed_at IS 'When the row was computed (th�
 COMMENT ON COLUMN antq.v_summary.area_name IS 'Name of the area as in force that year (tên địa bàn): the version of its code in force on 31 December, or the last one begun before; Việt Nam for the nation.';
 COMMENT ON COLUMN antq.v_summary.unit_kind_vi IS 'Kind of the units counted, in Vietnamese (loại đơn vị), e.g. Khu dân cư.';
 COMMENT ON COLUMN antq.v_summary.unit_kind_en IS 'Kind of the units counted, in English, e.g. Residential area.';
+COMMENT ON COLUMN antq.v_summary.assessed IS 'Units that reported their facts for the year (số đơn vị đã đánh giá).';
+COMMENT ON COLUMN antq.v_summary.not_assessed IS 'Units taking part that reported no facts (số đơn vị chưa đánh giá): not the same as not met.';
+COMMENT ON COLUMN antq.v_summary.not_met IS 'Units assessed and computed not to meet the standard (số đơn vị không đạt chuẩn, theo tính toán).';
+COMMENT ON COLUMN antq.v_summary.provinces_reported IS 'Nation rows: provinces with at least one unit of the kind that reported (số tỉnh đã báo cáo); NULL on other rows.';
+COMMENT ON COLUMN antq.v_summary.counted_by IS 'How units are assigned to the area (cách tính): location (theo địa bàn), the area they lie in; antq.v_summary_by_authority counts communes by authority.';
+COMMENT ON COLUMN antq.v_summary.reported_provinces IS 'Nation rows: the codes of those provinces, sorted and joined by commas (mã các tỉnh đã báo cáo), e.g. 08,10; empty when none; NULL on other rows.';
+
+-- BI view: a commune's units counted by managing authority (theo thẩm quyền quản lý), as its
+-- criterion 4 counts them: its residential areas (which lie in it) and the agencies, enterprises
+-- and schools it manages, wherever they lie. antq.summary counts by location: an agency lying in
+-- one commune and managed by another counts there, and here under the other. Read live from the
+-- stored results (a commune's units are a few hundred at most).
+CREATE VIEW antq.v_summary_by_authority AS
+SELECT 'commune'::text AS area_level, c.code AS area_code, c.province_code, r.year, r.kind AS unit_kind,
+       'authority'::text AS counted_by,
+       count(*)::integer AS total,
+       (count(*) FILTER (WHERE r.registered))::integer AS registered,
+       (count(*) FILTER (WHERE r.assessed))::integer AS assessed,
+       (count(*) FILTER (WHERE NOT r.assessed))::integer AS not_assessed,
+       (count(*) FILTER (WHERE r.safe_met))::integer AS met,
+       (count(*) FILTER (WHERE NOT r.safe_met))::integer AS not_met,
+       (count(*) FILTER (WHERE r.decision_met))::integer AS recognized,
+       (count(*) FILTER (WHERE coalesce(r.decision_met, r.safe_met)))::integer AS recognized_counted
+  FROM antq.unit_result r
+  JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) r.unit_id
+  JOIN antq.unit c ON c.unit_id OPERATOR(pg_catalog.=) CASE WHEN r.kind OPERATOR(pg_catalog.=) 'residential_area' THEN u.parent_id ELSE u.managed_by END
+                  AND c.kind OPERATOR(pg_catalog.=) 'commune'
+ WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
+ GROUP BY c.code, c.province_code, r.year, r.kind;
+COMMENT ON VIEW antq.v_summary_by_authority IS
+  'Commune figures counted by managing authority (số liệu xã theo thẩm quyền quản lý), as a commune''s criterion 4 counts: its residential areas and the agencies, enterprises and schools it manages, wherever they lie; antq.v_summary counts by location. One row per commune code, year and unit kind.';
+COMMENT ON COLUMN antq.v_summary_by_authority.area_level IS 'Level of the area (cấp địa bàn): commune.';
+COMMENT ON COLUMN antq.v_summary_by_authority.area_code IS 'Code of the managing commune (mã xã quản lý).';
+COMMENT ON COLUMN antq.v_summary_by_authority.province_code IS 'Province of the commune (mã tỉnh).';
+COMMENT ON COLUMN antq.v_summary_by_authority.year IS 'Assessment year (năm đánh giá).';
+COMMENT ON COLUMN antq.v_summary_by_authority.unit_kind IS 'Kind of the units counted (loại đơn vị): residential_area, agency, enterprise or school.';
+COMMENT ON COLUMN antq.v_summary_by_authority.counted_by IS 'How units are assigned to the commune (cách tính): authority (theo thẩm quyền quản lý).';
+COMMENT ON COLUMN antq.v_summary_by_authority.total IS 'Units under the commune''s authority with a result that year (tổng số đơn vị thuộc thẩm quyền).';
+COMMENT ON COLUMN antq.v_summary_by_authority.registered IS 'Of them, registered (số đơn vị đăng ký).';
+COMMENT ON COLUMN antq.v_summary_by_authority.assessed IS 'Of them, assessed: reported their facts (số đơn vị đã đánh giá).';
+COMMENT ON COLUMN antq.v_summary_by_authority.not_assessed IS 'Of them, not assessed (số đơn vị chưa đánh giá).';
+COMMENT ON COLUMN antq.v_summary_by_authority.met IS 'Of them, met (computed) (số đơn vị đạt chuẩn, theo tính toán).';
+COMMENT ON COLUMN antq.v_summary_by_authority.not_met IS 'Of them, assessed and computed not to meet the standard (số đơn vị không đạt chuẩn).';
+COMMENT ON COLUMN antq.v_summary_by_authority.recognized IS 'Of them, recognized (decided) (số đơn vị được công nhận, theo quyết định).';
+COMMENT ON COLUMN antq.v_summary_by_authority.recognized_counted IS 'Of them, counted as recognized by the commune''s criterion 4 (số đơn vị được tính là công nhận): recognized (decided) where a decision is recorded, else met (computed).';
 
 -- BI view: one row per area, year, unit kind and incident kind that happened.
 CREATE VIEW antq.v_summary_incident AS

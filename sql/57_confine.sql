@@ -232,6 +232,7 @@ COMMENT ON POLICY summary_confined ON antq.summary IS
 ALTER VIEW antq.v_unit_result SET (security_invoker = true);
 ALTER VIEW antq.v_summary SET (security_invoker = true);
 ALTER VIEW antq.v_summary_incident SET (security_invoker = true);
+ALTER VIEW antq.v_summary_by_authority SET (security_invoker = true);
 ALTER VIEW antq.unit_result_computed SET (security_invoker = true);
 
 -- Who was confined to which province, and by whom, is in the audit trail too (sql/56_audit.sql).

@@ -424,15 +424,17 @@ SET jit = off
 AS $$
 DECLARE
     missing boolean;
+    kinds   text[];
 BEGIN
     -- p_plus empty, not NULL: antq.summary_measures sums the stored results when it is NULL.
     WITH d AS MATERIALIZED (SELECT * FROM antq.summary_measures(NULL, p_year, coalesce(p_plus, '{}'), p_minus)),
     added AS (
     UPDATE antq.summary s
        SET registered = s.registered + d.registered, met = s.met + d.met, recognized = s.recognized + d.recognized,
-           registered_share = antq.share(s.registered + d.registered, s.total),
-           met_share = antq.share(s.met + d.met, s.total),
-           recognized_share = antq.share(s.recognized + d.recognized, s.total),
+           assessed = s.assessed + d.assessed, not_assessed = s.not_assessed - d.assessed, not_met = s.not_met + d.not_met,
+           registered_share = antq.reported_share(s.registered + d.registered, s.total, s.assessed + d.assessed),
+           met_share = antq.reported_share(s.met + d.met, s.total, s.met + d.met + s.not_met + d.not_met),
+           recognized_share = antq.reported_share(s.recognized + d.recognized, s.total, s.assessed + d.assessed),
            rating_excellent = s.rating_excellent + d.rating_excellent, rating_good = s.rating_good + d.rating_good,
            rating_average = s.rating_average + d.rating_average, rating_weak = s.rating_weak + d.rating_weak,
            model_candidates = s.model_candidates + d.model_candidates, model_complete = s.model_complete + d.model_complete,
@@ -452,8 +454,16 @@ BEGIN
            computed_at = now()
       FROM d
      WHERE s.area_level = d.area_level AND s.area_code = d.area_code AND s.year = p_year AND s.unit_kind = d.unit_kind
+       AND d.area_level <> 'nation'
     RETURNING 1)
-    SELECT (SELECT count(*) FROM d) OPERATOR(pg_catalog.<>) (SELECT count(*) FROM added) INTO missing;
+    SELECT (SELECT count(*) FROM d WHERE d.area_level <> 'nation') OPERATOR(pg_catalog.<>) (SELECT count(*) FROM added),
+           ARRAY(SELECT d.unit_kind FROM d WHERE d.area_level = 'nation')
+      INTO missing, kinds;
+    -- The nation rows of those kinds, again from the province rows: their shares add up only
+    -- the provinces that reported, and they name them, which no difference carries.
+    DELETE FROM antq.summary s
+     WHERE s.area_level = 'nation' AND s.year = p_year AND s.unit_kind = ANY (kinds);
+    INSERT INTO antq.summary SELECT * FROM antq.summary_nation(p_year) n WHERE n.unit_kind = ANY (kinds);
     RETURN NOT missing;
 END
 $$;

@@ -69,12 +69,15 @@ GRANT EXECUTE ON FUNCTION
     antq.evaluate_complete(text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]),
     antq.classify_evaluated(text, text, integer, numeric, text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]),
     antq.window_start(text, integer), antq.window_end(text, integer),
+    -- which unit-years have a result
+    antq.current_year(), antq.kinds_taking_part(integer), antq.kind_takes_part(text, text, integer),
     -- results and summaries computed live, and the comparison with what is stored
     antq.unit_inputs(text, integer, bigint[]), antq.results_computed(text, integer, bigint[], boolean),
     antq.results_stale(integer), antq.explain_unit(bigint, integer, text),
     antq.summary_levels(text, text, text, boolean), antq.summary_measures(text, integer, antq.unit_result[], antq.unit_result[]),
     antq.summary_computed(text, integer), antq.summary_nation(integer),
     antq.ratio(numeric, numeric), antq.incidents_add(jsonb, jsonb), antq.incidents_sum(jsonb),
+    antq.reported_share(integer, integer, integer),
     antq.keys_in_scope(text, integer), antq.verify(text, integer),
     -- the workers, as antq.worker_status shows them (other databases' only to pg_read_all_stats)
     antq.worker_status_raw(),

@@ -73,7 +73,9 @@ SELECT is((SELECT string_agg(DISTINCT x.r, ' ' ORDER BY x.r)
                      JOIN antq.unit_inputs(NULL, 2025) i ON i.code = CASE WHEN g % 2 = 0 THEN 'CQ1' ELSE 'CQ9' END) x),
           '08:made-up:none 08:real:+++++-- 09:made-up:none 09:real:+++++', 'rows of many keys in one query: each province''s criteria, and none for unknown kinds');
 
--- Model commune: 33 of 34 checks met.
+-- Model commune: 33 of 34 checks met, and its facts reported (a unit without facts is not
+-- assessed: nothing is evaluated for it).
+INSERT INTO antq.assessment (unit_id, year, registered_on) VALUES ((antq.unit_at('00691', '2025-06-01')).unit_id, 2025, '2025-02-01');
 INSERT INTO antq.model_check (unit_id, year, criterion_no, met)
 SELECT (antq.unit_at('00691', '2025-06-01')).unit_id, 2025, n, n <> 5 FROM generate_series(1, 34) AS n;
 SELECT is((SELECT antq.met_count(r.model_attainment) FROM antq.results_computed('08', 2025) r WHERE r.code = '00691'), 33, 'a commune with 33 of 34 model checks met has 33');

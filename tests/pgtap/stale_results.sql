@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(76);
+SELECT plan(78);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -91,6 +91,8 @@ CREATE TEMP TABLE changes AS SELECT row_number() OVER () AS n, v.* FROM (VALUES 
                ('province_code', 'S1', $$'09'$$, 'S1'),
                ('registered', 'R3', 'NOT registered', 'R3'),
                ('registered', 'R7', 'NOT registered', 'R7'),
+               ('assessed', 'R7', 'NOT assessed', 'R7'),
+               ('assessed', 'R1', 'NOT assessed', 'R1'),
                ('safe_attainment', 'R1', 'antq.attainment(ARRAY[true, false])', 'R1'),
                ('safe_attainment', 'R7', 'antq.attainment(ARRAY[true])', 'R7'),
                ('safe_met', 'A1', 'NOT safe_met', 'A1'),

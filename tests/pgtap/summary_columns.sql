@@ -2,7 +2,7 @@
 -- hand-made province 08: a residential area and an agency in each commune, an agency lying
 -- directly in the province, incidents on both sides of both assessment windows.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$ SELECT (antq.unit_at(p_code, '2024-06-01')).unit_id $$;
@@ -91,6 +91,18 @@ SELECT is((SELECT v.incident_title FROM antq.v_summary_incident v WHERE v.incide
 SELECT is((SELECT count(*)::integer FROM antq.v_summary_incident v
             WHERE v.area_level = 'commune' AND v.area_code = '00694' AND v.year = 2024), 0,
           'no incident rows where nothing happened');
+
+-- Assessed, not assessed and not met counted apart; the nation names the provinces that
+-- reported; every row says it counts by location.
+SELECT is((SELECT concat_ws('|', s.assessed, s.not_assessed, s.not_met, s.counted_by) FROM antq.summary s
+            WHERE s.area_level = 'province' AND s.area_code = '08' AND s.unit_kind = 'residential_area' AND s.year = 2024),
+          '2|0|2|location', 'both residential areas reported, neither meets the standard');
+SELECT is((SELECT concat_ws('|', v.provinces_reported, v.reported_provinces, v.assessed, v.counted_by) FROM antq.v_summary v
+            WHERE v.area_level = 'nation' AND v.unit_kind = 'agency' AND v.year = 2024),
+          '1|08|2|location', 'the nation row: one province reported, named as plain text');
+SELECT is((SELECT pg_typeof(v.reported_provinces)::text || ' ' || pg_typeof(v.provinces_reported)::text || ' ' || pg_typeof(v.not_assessed)::text
+             FROM antq.v_summary v LIMIT 1),
+          'text integer integer', 'the new v_summary columns are plain SQL types');
 
 -- Province figures are the sum of the communes' plus the units lying directly in the province.
 SELECT is((SELECT sum(s.tipoffs)::integer FROM antq.summary s

@@ -117,6 +117,11 @@ my $summed = q{jsonb_build_object('total', sum(%1$s.total), 'registered', sum(%1
   'outreach_target', sum(%1$s.outreach_target), 'outreach_reached', sum(%1$s.outreach_reached),
   'received', sum(%1$s.crime_reports_received), 'handled', sum(%1$s.crime_reports_handled),
   'accidents', sum(%1$s.traffic_accidents), 'deaths', sum(%1$s.traffic_deaths), 'injuries', sum(%1$s.traffic_injuries))};
+# A province's share is over all its units, published when any of them reported; the nation's
+# adds up the provinces that reported (docs/figures.md): its communes' shares add up to it only
+# when every commune reported.
+(my $summed_units = $summed) =~ s{antq\.sum\(%1\$s\.registered_share\)}
+	{antq.reported_share(sum(%1\$s.registered)::integer, sum(%1\$s.total)::integer, sum(%1\$s.assessed)::integer)};
 ok($node->safe_psql($db, "SELECT sum(incidents) > 0 AND sum(tipoffs) > 0 AND sum(outreach_reached) > 0
   FROM antq.summary WHERE area_level = 'province'") eq 't',
 	'incidents, tip-offs and outreach written by the workload reached the summary');
@@ -133,7 +138,7 @@ WHERE p.area_level = 'province' AND p.unit_kind = 'residential_area'
   AND %s IS DISTINCT FROM (SELECT %s FROM antq.summary c
                            WHERE c.area_level = 'commune' AND c.province_code = p.area_code
                              AND c.year = p.year AND c.unit_kind = 'residential_area')},
-	sprintf($figures, 'p'), sprintf($summed, 'c'))),
+	sprintf($figures, 'p'), sprintf($summed_units, 'c'))),
 	'0', 'every additive column of a province equals the sum of its communes (residential areas lie in communes)');
 is($node->safe_psql($db, q{
 SELECT count(*) FROM antq.summary s
