@@ -220,6 +220,6 @@ extern void stale_counts_add(StaleCounts *t, int64 commune_id, const int32 *coun
 extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts);
 extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
-									 Oid row_type);
+									 Oid row_type, StaleIncident **read, int *nread);
 
 #endif							/* ANTQ_STALE_H */
