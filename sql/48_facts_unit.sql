@@ -74,59 +74,109 @@ AS $$ VALUES ('assessment', ''), ('score', 'item'), ('model_check', 'criterion_n
 COMMENT ON FUNCTION antq.year_fact_tables() IS
   'The fact tables keyed by unit and year (bảng số liệu theo năm) and the further columns of their keys.';
 
--- Move the rows of the codes p_codes to the version of each code that takes part in the row's
--- year (an incident: in force on its day). Two versions holding rows of one key is a conflict
--- that no move resolves: it raises, naming the code, the year and the table. Moving a row
--- writes both provinces: each must be within the writer's reach (p_provinces). SECURITY
--- DEFINER so that rows of another province are moved rather than silently left behind.
-CREATE FUNCTION antq.move_facts(p_codes text[], p_provinces text[])
+-- Why moving the rows of p_table for the codes p_codes hit a unique key: the code, the year (or
+-- reference) and the versions holding rows of one key, raised as unique_violation. Only run
+-- when a move failed, so it may take its time (dynamic SQL).
+CREATE FUNCTION antq.facts_conflict(p_table text, p_codes text[])
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    t record;
+    key_column text := CASE WHEN p_table = 'incident' THEN 'reference'
+                            ELSE (SELECT y.key_columns FROM antq.year_fact_tables() y WHERE y.table_name = p_table) END;
+    period text := CASE WHEN p_table = 'incident' THEN 'NULL::integer' ELSE 'f.year' END;
+    day text := CASE WHEN p_table = 'incident' THEN 'f.occurred_on' ELSE 'antq.window_end(w.kind, f.year)' END;
     bad record;
-    pair record;
-    -- the version w of the code of the row's version v taking part in the row's year
-    target constant text := $f$FROM antq.%1$I f JOIN antq.unit v ON v.unit_id = f.unit_id AND v.code = ANY ($1)
-        JOIN antq.unit w ON w.code = v.code AND w.valid_from <= %2$s AND (w.valid_to IS NULL OR w.valid_to > %2$s)$f$;
 BEGIN
-    FOR t IN SELECT y.table_name, y.key_columns, format(target, y.table_name, 'antq.window_end(w.kind, f.year)') AS from_clause
-               FROM antq.year_fact_tables() y
-             UNION ALL
-             SELECT 'incident', 'reference', format(target, 'incident', 'f.occurred_on')
-    LOOP
-        EXECUTE format('SELECT v.code, %1$s AS period, %2$s AS key, string_agg(DISTINCT v.unit_id::text, '', '') AS versions %3$s
-                         WHERE %4$s GROUP BY v.code, w.unit_id, %1$s, %2$s HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 1',
-                       CASE WHEN t.table_name = 'incident' THEN 'NULL::integer' ELSE 'f.year' END,
-                       CASE WHEN t.key_columns = '' THEN 'NULL::text' ELSE format('f.%I::text', t.key_columns) END,
-                       t.from_clause,
-                       CASE WHEN t.table_name = 'incident' THEN 'f.reference IS NOT NULL' ELSE 'true' END)
-           INTO bad USING p_codes;
-        IF bad.code IS NOT NULL THEN
-            RAISE EXCEPTION 'code % has rows of antq.% for % on more than one version', bad.code, t.table_name,
-                    coalesce(bad.period::text, 'one reference')
-                USING ERRCODE = 'unique_violation', TABLE = t.table_name, SCHEMA = 'antq',
-                      DETAIL = format('Versions (unit_id) %s hold rows for year %s%s, which all belong to the version taking part then.',
-                                      bad.versions, coalesce(bad.period::text, '(any)'),
-                                      CASE WHEN bad.key IS NOT NULL THEN format(', %s %s', t.key_columns, antq.clip(bad.key, 40)) ELSE '' END),
-                      HINT = 'Keep one of the rows: delete the wrong one (antq.facts_not_counted lists rows that count nowhere), then repeat the change of the registry.';
-        END IF;
-        IF antq.confined_provinces(SESSION_USER) IS NOT NULL OR p_provinces IS NOT NULL THEN
-            FOR pair IN EXECUTE format('SELECT DISTINCT v.unit_id AS old_id, w.unit_id AS new_id %s WHERE w.unit_id <> v.unit_id', t.from_clause)
-                    USING p_codes LOOP
-                PERFORM antq.unit_within_reach(t.table_name, pair.old_id, p_provinces),
-                        antq.unit_within_reach(t.table_name, pair.new_id, p_provinces);
-            END LOOP;
-        END IF;
-        EXECUTE format('UPDATE antq.%1$I m SET unit_id = x.new_id
-                          FROM (SELECT f.ctid AS row_id, w.unit_id AS new_id %2$s WHERE w.unit_id <> v.unit_id) x
-                         WHERE m.ctid = x.row_id', t.table_name, t.from_clause) USING p_codes;
-    END LOOP;
+    EXECUTE format('SELECT v.code, %1$s AS period, %2$s AS key, string_agg(DISTINCT v.unit_id::text, '', '') AS versions
+                      FROM antq.%3$I f JOIN antq.unit v ON v.unit_id = f.unit_id AND v.code = ANY ($1)
+                      JOIN antq.unit w ON w.code = v.code AND w.valid_from <= %4$s AND (w.valid_to IS NULL OR w.valid_to > %4$s)
+                     WHERE %5$s GROUP BY v.code, w.unit_id, %1$s, %2$s HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 1',
+                   period, CASE WHEN key_column = '' THEN 'NULL::text' ELSE format('f.%I::text', key_column) END, p_table, day,
+                   CASE WHEN p_table = 'incident' THEN 'f.reference IS NOT NULL' ELSE 'true' END)
+       INTO bad USING p_codes;
+    RAISE EXCEPTION 'code % has rows of antq.% for % on more than one version', bad.code, p_table,
+            coalesce(bad.period::text, format('reference %s', antq.clip(bad.key, 40)))
+        USING ERRCODE = 'unique_violation', TABLE = p_table, SCHEMA = 'antq',
+              DETAIL = format('Versions (unit_id) %s hold rows of one key%s, which all belong to the version taking part then.', bad.versions,
+                              CASE WHEN bad.period IS NOT NULL AND bad.key IS NOT NULL THEN format(' (%s %s)', key_column, antq.clip(bad.key, 40)) ELSE '' END),
+              HINT = 'Keep one of the rows: delete the wrong one (antq.facts_not_counted lists rows that count nowhere), then repeat the change of the registry.';
 END
 $$;
+COMMENT ON FUNCTION antq.facts_conflict(text, text[]) IS
+  'Name the rows that stop facts from moving to their version (số liệu trùng giữa các phiên bản): raises unique_violation naming the code, the table and the year (or reference) held by two versions, with a hint.';
+
+-- Move the rows of the codes p_codes to the version of each code that takes part in the row's
+-- year (an incident: in force on its day), one statement per table. Two versions holding rows
+-- of one key cannot both move: antq.facts_conflict names them.
+-- Moving a row writes both provinces: each must be within the writer's reach (p_provinces).
+-- SECURITY DEFINER so that rows of another province are moved rather than silently left
+-- behind. Static SQL, built below from one text per table, with generic plans kept between
+-- calls: a reorganization calls it once for every unit it carries over, and planning each
+-- statement anew cost more than running it. Those plans go from the codes to their rows by
+-- index (nested loops only): a generic plan expects several codes and would otherwise hash a
+-- whole fact table on every call.
+DO $do$
+DECLARE
+    -- %1$s the table, %2$s the day that decides the version, %3$s the key within a unit and %4$s
+    -- the rows it binds (incidents without a reference have no natural key).
+    -- Whether rows of the table are to move: one lookup per table in one statement.
+    probe constant text := $p$EXISTS (SELECT FROM antq.%1$I f JOIN antq.unit v ON v.unit_id = f.unit_id AND v.code = ANY (p_codes)
+                     JOIN antq.unit w ON w.code = v.code AND w.unit_id <> v.unit_id AND w.valid_from <= %2$s AND (w.valid_to IS NULL OR w.valid_to > %2$s))$p$;
+    -- A conflict always involves a row that moves (a version holds one row of a key), so the
+    -- check runs only where rows move.
+    move constant text := $m$
+      IF todo[%5$s] THEN
+        IF EXISTS (SELECT FROM antq.%1$I f JOIN antq.unit v ON v.unit_id = f.unit_id AND v.code = ANY (p_codes)
+                     JOIN antq.unit w ON w.code = v.code AND w.valid_from <= %2$s AND (w.valid_to IS NULL OR w.valid_to > %2$s)
+                    WHERE %4$s GROUP BY w.unit_id, %3$s HAVING count(*) > 1) THEN
+            PERFORM antq.facts_conflict(%1$L, p_codes);
+        END IF;
+        WITH moved AS (
+            UPDATE antq.%1$I m SET unit_id = x.new_id
+              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
+                      FROM antq.%1$I f JOIN antq.unit v ON v.unit_id = f.unit_id AND v.code = ANY (p_codes)
+                      JOIN antq.unit w ON w.code = v.code AND w.valid_from <= %2$s AND (w.valid_to IS NULL OR w.valid_to > %2$s)
+                     WHERE w.unit_id <> v.unit_id) x
+             WHERE m.ctid = x.row_id
+            RETURNING x.old_id, x.new_id)
+        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
+         WHERE CASE WHEN confined THEN antq.unit_within_reach(%1$L, p.old_id, p_provinces)
+                                       AND antq.unit_within_reach(%1$L, p.new_id, p_provinces) END;
+      END IF;$m$;
+    probes text[] := '{}';
+    body text := '';
+    t record;
+BEGIN
+    FOR t IN SELECT y.table_name, 'antq.window_end(w.kind, f.year)' AS day,
+                    'f.year' || CASE WHEN y.key_columns = '' THEN '' ELSE format(', f.%I', y.key_columns) END AS key,
+                    'true' AS bound
+               FROM antq.year_fact_tables() y
+             UNION ALL SELECT 'incident', 'f.occurred_on', 'f.reference', 'f.reference IS NOT NULL' LOOP
+        probes := probes || format(probe, t.table_name, t.day);
+        body := body || format(move, t.table_name, t.day, t.key, t.bound, cardinality(probes));
+    END LOOP;
+    body := format($t$
+        SELECT ARRAY[%s] INTO todo;$t$, array_to_string(probes, E',\n                     ')) || body;
+    EXECUTE format($f$
+CREATE FUNCTION antq.move_facts(p_codes text[], p_provinces text[])
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+AS $b$
+DECLARE
+    confined constant boolean := antq.confined_provinces(SESSION_USER) IS NOT NULL OR p_provinces IS NOT NULL;
+    n bigint;
+    todo boolean[];
+BEGIN%s
+END
+$b$$f$, body);
+END
+$do$;
 COMMENT ON FUNCTION antq.move_facts(text[], text[]) IS
-  'Move the facts of unit codes to their versions (chuyển số liệu sang phiên bản tham gia): each row of a year to the version taking part in that year, each incident to the version in force on its day; raises unique_violation naming the code, year and table when two versions hold rows of one key, and insufficient_privilege when a province is outside the writer''s.';
+  'Move the facts of unit codes to their versions (chuyển số liệu sang phiên bản tham gia): each row of a year to the version taking part in that year, each incident to the version in force on its day; raises unique_violation naming the code, year and table when two versions hold rows of one key (antq.facts_conflict), and insufficient_privilege when a province is outside the writer''s.';
 
 -- After a change of the registry: the codes given a version or a new validity.
 CREATE FUNCTION antq.unit_facts_follow() RETURNS trigger LANGUAGE plpgsql

@@ -98,6 +98,7 @@ GRANT EXECUTE ON FUNCTION
     antq.fact_out_of_range(text, text, text, bigint, integer, text, text),
     -- where a fact is stored (sql/48_facts_unit.sql): the checks and the registry's trigger call them as the writer
     antq.fact_version(text, bigint, integer), antq.fact_unit(text, bigint, integer, date, text[]), antq.move_facts(text[], text[]),
+    antq.facts_conflict(text, text[]),
     -- taken by the registry's check of a unit (antq.unit_check) as the writer
     antq.lock_unit_code(text),
     -- the write policies' test of a unit's province and their error (sql/57_confine.sql)

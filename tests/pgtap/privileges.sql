@@ -142,6 +142,7 @@ INSERT INTO expected VALUES
   ('antq.fact_version(text,bigint,integer)', 'writer'),
   ('antq.fact_unit(text,bigint,integer,date,text[])', 'writer'),
   ('antq.move_facts(text[],text[])', 'writer'),
+  ('antq.facts_conflict(text,text[])', 'writer'),
   ('antq.merge_units(bigint,bigint[],date,bigint,text,text,text,bigint)', 'writer'),
   ('antq.reopen_under(bigint[],bigint,date,text)', 'writer'),
   ('antq.reorganize(bigint,date,bigint,text,text,text,bigint)', 'writer'),

@@ -6,7 +6,7 @@
 -- writer confined to 02 cannot reach 08 that way, and results count the incidents their
 -- criteria read: their own and their predecessors'.
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 CREATE FUNCTION pg_temp.err(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -107,6 +107,15 @@ SELECT matches(pg_temp.err($$UPDATE antq.unit SET valid_from = '2010-01-01' WHER
     '^23505 code 00691 has rows of antq.assessment for 2025 on more than one version \| Keep one of the rows',
     'a change of validity with two versions holding 2025 rows is refused (23505), naming code, table and year');
 DELETE FROM antq.assessment WHERE unit_id = (SELECT unit_id FROM old WHERE code = '00691') AND year = 2025;
+SET LOCAL session_replication_role = replica;  -- two incidents on a version not in force on their day
+INSERT INTO antq.incident (unit_id, occurred_on, kind)
+SELECT o.unit_id, x.d, 'sabotage' FROM old o, (VALUES (date '2025-08-03'), ('2025-08-04')) x(d) WHERE o.code = '00691';
+RESET session_replication_role;
+SELECT lives_ok($$UPDATE antq.unit SET valid_from = '2010-01-01' WHERE unit_id = (SELECT unit_id FROM old WHERE code = '00691')$$,
+    'with one row left the change goes through');
+SELECT is((SELECT count(*) FROM antq.incident WHERE occurred_on IN ('2025-08-03', '2025-08-04') AND unit_id = pg_temp.v('00691', '2025-07-01')),
+          2::bigint, 'and moves incidents to the version in force on their day, those without a reference (no natural key) together');
+DELETE FROM antq.incident WHERE occurred_on IN ('2025-08-03', '2025-08-04');
 
 -- A writer confined to 02 cannot write into 08 through the old version.
 CREATE ROLE uf_w02 LOGIN IN ROLE antq_writer;
