@@ -34,14 +34,16 @@ BEGIN
     IF NOT FOUND THEN
         RETURN p_unit_id;  -- the foreign key names it
     END IF;
-    PERFORM antq.unit_within_reach(p_table, p_unit_id, p_provinces);
     day := coalesce(p_on, antq.window_end(v.kind, p_year));
     SELECT u.unit_id INTO target FROM antq.unit u
      WHERE u.code = v.code AND u.valid_from <= day AND (u.valid_to IS NULL OR u.valid_to > day);
+    -- The version written to stores nothing: only the one that will must be within reach (a
+    -- province that took over a unit in the reform writes its facts whatever id it holds).
     IF target IS NOT NULL THEN
         PERFORM antq.unit_within_reach(p_table, target, p_provinces);
         RETURN target;
     END IF;
+    PERFORM antq.unit_within_reach(p_table, p_unit_id, p_provinces);  -- before naming its versions
     SELECT string_agg(format('unit_id %s valid from %s to %s', u.unit_id, antq.date_label(u.valid_from), antq.date_label(u.valid_to)),
                       '; ' ORDER BY u.valid_from)
       INTO versions FROM antq.unit u WHERE u.code = v.code;

@@ -6,7 +6,7 @@
 -- writer confined to 02 cannot reach 08 that way, and results count the incidents their
 -- criteria read: their own and their predecessors'.
 BEGIN;
-SELECT plan(27);
+SELECT plan(30);
 
 CREATE FUNCTION pg_temp.err(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -132,6 +132,20 @@ SELECT lives_ok($$INSERT INTO antq.incident (unit_id, occurred_on, kind, referen
 RESET ROLE;
 SELECT is((SELECT tipoffs FROM antq.assessment WHERE unit_id = pg_temp.v('00691', '2025-07-01') AND year = 2025), NULL::integer,
           'nothing of the refused write was stored');
+-- A writer confined to 08, which took the unit over, writes its facts with the id kept from 02,
+-- but not those of the days 02 held it.
+CREATE ROLE uf_w08 LOGIN IN ROLE antq_writer;
+SELECT antq.grant_province('uf_w08', '08');
+SET LOCAL ROLE uf_w08;
+SELECT lives_ok($$INSERT INTO antq.assessment (unit_id, year, tipoffs) SELECT unit_id, 2025, 7 FROM old WHERE code = '00691'
+                  ON CONFLICT (unit_id, year) DO UPDATE SET tipoffs = EXCLUDED.tipoffs$$,
+    'a writer confined to 08 corrects the 2025 facts of the unit 08 took over through the id it had in 02');
+SELECT matches(pg_temp.err($$INSERT INTO antq.incident (unit_id, occurred_on, kind) SELECT unit_id, '2025-06-22', 'sabotage' FROM old WHERE code = '00691'$$),
+    '^42501 commune 00691 \(unit_id \d+\) of province 02 is outside the provinces this session may write \(08\)',
+    'but not an incident of a day it lay in 02');
+RESET ROLE;
+SELECT is((SELECT tipoffs FROM antq.assessment WHERE unit_id = pg_temp.v('00691', '2025-07-01') AND year = 2025), 7,
+          'the correction is stored on the version in 08');
 
 -- Results count what their criteria read: the commune its own and its predecessors' (TP-1,
 -- TP-2, QT-1, W02 and TP-3), not its area's (TDP-1), which counts in the area's successor row.
