@@ -231,6 +231,6 @@ extern void stale_taking_part_init(StaleInputs *in);
 extern bool stale_kind_takes_part(StaleInputs *in, uint16 province, int k);
 extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
-									 Oid row_type);
+									 Oid row_type, StaleIncident **read, int *nread);
 
 #endif							/* ANTQ_STALE_H */

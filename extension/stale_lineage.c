@@ -137,10 +137,12 @@ cmp_occurred(const void *a, const void *b)
 
 /*
  * The unit's own incidents (own, nown) and its predecessors' in its window, each once, by
- * date and id (inc_pairs and inc); 0: none.
+ * date and id (inc_pairs and inc); 0: none. They are also the incidents its row counts
+ * (*read, *nread), as sql/47_compute.sql's shaped counts them for every kind but communes.
  */
 Datum
-stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown, Oid row_type)
+stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown, Oid row_type,
+						StaleIncident **read, int *nread)
 {
 	const StaleKind *kind = &in->kinds[u->kind];
 	IdList		found = {0};
@@ -152,6 +154,8 @@ stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident
 				i,
 				k;
 
+	*read = NULL;
+	*nread = 0;
 	lineage(in, u->id, false, &found);
 	for (i = 0; i < found.n; i++)
 		room += stale_pred(in, found.ids[i])->nincidents;
@@ -174,6 +178,11 @@ stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident
 	rows = palloc(sizeof(Datum) * n);
 	for (i = 0; i < n; i++)
 		if (i == 0 || all[i].id != all[i - 1].id)
+		{
+			all[kept] = all[i];
 			rows[kept++] = all[i].row;
+		}
+	*read = all;
+	*nread = kept;
 	return PointerGetDatum(construct_array(rows, kept, row_type, -1, false, TYPALIGN_DOUBLE));
 }

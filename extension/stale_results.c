@@ -217,7 +217,7 @@ fetch(TidRead *r, ItemPointer tid, int natts)
 	return slot;
 }
 
-/* incidents_by_kind as the SQL builds it: the count of the unit's incidents per kind. */
+/* incidents_by_kind as the SQL builds it: the count per kind of the incidents its row counts. */
 static Datum
 incidents_by_kind(StaleIncident *x, int n)
 {
@@ -303,6 +303,8 @@ typedef struct UnitInputs
 	bool		registered;
 	StaleIncident *own;			/* its own incidents */
 	int			nown;
+	StaleIncident *read;		/* those its row counts: its own and its predecessors' */
+	int			nread;
 } UnitInputs;
 
 /*
@@ -350,10 +352,12 @@ unit_inputs(Compare *c, StaleUnit *u, int idx, UnitInputs *x)
 	x->nown = 0;
 	while (x->own + x->nown < in->incidents + in->nincidents && x->own[x->nown].unit == (uint32) idx)
 		x->nown++;
+	x->read = x->own;
+	x->nread = x->nown;
 	if (u->has_lineage)
 	{
-		/* with its predecessors' (only its own count in the columns of its row) */
-		x->args[7] = stale_lineage_incidents(in, u, x->own, x->nown, c->incident_type);
+		/* with its predecessors', which its row counts too */
+		x->args[7] = stale_lineage_incidents(in, u, x->own, x->nown, c->incident_type, &x->read, &x->nread);
 		x->nulls[7] = x->args[7] == (Datum) 0;
 	}
 	else if (x->nown > 0)
@@ -464,7 +468,7 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 			return false;
 	}
 	if (DatumGetBool(RV(R_REGISTERED)) != x->registered || DatumGetBool(RV(R_ASSESSED)) != (x->facts != NULL) ||
-		!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, x->nown))
+		!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, x->nread))
 		return false;
 
 	/* decisions */
@@ -537,14 +541,14 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 		return false;
 
 	/* incidents by kind: an empty object without incidents */
-	if (x->nown == 0)
+	if (x->nread == 0)
 	{
 		Jsonb	   *stored = DatumGetJsonbP(RV(R_INCIDENTS_BY_KIND));
 
 		if (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_COUNT(stored) != 0)
 			return false;
 	}
-	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(x->own, x->nown))))
+	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(x->read, x->nread))))
 		return false;
 
 	/* last, code and name, from the unit's row */

@@ -43,7 +43,7 @@ CREATE TABLE antq.assessment (
 );
 COMMENT ON TABLE antq.assessment IS
   'Yearly assessment of a unit (số liệu đánh giá hằng năm): one row per unit version and year with the typed facts the criteria read, plus extra for criteria a province adds.';
-COMMENT ON COLUMN antq.assessment.unit_id IS 'Version of the unit assessed (đơn vị), antq.unit.unit_id.';
+COMMENT ON COLUMN antq.assessment.unit_id IS 'Version of the unit assessed (đơn vị), antq.unit.unit_id: the version of its code taking part in the year. A row written on another version of the code is stored on that one, and moves when the registry changes (sql/48_facts_unit.sql).';
 COMMENT ON COLUMN antq.assessment.year IS 'Year assessed (năm đánh giá).';
 COMMENT ON COLUMN antq.assessment.registered_on IS 'Date the unit registered for the movement (ngày đăng ký xây dựng đạt chuẩn an toàn); criterion 1 wants it in Q1.';
 COMMENT ON COLUMN antq.assessment.resolution_on IS 'Date of the Party resolution on security and order (ngày ban hành nghị quyết của chi bộ/đảng ủy); criterion 1 wants it in Q1.';
@@ -95,7 +95,7 @@ CREATE INDEX incident_unit_date ON antq.incident (unit_id, occurred_on);
 COMMENT ON TABLE antq.incident IS
   'Dated events behind the "none of these happened" criteria (vụ việc): which assessment year an event counts for follows the unit kind''s window.';
 COMMENT ON COLUMN antq.incident.incident_id IS 'Identifier of the event (mã vụ việc).';
-COMMENT ON COLUMN antq.incident.unit_id IS 'Version of the unit where it happened (đơn vị xảy ra), valid on occurred_on.';
+COMMENT ON COLUMN antq.incident.unit_id IS 'Version of the unit where it happened (đơn vị xảy ra): the version of its code in force on occurred_on. A row written on another version of the code is stored on that one, and moves when the registry changes (sql/48_facts_unit.sql).';
 COMMENT ON COLUMN antq.incident.occurred_on IS 'Date it happened (ngày xảy ra).';
 COMMENT ON COLUMN antq.incident.kind IS 'Kind of event from the Circular 124/2021/TT-BCA lists (loại vụ việc); see antq.incident_kinds().';
 COMMENT ON COLUMN antq.incident.severity IS 'Severity of a crime (mức độ tội phạm): less_serious (ít nghiêm trọng), serious (nghiêm trọng), very_serious (rất nghiêm trọng), especially_serious (đặc biệt nghiêm trọng).';
@@ -112,7 +112,7 @@ CREATE TABLE antq.score (
     PRIMARY KEY (unit_id, year, item)
 );
 COMMENT ON TABLE antq.score IS 'Classification-sheet points (điểm chấm phân loại phong trào) per unit, year and item.';
-COMMENT ON COLUMN antq.score.unit_id IS 'Version of the unit scored (đơn vị).';
+COMMENT ON COLUMN antq.score.unit_id IS 'Version of the unit scored (đơn vị): the version of its code taking part in the year; written on another version of the code, stored on that one (sql/48_facts_unit.sql).';
 COMMENT ON COLUMN antq.score.year IS 'Year scored (năm).';
 COMMENT ON COLUMN antq.score.item IS 'Item of the scoring sheet (mục chấm điểm), antq.scoring_item.item.';
 COMMENT ON COLUMN antq.score.points IS 'Points given (điểm), from 0 to the item''s maximum.';
@@ -126,7 +126,7 @@ CREATE TABLE antq.model_check (
     PRIMARY KEY (unit_id, year, criterion_no)
 );
 COMMENT ON TABLE antq.model_check IS 'Model-unit criteria checked by assessors (kết quả kiểm tra tiêu chí điển hình): met or not, per unit, year and criterion number.';
-COMMENT ON COLUMN antq.model_check.unit_id IS 'Version of the unit checked (đơn vị).';
+COMMENT ON COLUMN antq.model_check.unit_id IS 'Version of the unit checked (đơn vị): the version of its code taking part in the year; written on another version of the code, stored on that one (sql/48_facts_unit.sql).';
 COMMENT ON COLUMN antq.model_check.year IS 'Year checked (năm).';
 COMMENT ON COLUMN antq.model_check.criterion_no IS 'Number of the model criterion (số thứ tự tiêu chí điển hình), 1..34 for communes, 1..14 for agencies, enterprises and schools.';
 COMMENT ON COLUMN antq.model_check.met IS 'The criterion is met (đạt).';
@@ -146,7 +146,7 @@ CREATE TABLE antq.decision (
 );
 COMMENT ON TABLE antq.decision IS
   'Official decisions (quyết định công nhận, xếp loại): recognition as safe, classification of the movement, recognition as a model unit.';
-COMMENT ON COLUMN antq.decision.unit_id IS 'Version of the unit decided on (đơn vị).';
+COMMENT ON COLUMN antq.decision.unit_id IS 'Version of the unit decided on (đơn vị): the version of its code taking part in the year; written on another version of the code, stored on that one (sql/48_facts_unit.sql).';
 COMMENT ON COLUMN antq.decision.year IS 'Year the decision is for (năm).';
 COMMENT ON COLUMN antq.decision.kind IS 'recognition (công nhận đạt chuẩn an toàn về an ninh, trật tự), classification (xếp loại phong trào) or model (công nhận điển hình).';
 COMMENT ON COLUMN antq.decision.met IS 'Recognition and model: recognized (được công nhận) or refused.';

@@ -61,6 +61,24 @@ $$;
 COMMENT ON FUNCTION antq.fact_reject(text, text, bigint, integer, text, text) IS
   'Reject an impossible fact (từ chối số liệu không hợp lệ): raises check_violation naming the table, field, unit and year, with a hint.';
 
+-- The version a fact of p_year written on p_unit_id is stored on: that version when it takes
+-- part in the year (one index lookup), else the version of its code that does, or an error
+-- (antq.fact_unit, sql/48_facts_unit.sql).
+CREATE FUNCTION antq.fact_version(p_table text, p_unit_id bigint, p_year integer)
+RETURNS bigint LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM antq.unit u WHERE u.unit_id = p_unit_id AND u.valid_from <= antq.window_end(u.kind, p_year)
+                  AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, p_year))) THEN
+        RETURN p_unit_id;
+    END IF;
+    RETURN antq.fact_unit(p_table, p_unit_id, p_year, NULL, antq.confined_provinces());
+END
+$$;
+COMMENT ON FUNCTION antq.fact_version(text, bigint, integer) IS
+  'The version a fact of a year is stored on (phiên bản nhận số liệu của năm): the version written when it takes part in the year, else the version of its code that does; raises when none does (antq.fact_unit).';
+
 CREATE FUNCTION antq.assessment_check() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -91,6 +109,7 @@ BEGIN
             END IF;
         END LOOP;
     END IF;
+    NEW.unit_id := antq.fact_version('assessment', NEW.unit_id, NEW.year);
     -- One cheap test for the common case; the loop only names the culprit.
     IF least(NEW.households_total, NEW.households_registered, NEW.staff_total, NEW.staff_briefed, NEW.active_models,
              NEW.crime_count, NEW.new_hotspots, NEW.new_vice_persons, NEW.force_disciplined, NEW.offenders_count,
@@ -192,16 +211,16 @@ BEGIN
         PERFORM antq.fact_reject('incident', 'severity', NEW.unit_id, yr, 'a crime without severity',
             'Give the severity of a crime: less_serious, serious, very_serious or especially_serious.');
     END IF;
+    -- Stored on the version of its code in force that day (sql/48_facts_unit.sql).
     IF NOT EXISTS (SELECT 1 FROM antq.unit u WHERE u.unit_id = NEW.unit_id AND u.valid_from <= NEW.occurred_on
                       AND (u.valid_to IS NULL OR u.valid_to > NEW.occurred_on)) THEN
-        PERFORM antq.fact_reject('incident', 'unit_id', NEW.unit_id, yr, format('the unit is not in force on %s', NEW.occurred_on),
-            'Record the event against the version of the unit in force that day: antq.unit_at(code, occurred_on).');
+        NEW.unit_id := antq.fact_unit('incident', NEW.unit_id, NULL, NEW.occurred_on, antq.confined_provinces());
     END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION antq.incident_check() IS
-  'Trigger rejecting impossible incidents (kiểm tra vụ việc): a date outside the window accepted, a reference or description too long, unknown kind or severity, a crime without severity, a unit not in force on the date.';
+  'Trigger rejecting impossible incidents (kiểm tra vụ việc): a date outside the window accepted, a reference or description too long, unknown kind or severity, a crime without severity; stores the event on the version of its unit''s code in force on the date (antq.fact_unit), refusing it when none is.';
 CREATE TRIGGER incident_check BEFORE INSERT OR UPDATE ON antq.incident
     FOR EACH ROW EXECUTE FUNCTION antq.incident_check();
 
@@ -216,6 +235,7 @@ BEGIN
         PERFORM antq.fact_out_of_range('22008', 'score', 'year', NEW.unit_id, NEW.year,
             format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
     END IF;
+    NEW.unit_id := antq.fact_version('score', NEW.unit_id, NEW.year);
     SELECT i.max_points INTO item_max
       FROM antq.unit u
       JOIN antq.scoring_sheet s ON s.unit_kind = u.kind
@@ -251,6 +271,7 @@ BEGIN
         PERFORM antq.fact_out_of_range('22008', 'model_check', 'year', NEW.unit_id, NEW.year,
             format('year %s is outside the years antq accepts', NEW.year), antq.year_window_hint());
     END IF;
+    NEW.unit_id := antq.fact_version('model_check', NEW.unit_id, NEW.year);
     IF length(NEW.note) > 2000 THEN
         PERFORM antq.fact_out_of_range('22001', 'model_check', 'note', NEW.unit_id, NEW.year,
             format('a note of %s characters', length(NEW.note)),
@@ -282,6 +303,7 @@ BEGIN
         PERFORM antq.fact_out_of_range('22008', 'decision', 'decided_on', NEW.unit_id, NEW.year,
             format('date %s is outside the years antq accepts', antq.date_label(NEW.decided_on)), antq.year_window_hint());
     END IF;
+    NEW.unit_id := antq.fact_version('decision', NEW.unit_id, NEW.year);
     IF length(NEW.number) > 100 OR length(NEW.authority) > 500 THEN
         PERFORM antq.fact_out_of_range('22001', 'decision', CASE WHEN length(NEW.number) > 100 THEN 'number' ELSE 'authority' END, NEW.unit_id, NEW.year,
             CASE WHEN length(NEW.number) > 100 THEN format('a number of %s characters', length(NEW.number))

@@ -65,7 +65,7 @@ COMMENT ON COLUMN antq.unit_result.commune_code IS
 COMMENT ON COLUMN antq.unit_result.district_code IS
   'District the unit or its commune lies in (huyện trực thuộc), before the 2025 reform; NULL from 2025 and outside districts.';
 COMMENT ON COLUMN antq.unit_result.incidents IS
-  'Incidents recorded against this unit version in its assessment window (số vụ việc), as counted in the summaries: its own, not its predecessors'' nor its units''.';
+  'Incidents its criteria read as its own in its assessment window (số vụ việc), as counted in the summaries: those of this version and of the versions it grew out of (merged, continued or split; a split predecessor''s count for each successor), not those of the units lying in a commune, which count in their own rows (docs/reform.md).';
 COMMENT ON COLUMN antq.unit_result.incidents_by_kind IS 'The same incidents by kind (số vụ việc theo loại) as a JSON object {kind: count}; {} when none.';
 COMMENT ON COLUMN antq.unit_result.tipoffs IS 'Tip-offs from residents this year (tin báo của quần chúng), from the assessment; NULL when not recorded.';
 COMMENT ON COLUMN antq.unit_result.outreach_target IS 'People the outreach should reach (đối tượng cần tuyên truyền), from the assessment.';

@@ -256,13 +256,20 @@ DECLARE
       coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
       c.commune_code, c.district_code,
-      -- Own incidents only (the array also holds predecessors' and, for a commune, its units').
+      -- The incidents its criteria read as its own: its own and its predecessors' in its window
+      -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+      -- count in their own rows, so that area totals count each once.
       CASE WHEN c.incidents IS NULL THEN 0
-           ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x WHERE x.unit_id = c.unit_id) END AS incidents,
+           WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+           ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                  WHERE x.unit_id = c.unit_id
+                     OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
       CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
            ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
                    FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
-                          WHERE x.unit_id = c.unit_id GROUP BY x.kind) k) END AS incidents_by_kind,
+                          WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                             OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                          GROUP BY x.kind) k) END AS incidents_by_kind,
       (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
       (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
       (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,

@@ -81,7 +81,7 @@ COMMENT ON COLUMN antq.summary.rating_weak IS 'Units classified Weak (Yếu).';
 COMMENT ON COLUMN antq.summary.model_candidates IS 'Units assessed against the model-unit criteria (số đơn vị xét điển hình).';
 COMMENT ON COLUMN antq.summary.model_complete IS 'Units meeting every applicable model-unit criterion (số đơn vị đạt tiêu chí điển hình).';
 COMMENT ON COLUMN antq.summary.incidents IS
-  'Incidents (số vụ việc) recorded against the units counted, on a day inside each unit''s assessment window of the year (1 Nov Y-1 to 31 Oct Y for residential areas, 16 Nov Y-1 to 15 Nov Y for the others).';
+  'Incidents (số vụ việc) the criteria of the units counted read as theirs, on a day inside each unit''s assessment window of the year (1 Nov Y-1 to 31 Oct Y for residential areas, 16 Nov Y-1 to 15 Nov Y for the others): each unit''s own and its predecessors'' (antq.unit_result.incidents).';
 COMMENT ON COLUMN antq.summary.incidents_by_kind IS
   'The same incidents by kind (số vụ việc theo loại) as a JSON object {kind: count}, kinds from antq.incident_kinds(); {} when none. antq.v_summary_incident gives one row per kind.';
 COMMENT ON COLUMN antq.summary.tipoffs IS 'Tip-offs from residents (tin báo của quần chúng): sum of antq.assessment.tipoffs of the units counted; an unknown figure counts 0.';

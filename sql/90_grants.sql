@@ -100,6 +100,9 @@ GRANT EXECUTE ON FUNCTION
     antq.apply_reorganization(date, jsonb, text), antq.reorganization_steps(jsonb),
     antq.fact_reject(text, text, bigint, integer, text, text),
     antq.fact_out_of_range(text, text, text, bigint, integer, text, text),
+    -- where a fact is stored (sql/48_facts_unit.sql): the checks and the registry's trigger call them as the writer
+    antq.fact_version(text, bigint, integer), antq.fact_unit(text, bigint, integer, date, text[]), antq.move_facts(text[], text[]),
+    antq.facts_conflict(text, text[]),
     -- taken by the registry's check of a unit (antq.unit_check) as the writer
     antq.lock_unit_code(text),
     -- the write policies' test of a unit's province and their error (sql/57_confine.sql)
@@ -118,7 +121,7 @@ GRANT EXECUTE ON FUNCTION
 
 -- Executable by nobody but the owner (and superusers), on purpose:
 --  * trigger functions: unit_check, unit_lineage_check, assessment_check, incident_check,
---    score_check, model_check_check, decision_check, criterion_check, check_rating_bands,
+--    score_check, model_check_check, decision_check, unit_facts_follow, year_fact_tables (read by move_facts as the owner), criterion_check, check_rating_bands,
 --    check_band_scores, rule_scope_check, scoring_item_check, rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,
 --    capture_lineage, capture_rules (they write the queue below the executor);
 --  * putting tables under capture: attach_capture, capture_changes, capture_rule_changes;

@@ -65,9 +65,9 @@ SELECT throws_ok(format('INSERT INTO antq.assessment (unit_id, year) VALUES (%s,
     '22008', format('year for agency CQ1 "Unit CQ1" in %s: year %s is outside the years antq accepts', pg_temp.v('ymax')::int + 1, pg_temp.v('ymax')::int + 1),
     'the year after next is refused');
 SELECT is(pg_temp.counts(), pg_temp.v('counts'), 'nothing was stored by the refused assessments');
-SELECT lives_ok(format('INSERT INTO antq.assessment (unit_id, year) VALUES (%s, 1990), (%s, %s)', pg_temp.v('cq1'), pg_temp.v('cq1'), pg_temp.v('ymax')),
+SELECT lives_ok(format('INSERT INTO antq.assessment (unit_id, year) VALUES (%s, 1990), (%s, %s)', pg_temp.v('c901'), pg_temp.v('c901'), pg_temp.v('ymax')),
     'assessments for antq.year_min and for next year are accepted');
-SELECT throws_ok(format('UPDATE antq.assessment SET year = 2147483000 WHERE unit_id = %s AND year = 1990', pg_temp.v('cq1')),
+SELECT throws_ok(format('UPDATE antq.assessment SET year = 2147483000 WHERE unit_id = %s AND year = 1990', pg_temp.v('c901')),
     '22008', NULL, 'an UPDATE to an absurd year is refused too');
 
 -- assessment dates

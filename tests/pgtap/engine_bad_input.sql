@@ -29,7 +29,7 @@ SELECT throws_ok(format('INSERT INTO antq.score (unit_id, year, item, points) VA
 SELECT is((SELECT count(*) FROM antq.score), 0::bigint, 'no score was written');
 
 SELECT throws_ok(format('INSERT INTO antq.incident (unit_id, occurred_on, kind) VALUES (%s, ''2009-05-01'', ''sabotage'')', pg_temp.u('00691-T1')),
-    '23514', 'unit_id for residential_area 00691-T1 "Unit 00691-T1" in 2009: the unit is not in force on 2009-05-01',
+    '23514', 'unit_id for residential_area 00691-T1 "Unit 00691-T1" in 2009: no version of code 00691-T1 is in force on 2009-05-01',
     'an incident for a unit not valid on that date is rejected');
 SELECT throws_ok(format('INSERT INTO antq.incident (unit_id, occurred_on, kind) VALUES (%s, ''2024-05-01'', ''crime'')', pg_temp.u('00691-T1')),
     '23514', 'severity for residential_area 00691-T1 "Unit 00691-T1" in 2024: a crime without severity', 'a crime without severity is rejected');

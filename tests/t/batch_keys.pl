@@ -20,14 +20,16 @@ AntqNode::assess_all($node, $db, 2024);
 AntqNode::assess_all($node, $db, 2025);
 
 # Thôn 1 of commune 1001 moves under commune 2001 (province 02), thôn 1 of commune 1002 under
-# commune 3001 (province 03), both on 2025-07-01; each successor has a 2025 row of its own.
+# commune 3001 (province 03), both on 2025-07-01; their 2025 rows follow them (facts belong to
+# the code, sql/48_facts_unit.sql), and are corrected to 2 crimes.
 my $succ2 = $node->safe_psql($db, "SELECT antq.reorganize(100101, '2025-07-01', p_parent => 2001)");
 my $succ3 = $node->safe_psql($db, "SELECT antq.reorganize(100201, '2025-07-01', p_parent => 3001)");
 is($node->safe_psql($db, "SELECT string_agg(province_code, ' ' ORDER BY unit_id) FROM antq.unit WHERE unit_id IN ($succ2, $succ3)"),
 	'02 03', 'the successors lie in provinces 02 and 03');
 $node->safe_psql($db, "INSERT INTO antq.assessment (unit_id, year, registered_on, households_total, households_registered,
                                                     crime_count, new_hotspots, new_vice_persons, monitored_managed)
-SELECT u, 2025, '2025-02-01', 100, 100, 2, 0, 0, true FROM unnest(ARRAY[$succ2, $succ3]::bigint[]) u");
+SELECT u, 2025, '2025-02-01', 100, 100, 2, 0, 0, true FROM unnest(ARRAY[$succ2, $succ3]::bigint[]) u
+ON CONFLICT (unit_id, year) DO UPDATE SET crime_count = EXCLUDED.crime_count");
 $node->safe_psql($db, 'SELECT antq.refresh(); DELETE FROM antq.pending;');
 is(AntqNode::differences($node, $db), '0', 'verify() is clean after the refresh');
 
