@@ -7,7 +7,8 @@
 # communes under 08, the units it managed to 08), the communes merge three into one. Every unit
 # of both provinces carries on in a new version. Each round builds the provinces afresh in one
 # transaction (the reference: the same units written once into antq.unit, through the same
-# checks) and then applies the plan in one call; ROUNDS rounds, medians.
+# checks), with every residential area's and agency's 2024 and 2025 assessments (the 2025 rows
+# move to the new versions), and then applies the plan in one call; ROUNDS rounds, medians.
 #   bench/reform_bench.sh [ROUNDS]   (DISTRICTS=10 COMMUNES=151 AREAS=60 AGENCIES=6 PORT=54386)
 # Target (issue 19): the reform of a province of 10,000 units in under 10 s.
 set -euo pipefail
@@ -47,6 +48,11 @@ INSERT INTO antq.unit (kind, code, name, parent_id, managed_by, valid_from)
 SELECT 'agency', c.code || '-CQ' || a, 'Cơ quan ' || a, c.unit_id, c.parent_id, date '2015-01-01'
   FROM antq.unit c CROSS JOIN generate_series(1, $agencies) a WHERE c.kind = 'commune';
 COMMIT;
+-- Every unit's 2024 facts (they stay on the old versions) and its 2025 registration in Q1
+-- (it moves to the version taking part in 2025, from 1 July).
+INSERT INTO antq.assessment (unit_id, year, registered_on, crime_count)
+SELECT u.unit_id, y, make_date(y, 2, 1), 0 FROM antq.unit u CROSS JOIN (VALUES (2024), (2025)) v(y)
+ WHERE u.kind IN ('residential_area', 'agency');
 SQL
 }
 
