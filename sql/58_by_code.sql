@@ -103,6 +103,7 @@ DECLARE
     cols   text[];
     keys   text[];
     rest   text[];
+    cmp    text[];  -- the compared expressions: antq's own types as text (their = is not on the path)
 BEGIN
     FOREACH t IN ARRAY ARRAY['assessment', 'score', 'model_check', 'decision'] LOOP
         SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO cols FROM pg_catalog.pg_attribute a
@@ -113,6 +114,10 @@ BEGIN
            AND a.attnum OPERATOR(pg_catalog.=) ANY (i.indkey)
          WHERE i.indrelid OPERATOR(pg_catalog.=) ('antq.' || t)::regclass AND i.indisprimary AND a.attname OPERATOR(pg_catalog.<>) 'unit_id';
         SELECT array_agg(c ORDER BY o) INTO rest FROM unnest(cols) WITH ORDINALITY AS x(c, o) WHERE NOT c OPERATOR(pg_catalog.=) ANY (keys);
+        SELECT array_agg(quote_ident(a.attname) || CASE WHEN y.typnamespace OPERATOR(pg_catalog.=) 'antq'::regnamespace THEN '::text' ELSE '' END
+                         ORDER BY a.attnum) INTO cmp
+          FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type y ON y.oid OPERATOR(pg_catalog.=) a.atttypid
+         WHERE a.attrelid OPERATOR(pg_catalog.=) ('antq.' || t)::regclass AND a.attname OPERATOR(pg_catalog.=) ANY (rest);
 
         EXECUTE format('CREATE VIEW antq.%I WITH (security_invoker = true) AS SELECT u.code AS unit_code, %s FROM antq.%I f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id',
                        t || '_by_code', (SELECT string_agg('f.' || quote_ident(c), ', ') FROM unnest(cols) c), t);
@@ -142,8 +147,8 @@ BEGIN
             array_to_string(ARRAY(SELECT 'NEW.' || quote_ident(c) FROM unnest(cols) c), ', '),
             array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(keys) c), ', '),
             array_to_string(ARRAY(SELECT format('%1$I = EXCLUDED.%1$I', c) FROM unnest(rest) c), ', '),
-            array_to_string(ARRAY(SELECT 'f.' || quote_ident(c) FROM unnest(rest) c), ', '),
-            array_to_string(ARRAY(SELECT 'EXCLUDED.' || quote_ident(c) FROM unnest(rest) c), ', '));
+            array_to_string(ARRAY(SELECT 'f.' || c FROM unnest(cmp) c), ', '),
+            array_to_string(ARRAY(SELECT 'EXCLUDED.' || c FROM unnest(cmp) c), ', '));
         EXECUTE format('CREATE TRIGGER write INSTEAD OF INSERT ON antq.%I FOR EACH ROW EXECUTE FUNCTION antq.%I()',
                        t || '_by_code', t || '_by_code_write');
         EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_write',
@@ -311,16 +316,19 @@ COMMENT ON FUNCTION antq.unit_by_code_apply(antq.unit_by_code, bigint, bigint) I
 -- The version ids a row's parent_code and managed_by_code mean (in force on valid_from); NULL
 -- where the code is not (yet) registered. pending is true when the row must wait.
 CREATE FUNCTION antq.unit_by_code_refs(r antq.unit_by_code, OUT parent bigint, OUT manager bigint, OUT pending boolean)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT p.unit_id, m.unit_id,
-         r.valid_from IS NOT NULL AND ((r.parent_code IS NOT NULL AND p.unit_id IS NULL) OR (r.managed_by_code IS NOT NULL AND m.unit_id IS NULL))
-    FROM (SELECT) AS one
-    LEFT JOIN antq.unit p ON p.code OPERATOR(pg_catalog.=) r.parent_code AND p.valid_from OPERATOR(pg_catalog.<=) r.valid_from
-                         AND (p.valid_to IS NULL OR p.valid_to OPERATOR(pg_catalog.>) r.valid_from)
-    LEFT JOIN antq.unit m ON m.code OPERATOR(pg_catalog.=) r.managed_by_code AND m.valid_from OPERATOR(pg_catalog.<=) r.valid_from
-                         AND (m.valid_to IS NULL OR m.valid_to OPERATOR(pg_catalog.>) r.valid_from)
+BEGIN
+    -- PL/pgSQL, not SQL: a SQL function called again in one transaction keeps its rewritten
+    -- query, row-level security included, across a SET ROLE; PL/pgSQL's plans are checked.
+    SELECT p.unit_id, m.unit_id,
+           r.valid_from IS NOT NULL AND ((r.parent_code IS NOT NULL AND p.unit_id IS NULL) OR (r.managed_by_code IS NOT NULL AND m.unit_id IS NULL))
+      INTO parent, manager, pending
+      FROM (SELECT) AS one
+      LEFT JOIN antq.unit p ON p.code = r.parent_code AND p.valid_from <= r.valid_from AND (p.valid_to IS NULL OR p.valid_to > r.valid_from)
+      LEFT JOIN antq.unit m ON m.code = r.managed_by_code AND m.valid_from <= r.valid_from AND (m.valid_to IS NULL OR m.valid_to > r.valid_from);
+END
 $$;
 COMMENT ON FUNCTION antq.unit_by_code_refs(antq.unit_by_code) IS
   'Versions meant by a unit_by_code row''s parent_code and managed_by_code (phiên bản đơn vị cấp trên và cơ quan quản lý), in force on its valid_from, and whether the row must wait for one not registered yet.';
@@ -351,6 +359,9 @@ BEGIN
     IF refs.pending THEN
         IF to_regclass('pg_temp.antq_unit_stash') IS NULL THEN
             CREATE TEMP TABLE antq_unit_stash (rowno bigint PRIMARY KEY, r antq.unit_by_code NOT NULL) ON COMMIT DROP;
+            -- A temporary table is this session's alone; whichever role the session later sets
+            -- (SET ROLE) uses it too.
+            GRANT SELECT, INSERT, DELETE ON pg_temp.antq_unit_stash TO PUBLIC;
         END IF;
         INSERT INTO pg_temp.antq_unit_stash VALUES (rowno, NEW);
     ELSE
