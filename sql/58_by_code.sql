@@ -46,7 +46,7 @@ COMMENT ON FUNCTION antq.code_within_reach(text, text, text, text[]) IS
 
 -- The error of a fact whose code finds no version: no code, no year or date, a year outside the
 -- window, a code of another province, an unknown code, or no version in force that day.
-CREATE FUNCTION antq.by_code_missing(p_table text, p_code text, p_year integer, p_on date)
+CREATE FUNCTION antq.by_code_missing(p_table text, p_code text, p_year integer, p_on date, p_row bigint DEFAULT NULL)
 RETURNS void LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -55,33 +55,34 @@ DECLARE
     dated    boolean := p_table OPERATOR(pg_catalog.=) 'incident';
     what     text := format('%s %s', p_table, CASE WHEN dated THEN 'on ' || antq.date_label(p_on) ELSE 'for ' || coalesce(p_year::text, '(no year)') END);
     versions text;
+    pre      text := CASE WHEN p_row IS NOT NULL THEN format('row %s: ', p_row) ELSE '' END;
 BEGIN
     IF p_code IS NULL OR p_code OPERATOR(pg_catalog.=) '' THEN
-        RAISE EXCEPTION 'unit_code of % is empty', what
+        RAISE EXCEPTION '%unit_code of % is empty', pre, what
             USING ERRCODE = 'not_null_violation', COLUMN = 'unit_code', TABLE = view, SCHEMA = 'antq',
                   HINT = 'Give the permanent code of the unit (mã đơn vị), e.g. 00004 or 00004-TDP01.';
     END IF;
     IF (dated AND p_on IS NULL) OR (NOT dated AND p_year IS NULL) THEN
-        RAISE EXCEPTION '% of unit_code % is empty', CASE WHEN dated THEN 'occurred_on' ELSE 'year' END, antq.clip(p_code, 40)
+        RAISE EXCEPTION '% of unit_code % is empty', pre || CASE WHEN dated THEN 'occurred_on' ELSE 'year' END, antq.clip(p_code, 40)
             USING ERRCODE = 'not_null_violation', COLUMN = CASE WHEN dated THEN 'occurred_on' ELSE 'year' END, TABLE = view, SCHEMA = 'antq',
                   HINT = CASE WHEN dated THEN 'Give the day the event happened, e.g. 2025-03-02.' ELSE 'Give the year assessed, e.g. 2025.' END;
     END IF;
     IF (dated AND (p_on OPERATOR(pg_catalog.<) antq.date_min() OR p_on OPERATOR(pg_catalog.>) antq.date_max()))
        OR (NOT dated AND (p_year OPERATOR(pg_catalog.<) antq.year_min() OR p_year OPERATOR(pg_catalog.>) antq.year_max())) THEN
-        RAISE EXCEPTION '% of unit_code %: % is outside the years antq accepts', CASE WHEN dated THEN 'occurred_on' ELSE 'year' END,
+        RAISE EXCEPTION '% of unit_code %: % is outside the years antq accepts', pre || CASE WHEN dated THEN 'occurred_on' ELSE 'year' END,
                 antq.clip(p_code, 40), CASE WHEN dated THEN antq.date_label(p_on) ELSE p_year::text END
             USING ERRCODE = 'datetime_field_overflow', COLUMN = CASE WHEN dated THEN 'occurred_on' ELSE 'year' END, TABLE = view, SCHEMA = 'antq',
                   HINT = antq.year_window_hint();
     END IF;
-    PERFORM antq.code_within_reach(view, what, p_code, antq.confined_provinces());
+    PERFORM antq.code_within_reach(view, pre || what, p_code, antq.confined_provinces());
     SELECT string_agg(format('%s to %s', antq.date_label(v.valid_from), antq.date_label(v.valid_to)), ', ' ORDER BY v.valid_from)
       INTO versions FROM antq.unit v WHERE v.code OPERATOR(pg_catalog.=) p_code;
     IF versions IS NULL THEN
-        RAISE EXCEPTION 'unit_code "%" of %: no unit has this code', antq.clip(p_code, 40), what
+        RAISE EXCEPTION '%unit_code "%" of %: no unit has this code', pre, antq.clip(p_code, 40), what
             USING ERRCODE = 'foreign_key_violation', COLUMN = 'unit_code', TABLE = view, SCHEMA = 'antq',
                   HINT = 'Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes.';
     END IF;
-    RAISE EXCEPTION 'unit_code % of %: the unit is not in force on %', antq.clip(p_code, 40), what,
+    RAISE EXCEPTION '%unit_code % of %: the unit is not in force on %', pre, antq.clip(p_code, 40), what,
             antq.date_label(coalesce(p_on, (SELECT antq.window_end(v.kind, p_year) FROM antq.unit v WHERE v.code OPERATOR(pg_catalog.=) p_code LIMIT 1)))
         USING ERRCODE = 'foreign_key_violation', COLUMN = 'unit_code', TABLE = view, SCHEMA = 'antq',
               DETAIL = format('Its versions are valid from %s.', versions),
@@ -89,8 +90,8 @@ BEGIN
                           ELSE 'A year''s facts belong to the version in force on the last day of that year''s assessment window (antq.window_end); correct the year or the unit''s validity.' END;
 END
 $$;
-COMMENT ON FUNCTION antq.by_code_missing(text, text, integer, date) IS
-  'Error of a fact written by code that finds no unit version (mã đơn vị không hợp lệ): an empty code, year or date, one outside the window accepted, a code of another province, an unknown code, or no version in force on the day that counts; names the code and the field, with a hint.';
+COMMENT ON FUNCTION antq.by_code_missing(text, text, integer, date, bigint) IS
+  'Error of a fact written by code that finds no unit version (mã đơn vị không hợp lệ): an empty code, year or date, one outside the window accepted, a code of another province, an unknown code, or no version in force on the day that counts; names the code, the field and the row when given, with a hint.';
 
 -- ==== Year facts: assessment, score, model_check, decision ====
 -- One view and one trigger function per table, generated from the table's columns so that they
@@ -104,6 +105,7 @@ DECLARE
     keys   text[];
     rest   text[];
     cmp    text[];  -- the compared expressions: antq's own types as text (their = is not on the path)
+    ins    text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['assessment', 'score', 'model_check', 'decision'] LOOP
         SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO cols FROM pg_catalog.pg_attribute a
@@ -121,39 +123,116 @@ BEGIN
 
         EXECUTE format('CREATE VIEW antq.%I WITH (security_invoker = true) AS SELECT u.code AS unit_code, %s FROM antq.%I f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id',
                        t || '_by_code', (SELECT string_agg('f.' || quote_ident(c), ', ') FROM unnest(cols) c), t);
+        -- The rows of the statement wait in a temporary table (one insert each, no trigger);
+        -- the statement trigger writes them with one INSERT ... SELECT, so that the base
+        -- table's statement triggers (capture, audit) run once, not once a row.
+        EXECUTE format($f$CREATE FUNCTION antq.%1$I() RETURNS trigger LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp
+            AS $body$
+            BEGIN
+                PERFORM set_config('antq.by_code_row', '0', true);
+                IF to_regclass('pg_temp.%2$I') IS NULL THEN
+                    CREATE TEMP TABLE %2$I (rowno bigint NOT NULL, r antq.%3$I NOT NULL) ON COMMIT DROP;
+                    -- this session's alone; whichever role it later sets uses it too
+                    GRANT SELECT, INSERT, TRUNCATE ON pg_temp.%2$I TO PUBLIC;
+                ELSE
+                    TRUNCATE pg_temp.%2$I;
+                END IF;
+                RETURN NULL;
+            END
+            $body$$f$, t || '_by_code_begin', 'antq_' || t || '_stash', t || '_by_code');
         EXECUTE format($f$CREATE FUNCTION antq.%1$I() RETURNS trigger LANGUAGE plpgsql
             SET search_path = pg_catalog, pg_temp
             AS $body$
             DECLARE
-                uid bigint;
+                rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
             BEGIN
-                -- The version taking part in the year: in force on the last day of its window.
-                IF NEW.year BETWEEN antq.year_min() AND antq.year_max() THEN
-                    SELECT u.unit_id INTO uid FROM antq.unit u
-                     WHERE u.code = NEW.unit_code AND u.valid_from <= antq.window_end(u.kind, NEW.year)
-                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, NEW.year));
-                END IF;
-                IF uid IS NULL THEN
-                    PERFORM antq.by_code_missing(%2$L, NEW.unit_code, NEW.year, NULL);
-                END IF;
-                INSERT INTO antq.%2$I AS f (unit_id, %3$s) VALUES (uid, %4$s)
-                ON CONFLICT (unit_id, %5$s) DO UPDATE SET %6$s
-                 WHERE (%7$s) IS DISTINCT FROM (%8$s);
+                PERFORM set_config('antq.by_code_row', rowno::text, true);
+                INSERT INTO pg_temp.%2$I VALUES (rowno, NEW);
                 RETURN NEW;
             END
-            $body$$f$,
-            t || '_by_code_write', t,
+            $body$$f$, t || '_by_code_write', 'antq_' || t || '_stash');
+        -- The write: %1$s is a filter on the rows (all, or one when naming a failing row).
+        ins := format($i$INSERT INTO antq.%1$I AS f (unit_id, %2$s)
+              SELECT u.unit_id, %3$s FROM pg_temp.%4$I x
+                JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                 AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+               WHERE %%s ORDER BY x.rowno
+              ON CONFLICT (unit_id, %5$s) DO UPDATE SET %6$s
+               WHERE (%7$s) IS DISTINCT FROM (%8$s)$i$,
+            t,
             array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(cols) c), ', '),
-            array_to_string(ARRAY(SELECT 'NEW.' || quote_ident(c) FROM unnest(cols) c), ', '),
+            array_to_string(ARRAY(SELECT '(x.r).' || quote_ident(c) FROM unnest(cols) c), ', '),
+            'antq_' || t || '_stash',
             array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(keys) c), ', '),
             array_to_string(ARRAY(SELECT format('%1$I = EXCLUDED.%1$I', c) FROM unnest(rest) c), ', '),
             array_to_string(ARRAY(SELECT 'f.' || c FROM unnest(cmp) c), ', '),
             array_to_string(ARRAY(SELECT 'EXCLUDED.' || c FROM unnest(cmp) c), ', '));
+        EXECUTE format($f$CREATE FUNCTION antq.%1$I() RETURNS trigger LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp
+            AS $body$
+            DECLARE
+                s record;
+                st text; msg text; det text; hnt text; col text;
+            BEGIN
+                -- A row whose code finds no version taking part in its year: its error, and row.
+                SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.%2$I x
+                 WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
+                    OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
+                                      AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                                      AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
+                 ORDER BY x.rowno LIMIT 1;
+                IF FOUND THEN
+                    PERFORM antq.by_code_missing(%3$L, s.code, s.year, NULL, s.rowno);
+                END IF;
+                -- One row per key and statement: which of two would be meant is not for antq to guess.
+                SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.%2$I x
+                 GROUP BY (x.r).unit_code, %4$s HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'rows %% of the statement are the same %% of unit_code %% (%%)', array_to_string(s.rows, ', '), %3$L,
+                            antq.clip(s.code, 40), %5$L
+                        USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = %6$L, SCHEMA = 'antq',
+                              HINT = 'Send each row once in a statement; a later statement may correct it.';
+                END IF;
+                BEGIN
+                    EXECUTE format(%7$L, 'true');
+                EXCEPTION WHEN OTHERS THEN
+                    -- Name the failing row: write the rows one at a time until it fails again.
+                    FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.%2$I x ORDER BY x.rowno LOOP
+                        BEGIN
+                            EXECUTE format(%7$L, 'x.rowno = $1') USING s.rowno;
+                        EXCEPTION WHEN OTHERS THEN
+                            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                                                    hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
+                            RAISE EXCEPTION 'row %%: %%', s.rowno, msg
+                                USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = %6$L, SCHEMA = 'antq',
+                                      DETAIL = coalesce(nullif(det, ''), format('Row %%s of the statement, unit_code %%s.', s.rowno, antq.clip(s.code, 40))),
+                                      HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
+                        END;
+                    END LOOP;
+                    RAISE;
+                END;
+                TRUNCATE pg_temp.%2$I;
+                RETURN NULL;
+            END
+            $body$$f$,
+            t || '_by_code_end', 'antq_' || t || '_stash', t,
+            array_to_string(ARRAY(SELECT '(x.r).' || quote_ident(c) FROM unnest(keys) c), ', '),
+            array_to_string(ARRAY['unit_code'] || keys, ', '), t || '_by_code', ins);
+        EXECUTE format('CREATE TRIGGER begin_rows BEFORE INSERT ON antq.%I FOR EACH STATEMENT EXECUTE FUNCTION antq.%I()',
+                       t || '_by_code', t || '_by_code_begin');
         EXECUTE format('CREATE TRIGGER write INSTEAD OF INSERT ON antq.%I FOR EACH ROW EXECUTE FUNCTION antq.%I()',
                        t || '_by_code', t || '_by_code_write');
+        EXECUTE format('CREATE TRIGGER end_rows AFTER INSERT ON antq.%I FOR EACH STATEMENT EXECUTE FUNCTION antq.%I()',
+                       t || '_by_code', t || '_by_code_end');
+        EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_begin',
+                       format('Statement trigger starting a write to antq.%s_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.', t));
+        EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_end',
+                       format('Statement trigger ending a write to antq.%s_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.%s with one INSERT ... ON CONFLICT (%s) DO UPDATE where a column differs, so that an identical resend changes nothing.',
+                              t, t, array_to_string(ARRAY['unit'] || keys, ', ')));
         EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_write',
-                       format('Trigger writing antq.%s_by_code (ghi %s theo mã đơn vị): resolves unit_code to the version taking part in the year (in force on antq.window_end(kind, year)) and inserts into antq.%s, or updates the stored row on (%s) when a column differs; an identical resend changes nothing.',
-                              t, t, t, array_to_string(ARRAY['unit'] || keys, ', ')));
+                       format('Trigger writing antq.%s_by_code (ghi %s theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).',
+                              t, t));
         EXECUTE format('COMMENT ON COLUMN antq.%I.unit_code IS %L', t || '_by_code',
                        'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.');
         EXECUTE (SELECT string_agg(format('COMMENT ON COLUMN antq.%I.%I IS %L', t || '_by_code', c,

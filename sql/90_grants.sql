@@ -101,7 +101,7 @@ GRANT EXECUTE ON FUNCTION
     -- the write policies' test of a unit's province and their error (sql/57_confine.sql)
     antq.unit_within_reach(text, bigint, text[]), antq.confine_reject(text, text, text, text[]),
     -- what the by-code views' triggers call as the writer (sql/58_by_code.sql)
-    antq.code_within_reach(text, text, text, text[]), antq.by_code_missing(text, text, integer, date),
+    antq.code_within_reach(text, text, text, text[]), antq.by_code_missing(text, text, integer, date, bigint),
     antq.unit_by_code_apply(antq.unit_by_code, bigint, bigint), antq.unit_by_code_refs(antq.unit_by_code)
   TO antq_writer;
 
@@ -123,7 +123,7 @@ GRANT EXECUTE ON FUNCTION
 -- Executable by nobody but the owner (and superusers), on purpose:
 --  * trigger functions: unit_check, unit_lineage_check, assessment_check, incident_check,
 --    score_check, model_check_check, decision_check, criterion_check, the by-code views'
---    triggers (assessment_by_code_write and its kin, unit_by_code_begin, _write, _end), check_rating_bands,
+--    triggers (unit_by_code_begin, _write, _end and their kin for each fact view), check_rating_bands,
 --    check_band_scores, rule_scope_check, scoring_item_check, rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,
 --    capture_lineage, capture_rules (they write the queue below the executor);
 --  * putting tables under capture: attach_capture, capture_changes, capture_rule_changes;

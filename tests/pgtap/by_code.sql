@@ -5,7 +5,7 @@
 -- version taking part that year; a confined writer COPYs its own province and is refused
 -- another's; the stored results equal a recompute afterwards.
 BEGIN;
-SELECT plan(43);
+SELECT plan(44);
 \ir engine_fixture.psql
 SET client_min_messages = warning;
 
@@ -205,20 +205,26 @@ SELECT is(pg_temp.audited(), :audit_n + 3::bigint, 'the audit trail records the 
 SELECT is(pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
 01273-X02,2025,0
 01273-ZZ,2025,1')$$),
-          '23503 unit_code "01273-ZZ" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | COPY assessment_by_code, line 2',
-          'an unknown code is refused naming it, with the COPY line');
+          '23503 row 2: unit_code "01273-ZZ" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | ',
+          'an unknown code is refused naming it and its row (the line of a COPY without header)');
 SELECT matches(pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, households_total, households_registered)', '
 01273-X02,2025,80,90')$$),
-               '^23514 households_registered for residential_area 01273-X02 "Xóm 2" in 2025: 90 households registered out of 80 \| .* \| COPY assessment_by_code, line 1$',
+               '^23514 row 1: households_registered for residential_area 01273-X02 "Xóm 2" in 2025: 90 households registered out of 80 \| Households registered cannot exceed',
                'a bad field is refused naming the code, the year and the field');
 SELECT matches(pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
 01273-X02,2024,0')$$),
-               '^23503 unit_code 01273-X02 of assessment for 2024: the unit is not in force on 2024-10-31 \| A year''s facts belong to the version in force .* \| COPY assessment_by_code, line 1$',
+               '^23503 row 1: unit_code 01273-X02 of assessment for 2024: the unit is not in force on 2024-10-31 \| A year''s facts belong to the version in force ',
                'a year the unit takes no part in is refused, naming the day that counts');
+SELECT is(pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
+01273-X02,2025,0
+01290-X01,2025,0
+01273-X02,2025,1')$$),
+          '21000 rows 1, 3 of the statement are the same assessment of unit_code 01273-X02 (unit_code, year) | Send each row once in a statement; a later statement may correct it. | ',
+          'a key sent twice in one statement is refused, naming both rows');
 SELECT matches(pg_temp.err($$INSERT INTO antq.assessment_by_code (unit_code, year) VALUES (NULL, 2025)$$),
-               '^23502 unit_code of assessment for 2025 is empty', 'an empty code is refused');
+               '^23502 row 1: unit_code of assessment for 2025 is empty', 'an empty code is refused');
 SELECT matches(pg_temp.err($$INSERT INTO antq.score_by_code (unit_code, year, item, points) VALUES ('01273', 3000, 'other', 1)$$),
-               '^22008 year of unit_code 01273: 3000 is outside the years antq accepts', 'a year out of the window is refused naming the code');
+               '^22008 row 1: year of unit_code 01273: 3000 is outside the years antq accepts', 'a year out of the window is refused naming the code');
 SELECT matches(pg_temp.err($$SELECT pg_temp.copy('antq.incident_by_code (unit_code, occurred_on, kind, severity)', '
 01273-X02,2025-03-01,crime,serious')$$),
                '^23503 unit_code 01273-X02 of incident on 2025-03-01: the unit is not in force on 2025-03-01 \| An event counts for the version in force .* \| COPY incident_by_code, line 1$',
@@ -260,8 +266,8 @@ SELECT is((SELECT count(*) FROM antq.assessment_by_code WHERE unit_code LIKE '01
 SELECT matches(pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
 00694-T1,2025,0
 01273-X02,2025,5')$$),
-               '^42501 assessment for 2025 \(residential_area 01273-X02\) of province 04 is outside the provinces this session may write \(08\) \| .* \| COPY assessment_by_code, line 2$',
-               'w08 is refused a fact of 04 by code: insufficient_privilege naming the unit, with the COPY line');
+               '^42501 row 2: assessment for 2025 \(residential_area 01273-X02\) of province 04 is outside the provinces this session may write \(08\) \| Write only',
+               'w08 is refused a fact of 04 by code: insufficient_privilege naming the unit and the row');
 SELECT matches(pg_temp.err($$SELECT pg_temp.copy('antq.incident_by_code (unit_code, occurred_on, kind, severity)', '
 01273-X02,2025-08-05,crime,serious')$$),
                '^42501 incident on 2025-08-05 \(residential_area 01273-X02\) of province 04 is outside', 'and an incident of 04');
