@@ -94,10 +94,10 @@ COMMENT ON FUNCTION antq.by_code_missing(text, text, integer, date, bigint) IS
   'Error of a fact written by code that finds no unit version (mã đơn vị không hợp lệ): an empty code, year or date, one outside the window accepted, a code of another province, an unknown code, or no version in force on the day that counts; names the code, the field and the row when given, with a hint.';
 
 -- ==== Year facts: assessment, score, model_check, decision ====
--- One view and one trigger function per table, generated from the table's columns so that they
--- follow the table: the view shows every column but unit_id, with unit_code first; the trigger
--- resolves the code and writes INSERT ... ON CONFLICT (the primary key) DO UPDATE only when a
--- column differs.
+-- One view and three trigger functions per table, generated from the table's columns so that
+-- they follow the table: the view shows every column but unit_id, with unit_code first; its
+-- rows wait in a temporary table, and the end of the statement resolves the codes and writes
+-- them with INSERT ... ON CONFLICT (the primary key) DO UPDATE where a column differs.
 DO $do$
 DECLARE
     t      text;
