@@ -130,10 +130,9 @@ BEGIN
             SET search_path = pg_catalog, pg_temp
             AS $body$
             BEGIN
+                PERFORM set_config('antq.by_code_row', '0', true);
                 IF to_regclass('pg_temp.%2$I') IS NULL THEN
-                    -- rowno numbers the rows in the order they come (from 1 in the statement
-                    -- that creates the table; later statements count from their first row).
-                    CREATE TEMP TABLE %2$I (rowno bigint GENERATED ALWAYS AS IDENTITY, LIKE antq.%3$I) ON COMMIT DROP;
+                    CREATE TEMP TABLE %2$I (rowno bigint NOT NULL, r antq.%3$I NOT NULL) ON COMMIT DROP;
                     -- this session's alone; whichever role it later sets uses it too
                     GRANT SELECT, INSERT, TRUNCATE ON pg_temp.%2$I TO PUBLIC;
                 ELSE
@@ -145,24 +144,25 @@ BEGIN
         EXECUTE format($f$CREATE FUNCTION antq.%1$I() RETURNS trigger LANGUAGE plpgsql
             SET search_path = pg_catalog, pg_temp
             AS $body$
+            DECLARE
+                rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
             BEGIN
-                INSERT INTO pg_temp.%2$I (unit_code, %3$s) VALUES (NEW.unit_code, %4$s);
+                PERFORM set_config('antq.by_code_row', rowno::text, true);
+                INSERT INTO pg_temp.%2$I VALUES (rowno, NEW);
                 RETURN NEW;
             END
-            $body$$f$, t || '_by_code_write', 'antq_' || t || '_stash',
-            array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(cols) c), ', '),
-            array_to_string(ARRAY(SELECT 'NEW.' || quote_ident(c) FROM unnest(cols) c), ', '));
+            $body$$f$, t || '_by_code_write', 'antq_' || t || '_stash');
         -- The write: %1$s is a filter on the rows (all, or one when naming a failing row).
         ins := format($i$INSERT INTO antq.%1$I AS f (unit_id, %2$s)
               SELECT u.unit_id, %3$s FROM pg_temp.%4$I x
-                JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
-                 AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
+                JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                 AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
                WHERE %%s ORDER BY x.rowno
               ON CONFLICT (unit_id, %5$s) DO UPDATE SET %6$s
                WHERE (%7$s) IS DISTINCT FROM (%8$s)$i$,
             t,
             array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(cols) c), ', '),
-            array_to_string(ARRAY(SELECT 'x.' || quote_ident(c) FROM unnest(cols) c), ', '),
+            array_to_string(ARRAY(SELECT '(x.r).' || quote_ident(c) FROM unnest(cols) c), ', '),
             'antq_' || t || '_stash',
             array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(keys) c), ', '),
             array_to_string(ARRAY(SELECT format('%1$I = EXCLUDED.%1$I', c) FROM unnest(rest) c), ', '),
@@ -173,23 +173,21 @@ BEGIN
             AS $body$
             DECLARE
                 s record;
-                base bigint;  -- rowno of the statement's row 0
                 st text; msg text; det text; hnt text; col text;
             BEGIN
-                SELECT min(x.rowno) - 1 INTO base FROM pg_temp.%2$I x;
                 -- A row whose code finds no version taking part in its year: its error, and row.
-                SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.%2$I x
-                 WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
-                    OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
-                                      AND u.valid_from <= antq.window_end(u.kind, x.year)
-                                      AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+                SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.%2$I x
+                 WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
+                    OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
+                                      AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                                      AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
                  ORDER BY x.rowno LIMIT 1;
                 IF FOUND THEN
-                    PERFORM antq.by_code_missing(%3$L, s.code, s.year, NULL, s.rowno - base);
+                    PERFORM antq.by_code_missing(%3$L, s.code, s.year, NULL, s.rowno);
                 END IF;
                 -- One row per key and statement: which of two would be meant is not for antq to guess.
-                SELECT x.unit_code AS code, array_agg(x.rowno - base ORDER BY x.rowno) AS rows INTO s FROM pg_temp.%2$I x
-                 GROUP BY x.unit_code, %4$s HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+                SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.%2$I x
+                 GROUP BY (x.r).unit_code, %4$s HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
                 IF FOUND THEN
                     RAISE EXCEPTION 'rows %% of the statement are the same %% of unit_code %% (%%)', array_to_string(s.rows, ', '), %3$L,
                             antq.clip(s.code, 40), %5$L
@@ -200,15 +198,15 @@ BEGIN
                     EXECUTE format(%7$L, 'true');
                 EXCEPTION WHEN OTHERS THEN
                     -- Name the failing row: write the rows one at a time until it fails again.
-                    FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.%2$I x ORDER BY x.rowno LOOP
+                    FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.%2$I x ORDER BY x.rowno LOOP
                         BEGIN
                             EXECUTE format(%7$L, 'x.rowno = $1') USING s.rowno;
                         EXCEPTION WHEN OTHERS THEN
                             GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
                                                     hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
-                            RAISE EXCEPTION 'row %%: %%', s.rowno - base, msg
+                            RAISE EXCEPTION 'row %%: %%', s.rowno, msg
                                 USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = %6$L, SCHEMA = 'antq',
-                                      DETAIL = coalesce(nullif(det, ''), format('Row %%s of the statement, unit_code %%s.', s.rowno - base, antq.clip(s.code, 40))),
+                                      DETAIL = coalesce(nullif(det, ''), format('Row %%s of the statement, unit_code %%s.', s.rowno, antq.clip(s.code, 40))),
                                       HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
                         END;
                     END LOOP;
@@ -219,7 +217,7 @@ BEGIN
             END
             $body$$f$,
             t || '_by_code_end', 'antq_' || t || '_stash', t,
-            array_to_string(ARRAY(SELECT 'x.' || quote_ident(c) FROM unnest(keys) c), ', '),
+            array_to_string(ARRAY(SELECT '(x.r).' || quote_ident(c) FROM unnest(keys) c), ', '),
             array_to_string(ARRAY['unit_code'] || keys, ', '), t || '_by_code', ins);
         EXECUTE format('CREATE TRIGGER begin_rows BEFORE INSERT ON antq.%I FOR EACH STATEMENT EXECUTE FUNCTION antq.%I()',
                        t || '_by_code', t || '_by_code_begin');
@@ -228,7 +226,7 @@ BEGIN
         EXECUTE format('CREATE TRIGGER end_rows AFTER INSERT ON antq.%I FOR EACH STATEMENT EXECUTE FUNCTION antq.%I()',
                        t || '_by_code', t || '_by_code_end');
         EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_begin',
-                       format('Statement trigger starting a write to antq.%s_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered as they come.', t));
+                       format('Statement trigger starting a write to antq.%s_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.', t));
         EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_end',
                        format('Statement trigger ending a write to antq.%s_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.%s with one INSERT ... ON CONFLICT (%s) DO UPDATE where a column differs, so that an identical resend changes nothing.',
                               t, t, array_to_string(ARRAY['unit'] || keys, ', ')));
