@@ -1,5 +1,5 @@
 -- Reference implementation in PL/pgSQL of the rules the engine ships for Circular 124 (years
--- from 2022) and of the default classification, written by hand from DOMAIN.md, for the
+-- from 2022) and of the default classification, written by hand from docs/domain.md, for the
 -- benchmark: the same inputs as antq.evaluate, the attainment in its text form (+ met, - not
 -- met, . not applicable), and the rating 1..4. bench/engine_bench.sh checks that both agree on
 -- every row.

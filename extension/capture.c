@@ -9,9 +9,9 @@
  * SQL, so row-level security on antq.unit cannot hide a unit's province from the capture). A
  * change to antq.unit sends a relcache invalidation of it, which empties every backend's
  * cache, and tells unit_province.c, which outdates the shared cache when it commits. The
- * TRUNCATE path reads the table as the owner of antq.pending. A change to antq.unit_lineage
- * queues the successors it names and theirs, by unit (their previous year and incidents may come
- * from their predecessors).
+ * TRUNCATE path reads the table as the owner of antq.pending. Which calls and tables a
+ * capture trigger accepts is capture_guard.c's. What each write queues (the capture rules) is
+ * stated once, in docs/architecture.md, "The capture rules".
  */
 #include "postgres.h"
 
@@ -68,29 +68,11 @@ antq_capture_init(void)
 	antq_capture_queue_init();
 }
 
-/* Owner of antq.pending, as whom the TRUNCATE capture reads the table; InvalidOid when it is gone. */
-static Oid
-queue_owner(void)
-{
-	Oid			relid = antq_pending_relid();
-	HeapTuple	tup;
-	Oid			owner;
-
-	if (!OidIsValid(relid))
-		return InvalidOid;
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tup))
-		return InvalidOid;
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
-}
-
 /* Switch to the queue owner (saving the caller's identity); error when the queue is gone. */
 static void
 become_queue_owner(Oid *save_userid, int *save_sec)
 {
-	Oid			owner = queue_owner();
+	Oid			owner = antq_queue_owner();
 
 	if (!OidIsValid(owner))
 		ereport(ERROR,
@@ -342,112 +324,6 @@ capture_truncated(Relation rel, const char *unit_col, const char *period_col)
 	PopActiveSnapshot();
 }
 
-/* Schema-qualified name of a table, for messages. */
-static char *
-table_name(Relation rel)
-{
-	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel));
-}
-
-/*
- * Refuse to capture a table the capture is not meant for. What a capture trigger queues is
- * recomputed for everybody, so a role must not queue keys of its own making through a table of
- * its own (a TEMP table, say) even if it was granted EXECUTE on a capture function by mistake
- * (PUBLIC may not execute them, and CREATE TRIGGER needs it: sql/90_grants.sql). Accepted:
- * antq.<only_table> when only_table is given (the registry and lineage triggers); otherwise a
- * table owned by the owner of antq.pending, or by a superuser: antq's fact and rules tables,
- * and tables a superuser put under capture with antq.capture_changes. Costs two cached
- * catalog lookups a statement.
- */
-static void
-check_captured_table(Relation rel, const char *fname, const char *only_table)
-{
-	Oid			owner = rel->rd_rel->relowner;
-
-	if (only_table != NULL)
-	{
-		if (RelationGetNamespace(rel) != get_rel_namespace(antq_pending_relid()) ||
-			strcmp(RelationGetRelationName(rel), only_table) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("%s may not capture changes of table %s", fname, table_name(rel)),
-					 errdetail("%s captures antq.%s only.", fname, only_table),
-					 errhint("Put a fact table under capture with antq.capture_changes(table, unit_column, period_column), as a superuser.")));
-		return;
-	}
-	if (owner != queue_owner() && !superuser_arg(owner))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("%s may not capture changes of table %s", fname, table_name(rel)),
-				 errdetail("The table is owned by role \"%s\", which is neither a superuser nor the owner of antq.pending.",
-						   GetUserNameFromId(owner, true)),
-				 errhint("Change capture queues recomputes for every role: it runs on antq's own tables and on tables a superuser puts under capture with antq.capture_changes().")));
-}
-
-/* A transition table of one row. */
-static Tuplestorestate *
-one_row(HeapTuple tuple)
-{
-	Tuplestorestate *ts = tuplestore_begin_heap(false, false, work_mem);
-
-	tuplestore_puttuple(ts, tuple);
-	return ts;
-}
-
-/*
- * The row-level call of a capture trigger, made into the statement-level call of a one-row
- * statement (its transition tables under the names the statement triggers use). A
- * subscription's apply worker fires row triggers only, never statement triggers: the capture's
- * row triggers (ENABLE REPLICA, sql/51_capture.sql) catch what it applies, one row at a time.
- * In any other session that fires them (session_replication_role = replica) the statement
- * triggers, which fire ALWAYS, capture the change: NULL, nothing to do.
- */
-static TriggerData *
-applied_row(TriggerData *td)
-{
-	TriggerData *stmt;
-	Trigger    *tg;
-
-	if (!IsLogicalWorker())
-		return NULL;
-	stmt = palloc(sizeof(TriggerData));
-	tg = palloc(sizeof(Trigger));
-	*stmt = *td;
-	*tg = *td->tg_trigger;
-	tg->tgoldtable = "antq_old";
-	tg->tgnewtable = "antq_new";
-	stmt->tg_trigger = tg;
-	stmt->tg_oldtable = NULL;
-	stmt->tg_newtable = NULL;
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		stmt->tg_newtable = one_row(td->tg_trigtuple);
-	else
-		stmt->tg_oldtable = one_row(td->tg_trigtuple);
-	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		stmt->tg_newtable = one_row(td->tg_newtuple);
-	return stmt;
-}
-
-/*
- * Check that a capture trigger is called as a statement-level trigger, or as the row-level
- * trigger of a subscription's apply (applied_row: NULL when there is nothing to do), on a
- * table it may capture (check_captured_table).
- */
-static TriggerData *
-capture_trigdata(FunctionCallInfo fcinfo, const char *fname, const char *only_table)
-{
-	TriggerData *td = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo) ||
-		(!TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) && !TRIGGER_FIRED_AFTER(td->tg_event)))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s must be called as a FOR EACH STATEMENT trigger", fname),
-				 errhint("Attach it with antq.capture_changes(table, unit_column, period_column).")));
-	check_captured_table(td->tg_relation, fname, only_table);
-	return TRIGGER_FIRED_FOR_ROW(td->tg_event) ? applied_row(td) : td;
-}
-
 /*
  * Trigger antq.capture_facts(unit_column, period_column): queue the (province, year) keys of
  * the inserted, updated (old and new rows) or deleted fact rows, or of all rows before TRUNCATE.
@@ -455,7 +331,7 @@ capture_trigdata(FunctionCallInfo fcinfo, const char *fname, const char *only_ta
 Datum
 antq_capture_facts(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_facts()", NULL);
+	TriggerData *td = antq_capture_trigdata(fcinfo, "antq.capture_facts()", NULL);
 	Relation	rel;
 	Trigger    *tg;
 	Oid			unit_type,
@@ -557,7 +433,7 @@ capture_unit_rows(Relation rel, Tuplestorestate *ts)
 Datum
 antq_capture_registry(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_registry()", "unit");
+	TriggerData *td = antq_capture_trigdata(fcinfo, "antq.capture_registry()", "unit");
 
 	if (td == NULL)
 		return PointerGetDatum(NULL);
@@ -676,7 +552,7 @@ capture_rule_rows(TriggerData *td, bool own_years, const char *ignore)
 Datum
 antq_capture_rules(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_rules()", NULL);
+	TriggerData *td = antq_capture_trigdata(fcinfo, "antq.capture_rules()", NULL);
 	int			nargs;
 	bool		own_years;
 	int			scope_args;
@@ -740,7 +616,7 @@ capture_lineage_rows(TriggerData *td)
 Datum
 antq_capture_lineage(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = capture_trigdata(fcinfo, "antq.capture_lineage()", "unit_lineage");
+	TriggerData *td = antq_capture_trigdata(fcinfo, "antq.capture_lineage()", "unit_lineage");
 
 	if (td == NULL)
 		return PointerGetDatum(NULL);

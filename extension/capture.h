@@ -5,6 +5,7 @@
 #ifndef ANTQ_CAPTURE_H
 #define ANTQ_CAPTURE_H
 
+#include "fmgr.h"
 #include "storage/lwlock.h"
 
 #define ANTQ_PROVINCE_LEN 16	/* province codes are 2 digits; '*' means every province */
@@ -18,6 +19,13 @@ extern void antq_queue_unit(const char *province, int32 first, int32 last, int64
 
 /* Something other than one unit's facts changed: the whole province over first..last. */
 extern void antq_queue_province(const char *province, int32 first, int32 last);
+
+/*
+ * capture_guard.c: the owner of antq.pending (InvalidOid when it is gone); the trigger data of
+ * a capture trigger's call, checked (NULL: a row-level call with nothing to do).
+ */
+extern Oid	antq_queue_owner(void);
+extern struct TriggerData *antq_capture_trigdata(FunctionCallInfo fcinfo, const char *fname, const char *only_table);
 
 /* capture_cover.c: keys already queued as a whole, which writers then need not queue again. */
 extern Size antq_cover_shmem_size(void);

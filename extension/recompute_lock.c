@@ -21,7 +21,11 @@
 
 #include "common/hashfn.h"
 #include "fmgr.h"
+#include "catalog/namespace.h"
+#include "miscadmin.h"
 #include "storage/lmgr.h"
+#include "storage/lock.h"
+#include "utils/lsyscache.h"
 #include "utils/builtins.h"
 
 #include "capture.h"
@@ -93,14 +97,36 @@ antq_lock_recompute_key(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Whether this transaction holds antq.unit in SHARE ROW EXCLUSIVE mode or stronger, which no
+ * other writer of the registry can share: its codes need no lock each. A reorganization of a
+ * province (antq.apply_reorganization) writes tens of thousands of versions in one
+ * transaction, more code locks than the lock table holds by default.
+ */
+static bool
+registry_held(void)
+{
+	Oid			relid = get_relname_relid("unit", get_namespace_oid("antq", false));
+	LOCKTAG		tag;
+
+	if (!OidIsValid(relid))
+		return false;
+	SET_LOCKTAG_RELATION(tag, MyDatabaseId, relid);
+	return LockHeldByMe(&tag, ShareRowExclusiveLock) || LockHeldByMe(&tag, ExclusiveLock) ||
+		LockHeldByMe(&tag, AccessExclusiveLock);
+}
+
+/*
  * antq.lock_unit_code(code): the exclusive lock of a unit code until the transaction ends, so
- * that two writers registering versions of one code check them one after the other.
+ * that two writers registering versions of one code check them one after the other; nothing
+ * when the transaction holds the whole registry (registry_held).
  */
 Datum
 antq_lock_unit_code(PG_FUNCTION_ARGS)
 {
 	text	   *code = PG_GETARG_TEXT_PP(0);
 
+	if (registry_held())
+		PG_RETURN_VOID();
 	LockDatabaseObject(lock_class(), hash_bytes((const unsigned char *) VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)),
 					   UNIT_CODE_SPACE, ExclusiveLock);
 	PG_RETURN_VOID();

@@ -280,5 +280,6 @@ extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *provin
 extern const IncidentColumns *rules_incident_columns(void);
 extern int	rules_severity_rank(const char *severity, int len);
 extern int	rules_force_rating_rank(const char *rating, int len);
+extern const char *rules_force_rating_name(int rank);
 
 #endif							/* ANTQ_RULES_H */

@@ -103,65 +103,81 @@ DECLARE
     walker  bigint;
     depth   int := 0;
     allowed text[];
+    ends_earlier boolean := false;
 BEGIN
-    -- Text in one Unicode form (antq.nfc), and a residential area's kind as its code.
-    NEW.code := antq.nfc(NEW.code);
-    NEW.name := antq.nfc(NEW.name);
-    NEW.sub_kind := antq.nfc(NEW.sub_kind);
-    IF NEW.kind = 'residential_area' AND NEW.sub_kind IS NOT NULL THEN
-        NEW.sub_kind := coalesce(antq.residential_sub_kind(NEW.sub_kind), NEW.sub_kind);
+    -- A version that only ends earlier, as a reorganization closes tens of thousands at once,
+    -- changes nothing the checks up to the dates and from the parent to the province look at:
+    -- it stays within its parent and manager, and keeps its texts, kind and province.
+    IF TG_OP = 'UPDATE' THEN
+        ends_earlier := NEW.valid_to IS NOT NULL AND (OLD.valid_to IS NULL OR NEW.valid_to < OLD.valid_to)
+            AND (NEW.unit_id, NEW.kind, NEW.sub_kind, NEW.code, NEW.name, NEW.parent_id, NEW.managed_by, NEW.management_level,
+                 NEW.province_id, NEW.province_code, NEW.valid_from)
+                IS NOT DISTINCT FROM (OLD.unit_id, OLD.kind, OLD.sub_kind, OLD.code, OLD.name, OLD.parent_id, OLD.managed_by,
+                                      OLD.management_level, OLD.province_id, OLD.province_code, OLD.valid_from);
     END IF;
-    label := antq.unit_label(NEW.kind, NEW.code, NEW.name);
-    IF NEW.kind IS NULL OR NEW.kind NOT IN ('province', 'district', 'commune', 'residential_area', 'agency', 'enterprise', 'school') THEN
-        RAISE EXCEPTION 'unknown kind "%" for unit %', antq.clip(NEW.kind, 40), label
-            USING ERRCODE = 'check_violation', COLUMN = 'kind', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = 'Kinds are province, district, commune, residential_area, agency, enterprise, school.';
-    END IF;
-    IF TG_OP = 'UPDATE' AND (NEW.kind <> OLD.kind OR NEW.code <> OLD.code) THEN
-        RAISE EXCEPTION 'the code and kind of % are permanent', antq.unit_label(OLD.kind, OLD.code, OLD.name)
-            USING ERRCODE = 'check_violation', COLUMN = 'code', TABLE = 'unit', SCHEMA = 'antq',
-                  DETAIL = format('Attempted change to %s.', antq.unit_label(NEW.kind, NEW.code, NEW.name)),
-                  HINT = 'A unit that changes keeps its code in a new version (antq.reorganize); a new unit gets a new code.';
+    IF ends_earlier THEN
+        label := antq.unit_label(NEW.kind, NEW.code, NEW.name);
+    ELSE
+        -- Text in one Unicode form (antq.nfc), and a residential area's kind as its code.
+        NEW.code := antq.nfc(NEW.code);
+        NEW.name := antq.nfc(NEW.name);
+        NEW.sub_kind := antq.nfc(NEW.sub_kind);
+        IF NEW.kind = 'residential_area' AND NEW.sub_kind IS NOT NULL THEN
+            NEW.sub_kind := coalesce(antq.residential_sub_kind(NEW.sub_kind), NEW.sub_kind);
+        END IF;
+        label := antq.unit_label(NEW.kind, NEW.code, NEW.name);
+        IF NEW.kind IS NULL OR NEW.kind NOT IN ('province', 'district', 'commune', 'residential_area', 'agency', 'enterprise', 'school') THEN
+            RAISE EXCEPTION 'unknown kind "%" for unit %', antq.clip(NEW.kind, 40), label
+                USING ERRCODE = 'check_violation', COLUMN = 'kind', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = 'Kinds are province, district, commune, residential_area, agency, enterprise, school.';
+        END IF;
+        IF TG_OP = 'UPDATE' AND (NEW.kind <> OLD.kind OR NEW.code <> OLD.code) THEN
+            RAISE EXCEPTION 'the code and kind of % are permanent', antq.unit_label(OLD.kind, OLD.code, OLD.name)
+                USING ERRCODE = 'check_violation', COLUMN = 'code', TABLE = 'unit', SCHEMA = 'antq',
+                      DETAIL = format('Attempted change to %s.', antq.unit_label(NEW.kind, NEW.code, NEW.name)),
+                      HINT = 'A unit that changes keeps its code in a new version (antq.reorganize); a new unit gets a new code.';
+        END IF;
+
+        rule := antq.code_rule(NEW.kind);
+        IF NEW.code IS NULL OR NEW.code !~ rule.pattern THEN
+            RAISE EXCEPTION 'malformed code "%" for unit %', antq.clip(NEW.code, 40), label
+                USING ERRCODE = 'check_violation', COLUMN = 'code', TABLE = 'unit', SCHEMA = 'antq', HINT = rule.hint;
+        END IF;
+        IF NEW.name IS NULL OR btrim(NEW.name) = '' THEN
+            RAISE EXCEPTION 'unit % has no name', label
+                USING ERRCODE = 'not_null_violation', COLUMN = 'name', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = 'Give the official name, e.g. Phường Ba Đình.';
+        END IF;
+        IF length(NEW.name) > 500 THEN
+            RAISE EXCEPTION 'unit % has a name of % characters', label, length(NEW.name)
+                USING ERRCODE = 'string_data_right_truncation', COLUMN = 'name', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = 'A unit name has at most 500 characters (a limit fixed in antq.unit_check); give the official name, e.g. Phường Ba Đình.';
+        END IF;
+
+        allowed := CASE NEW.kind
+            WHEN 'province' THEN ARRAY['tinh', 'thanh_pho']
+            WHEN 'district' THEN ARRAY['huyen', 'quan', 'thi_xa', 'thanh_pho']
+            WHEN 'commune' THEN ARRAY['xa', 'phuong', 'thi_tran', 'dac_khu']
+            WHEN 'residential_area' THEN ARRAY(SELECT k.sub_kind FROM antq.residential_sub_kinds() k)
+            WHEN 'school' THEN ARRAY['lower_secondary', 'upper_secondary', 'multi_level', 'vocational', 'higher_education', 'continuing_education', 'other']
+        END;
+        IF NEW.kind IN ('province', 'district', 'commune') AND NEW.sub_kind IS NULL THEN
+            RAISE EXCEPTION 'unit % has no sub_kind', label
+                USING ERRCODE = 'not_null_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = format('A %s is one of: %s.', NEW.kind, array_to_string(allowed, ', '));
+        END IF;
+        IF NEW.kind = 'school' AND NEW.sub_kind IN ('primary', 'kindergarten', 'nursery') THEN
+            RAISE EXCEPTION 'unit % is a % school, which is not assessed', label, antq.clip(NEW.sub_kind, 40)
+                USING ERRCODE = 'check_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = 'Circular 124/2021/TT-BCA excludes primary schools, kindergartens and nurseries.';
+        END IF;
+        IF NEW.sub_kind IS NOT NULL AND allowed IS NOT NULL AND NOT NEW.sub_kind = ANY (allowed) THEN
+            RAISE EXCEPTION 'unknown sub_kind "%" for unit %', antq.clip(NEW.sub_kind, 40), label
+                USING ERRCODE = 'check_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = format('A %s is one of: %s.', NEW.kind, array_to_string(allowed, ', '));
+        END IF;
     END IF;
 
-    rule := antq.code_rule(NEW.kind);
-    IF NEW.code IS NULL OR NEW.code !~ rule.pattern THEN
-        RAISE EXCEPTION 'malformed code "%" for unit %', antq.clip(NEW.code, 40), label
-            USING ERRCODE = 'check_violation', COLUMN = 'code', TABLE = 'unit', SCHEMA = 'antq', HINT = rule.hint;
-    END IF;
-    IF NEW.name IS NULL OR btrim(NEW.name) = '' THEN
-        RAISE EXCEPTION 'unit % has no name', label
-            USING ERRCODE = 'not_null_violation', COLUMN = 'name', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = 'Give the official name, e.g. Phường Ba Đình.';
-    END IF;
-    IF length(NEW.name) > 500 THEN
-        RAISE EXCEPTION 'unit % has a name of % characters', label, length(NEW.name)
-            USING ERRCODE = 'string_data_right_truncation', COLUMN = 'name', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = 'A unit name has at most 500 characters (a limit fixed in antq.unit_check); give the official name, e.g. Phường Ba Đình.';
-    END IF;
-
-    allowed := CASE NEW.kind
-        WHEN 'province' THEN ARRAY['tinh', 'thanh_pho']
-        WHEN 'district' THEN ARRAY['huyen', 'quan', 'thi_xa', 'thanh_pho']
-        WHEN 'commune' THEN ARRAY['xa', 'phuong', 'thi_tran', 'dac_khu']
-        WHEN 'residential_area' THEN ARRAY(SELECT k.sub_kind FROM antq.residential_sub_kinds() k)
-        WHEN 'school' THEN ARRAY['lower_secondary', 'upper_secondary', 'multi_level', 'vocational', 'higher_education', 'continuing_education', 'other']
-    END;
-    IF NEW.kind IN ('province', 'district', 'commune') AND NEW.sub_kind IS NULL THEN
-        RAISE EXCEPTION 'unit % has no sub_kind', label
-            USING ERRCODE = 'not_null_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = format('A %s is one of: %s.', NEW.kind, array_to_string(allowed, ', '));
-    END IF;
-    IF NEW.kind = 'school' AND NEW.sub_kind IN ('primary', 'kindergarten', 'nursery') THEN
-        RAISE EXCEPTION 'unit % is a % school, which is not assessed', label, antq.clip(NEW.sub_kind, 40)
-            USING ERRCODE = 'check_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = 'Circular 124/2021/TT-BCA excludes primary schools, kindergartens and nurseries.';
-    END IF;
-    IF NEW.sub_kind IS NOT NULL AND allowed IS NOT NULL AND NOT NEW.sub_kind = ANY (allowed) THEN
-        RAISE EXCEPTION 'unknown sub_kind "%" for unit %', antq.clip(NEW.sub_kind, 40), label
-            USING ERRCODE = 'check_violation', COLUMN = 'sub_kind', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = format('A %s is one of: %s.', NEW.kind, array_to_string(allowed, ', '));
-    END IF;
     IF NEW.valid_from IS NULL THEN
         RAISE EXCEPTION 'unit % has no valid_from', label
             USING ERRCODE = 'not_null_violation', COLUMN = 'valid_from', TABLE = 'unit', SCHEMA = 'antq',
@@ -185,104 +201,106 @@ BEGIN
                   HINT = 'valid_to is the first day the version is no longer in force and must be after valid_from.';
     END IF;
 
-    -- Parent: no cycle, the right kind, and this version lies within the parent's validity.
-    IF NEW.parent_id IS NOT NULL THEN
-        walker := NEW.parent_id;
-        WHILE walker IS NOT NULL AND depth < 64 LOOP
-            IF walker = NEW.unit_id THEN
-                RAISE EXCEPTION 'unit % would be its own ancestor', label
-                    USING ERRCODE = 'check_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
-                          DETAIL = format('parent_id %s leads back to unit_id %s.', NEW.parent_id, NEW.unit_id),
-                          HINT = 'The administrative tree has no cycles: choose a parent above the unit.';
-            END IF;
-            SELECT u.parent_id INTO walker FROM antq.unit u WHERE u.unit_id = walker;
-            depth := depth + 1;
-        END LOOP;
-        -- Lock the parent so that it cannot be closed under us before we commit.
-        SELECT * INTO parent FROM antq.unit u WHERE u.unit_id = NEW.parent_id FOR SHARE;
-        IF NOT FOUND THEN
-            -- hidden from a confined writer (sql/57_confine.sql): say so rather than "does not exist"
-            PERFORM antq.unit_within_reach('unit', NEW.parent_id, antq.confined_provinces());
-            RAISE EXCEPTION 'unit % has parent_id %, which does not exist', label, NEW.parent_id
-                USING ERRCODE = 'foreign_key_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
-                      HINT = 'Register the parent first, or find its version with antq.unit_at(code, date).';
-        END IF;
-    END IF;
-    allowed := CASE NEW.kind
-        WHEN 'province' THEN ARRAY[]::text[]
-        WHEN 'district' THEN ARRAY['province']
-        WHEN 'commune' THEN ARRAY['district', 'province']
-        WHEN 'residential_area' THEN ARRAY['commune']
-        ELSE ARRAY['commune', 'district', 'province']
-    END;
-    IF NEW.kind = 'province' AND NEW.parent_id IS NOT NULL THEN
-        RAISE EXCEPTION 'unit % cannot have a parent', label
-            USING ERRCODE = 'check_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = 'Provinces are the top of the tree; leave parent_id empty.';
-    ELSIF NEW.kind <> 'province' AND NEW.parent_id IS NULL THEN
-        RAISE EXCEPTION 'unit % has no parent', label
-            USING ERRCODE = 'not_null_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = format('A %s lies in a %s.', NEW.kind, array_to_string(allowed, ' or '));
-    ELSIF NEW.parent_id IS NOT NULL AND NOT parent.kind = ANY (allowed) THEN
-        RAISE EXCEPTION 'unit % cannot lie in %', label, antq.unit_label(parent.kind, parent.code, parent.name)
-            USING ERRCODE = 'check_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = format('The parent of a %s is a %s.', NEW.kind, array_to_string(allowed, ' or '));
-    END IF;
-    IF NEW.parent_id IS NOT NULL AND (NEW.valid_from < parent.valid_from
-            OR (parent.valid_to IS NOT NULL AND (NEW.valid_to IS NULL OR NEW.valid_to > parent.valid_to))) THEN
-        RAISE EXCEPTION 'unit % is valid from % to % outside its parent %, valid from % to %',
-                label, antq.date_label(NEW.valid_from), antq.date_label(NEW.valid_to),
-                antq.unit_label(parent.kind, parent.code, parent.name), antq.date_label(parent.valid_from), antq.date_label(parent.valid_to)
-            USING ERRCODE = 'check_violation', COLUMN = 'valid_from', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = 'A version must lie within the validity of its parent version; after a reorganization, place it under the parent''s new version.';
-    END IF;
-
-    -- Managing authority: agencies, enterprises and schools only.
-    IF NEW.kind IN ('agency', 'enterprise', 'school') THEN
-        IF NEW.managed_by IS NOT NULL THEN
-            SELECT * INTO manager FROM antq.unit u WHERE u.unit_id = NEW.managed_by FOR SHARE;
+    IF NOT ends_earlier THEN
+        -- Parent: no cycle, the right kind, and this version lies within the parent's validity.
+        IF NEW.parent_id IS NOT NULL THEN
+            walker := NEW.parent_id;
+            WHILE walker IS NOT NULL AND depth < 64 LOOP
+                IF walker = NEW.unit_id THEN
+                    RAISE EXCEPTION 'unit % would be its own ancestor', label
+                        USING ERRCODE = 'check_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
+                              DETAIL = format('parent_id %s leads back to unit_id %s.', NEW.parent_id, NEW.unit_id),
+                              HINT = 'The administrative tree has no cycles: choose a parent above the unit.';
+                END IF;
+                SELECT u.parent_id INTO walker FROM antq.unit u WHERE u.unit_id = walker;
+                depth := depth + 1;
+            END LOOP;
+            -- Lock the parent so that it cannot be closed under us before we commit.
+            SELECT * INTO parent FROM antq.unit u WHERE u.unit_id = NEW.parent_id FOR SHARE;
             IF NOT FOUND THEN
-                PERFORM antq.unit_within_reach('unit', NEW.managed_by, antq.confined_provinces());
+                -- hidden from a confined writer (sql/57_confine.sql): say so rather than "does not exist"
+                PERFORM antq.unit_within_reach('unit', NEW.parent_id, antq.confined_provinces());
+                RAISE EXCEPTION 'unit % has parent_id %, which does not exist', label, NEW.parent_id
+                    USING ERRCODE = 'foreign_key_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
+                          HINT = 'Register the parent first, or find its version with antq.unit_at(code, date).';
             END IF;
-            IF manager.unit_id IS NULL OR manager.kind NOT IN ('commune', 'district', 'province') THEN
-                RAISE EXCEPTION 'unit % is managed by %, which is not a commune, district or province',
-                        label, coalesce(antq.unit_label(manager.kind, manager.code, manager.name), 'unit_id ' || NEW.managed_by)
-                    USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
-                          HINT = 'The managing authority is a commune, district or province; leave managed_by empty and set management_level = ministry for ministry level.';
-            END IF;
-            IF NEW.valid_from < manager.valid_from OR (manager.valid_to IS NOT NULL AND (NEW.valid_to IS NULL OR NEW.valid_to > manager.valid_to)) THEN
-                RAISE EXCEPTION 'unit % is valid from % to % outside its managing authority %, valid from % to %',
-                        label, antq.date_label(NEW.valid_from), antq.date_label(NEW.valid_to),
-                        antq.unit_label(manager.kind, manager.code, manager.name), antq.date_label(manager.valid_from), antq.date_label(manager.valid_to)
-                    USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
-                          HINT = 'A unit must be managed by an authority valid for as long as it is.';
-            END IF;
-            IF NEW.management_level IS NULL THEN
-                NEW.management_level := manager.kind;
-            ELSIF NEW.management_level <> manager.kind THEN
-                RAISE EXCEPTION 'unit % has management_level % but is managed by %', label, antq.clip(NEW.management_level, 40),
-                        antq.unit_label(manager.kind, manager.code, manager.name)
-                    USING ERRCODE = 'check_violation', COLUMN = 'management_level', TABLE = 'unit', SCHEMA = 'antq',
-                          HINT = 'management_level is the kind of the managing authority; leave it empty to derive it.';
-            END IF;
-        ELSIF NEW.management_level IS DISTINCT FROM 'ministry' THEN
-            RAISE EXCEPTION 'unit % has no managing authority', label
-                USING ERRCODE = 'not_null_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
-                      HINT = 'Set managed_by to the commune, district or province that registers and recognizes it, or management_level = ministry.';
         END IF;
-    ELSIF NEW.managed_by IS NOT NULL OR NEW.management_level IS NOT NULL THEN
-        RAISE EXCEPTION 'unit % is a %, which has no managing authority', label, NEW.kind
-            USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
-                  HINT = 'Only agencies, enterprises and schools have managed_by and management_level.';
-    END IF;
+        allowed := CASE NEW.kind
+            WHEN 'province' THEN ARRAY[]::text[]
+            WHEN 'district' THEN ARRAY['province']
+            WHEN 'commune' THEN ARRAY['district', 'province']
+            WHEN 'residential_area' THEN ARRAY['commune']
+            ELSE ARRAY['commune', 'district', 'province']
+        END;
+        IF NEW.kind = 'province' AND NEW.parent_id IS NOT NULL THEN
+            RAISE EXCEPTION 'unit % cannot have a parent', label
+                USING ERRCODE = 'check_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = 'Provinces are the top of the tree; leave parent_id empty.';
+        ELSIF NEW.kind <> 'province' AND NEW.parent_id IS NULL THEN
+            RAISE EXCEPTION 'unit % has no parent', label
+                USING ERRCODE = 'not_null_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = format('A %s lies in a %s.', NEW.kind, array_to_string(allowed, ' or '));
+        ELSIF NEW.parent_id IS NOT NULL AND NOT parent.kind = ANY (allowed) THEN
+            RAISE EXCEPTION 'unit % cannot lie in %', label, antq.unit_label(parent.kind, parent.code, parent.name)
+                USING ERRCODE = 'check_violation', COLUMN = 'parent_id', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = format('The parent of a %s is a %s.', NEW.kind, array_to_string(allowed, ' or '));
+        END IF;
+        IF NEW.parent_id IS NOT NULL AND (NEW.valid_from < parent.valid_from
+                OR (parent.valid_to IS NOT NULL AND (NEW.valid_to IS NULL OR NEW.valid_to > parent.valid_to))) THEN
+            RAISE EXCEPTION 'unit % is valid from % to % outside its parent %, valid from % to %',
+                    label, antq.date_label(NEW.valid_from), antq.date_label(NEW.valid_to),
+                    antq.unit_label(parent.kind, parent.code, parent.name), antq.date_label(parent.valid_from), antq.date_label(parent.valid_to)
+                USING ERRCODE = 'check_violation', COLUMN = 'valid_from', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = 'A version must lie within the validity of its parent version; after a reorganization, place it under the parent''s new version.';
+        END IF;
 
-    -- Derived province.
-    IF NEW.kind = 'province' THEN
-        NEW.province_id := NEW.unit_id;
-        NEW.province_code := NEW.code;
-    ELSE
-        NEW.province_id := parent.province_id;
-        NEW.province_code := parent.province_code;
+        -- Managing authority: agencies, enterprises and schools only.
+        IF NEW.kind IN ('agency', 'enterprise', 'school') THEN
+            IF NEW.managed_by IS NOT NULL THEN
+                SELECT * INTO manager FROM antq.unit u WHERE u.unit_id = NEW.managed_by FOR SHARE;
+                IF NOT FOUND THEN
+                    PERFORM antq.unit_within_reach('unit', NEW.managed_by, antq.confined_provinces());
+                END IF;
+                IF manager.unit_id IS NULL OR manager.kind NOT IN ('commune', 'district', 'province') THEN
+                    RAISE EXCEPTION 'unit % is managed by %, which is not a commune, district or province',
+                            label, coalesce(antq.unit_label(manager.kind, manager.code, manager.name), 'unit_id ' || NEW.managed_by)
+                        USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
+                              HINT = 'The managing authority is a commune, district or province; leave managed_by empty and set management_level = ministry for ministry level.';
+                END IF;
+                IF NEW.valid_from < manager.valid_from OR (manager.valid_to IS NOT NULL AND (NEW.valid_to IS NULL OR NEW.valid_to > manager.valid_to)) THEN
+                    RAISE EXCEPTION 'unit % is valid from % to % outside its managing authority %, valid from % to %',
+                            label, antq.date_label(NEW.valid_from), antq.date_label(NEW.valid_to),
+                            antq.unit_label(manager.kind, manager.code, manager.name), antq.date_label(manager.valid_from), antq.date_label(manager.valid_to)
+                        USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
+                              HINT = 'A unit must be managed by an authority valid for as long as it is.';
+                END IF;
+                IF NEW.management_level IS NULL THEN
+                    NEW.management_level := manager.kind;
+                ELSIF NEW.management_level <> manager.kind THEN
+                    RAISE EXCEPTION 'unit % has management_level % but is managed by %', label, antq.clip(NEW.management_level, 40),
+                            antq.unit_label(manager.kind, manager.code, manager.name)
+                        USING ERRCODE = 'check_violation', COLUMN = 'management_level', TABLE = 'unit', SCHEMA = 'antq',
+                              HINT = 'management_level is the kind of the managing authority; leave it empty to derive it.';
+                END IF;
+            ELSIF NEW.management_level IS DISTINCT FROM 'ministry' THEN
+                RAISE EXCEPTION 'unit % has no managing authority', label
+                    USING ERRCODE = 'not_null_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
+                          HINT = 'Set managed_by to the commune, district or province that registers and recognizes it, or management_level = ministry.';
+            END IF;
+        ELSIF NEW.managed_by IS NOT NULL OR NEW.management_level IS NOT NULL THEN
+            RAISE EXCEPTION 'unit % is a %, which has no managing authority', label, NEW.kind
+                USING ERRCODE = 'check_violation', COLUMN = 'managed_by', TABLE = 'unit', SCHEMA = 'antq',
+                      HINT = 'Only agencies, enterprises and schools have managed_by and management_level.';
+        END IF;
+
+        -- Derived province.
+        IF NEW.kind = 'province' THEN
+            NEW.province_id := NEW.unit_id;
+            NEW.province_code := NEW.code;
+        ELSE
+            NEW.province_id := parent.province_id;
+            NEW.province_code := parent.province_code;
+        END IF;
     END IF;
 
     IF TG_OP = 'UPDATE' THEN
@@ -293,10 +311,14 @@ BEGIN
         END IF;
         -- Narrowing a version must not leave a unit under it (or managed by it) outside.
         IF NEW.valid_from > OLD.valid_from OR (NEW.valid_to IS NOT NULL AND (OLD.valid_to IS NULL OR NEW.valid_to < OLD.valid_to)) THEN
+            -- (OFFSET 0: found by the parent and manager indexes, then ordered; without it the
+            -- planner may walk the code index for the first match, the whole table for a unit
+            -- with nothing under it)
             SELECT c.kind, c.code, c.name, c.valid_from, c.valid_to INTO other
-              FROM antq.unit c
-             WHERE (c.parent_id = NEW.unit_id OR c.managed_by = NEW.unit_id)
-               AND (c.valid_from < NEW.valid_from OR (NEW.valid_to IS NOT NULL AND (c.valid_to IS NULL OR c.valid_to > NEW.valid_to)))
+              FROM (SELECT c.* FROM antq.unit c
+                     WHERE (c.parent_id = NEW.unit_id OR c.managed_by = NEW.unit_id)
+                       AND (c.valid_from < NEW.valid_from OR (NEW.valid_to IS NOT NULL AND (c.valid_to IS NULL OR c.valid_to > NEW.valid_to)))
+                    OFFSET 0) c
              ORDER BY c.code LIMIT 1;
             IF FOUND THEN
                 RAISE EXCEPTION 'cannot make % valid from % to %: % under it is valid from % to %',

@@ -189,4 +189,7 @@ COMMENT ON FUNCTION antq.current_version(bigint, date) IS
 
 -- Writers keep the registry.
 GRANT INSERT, UPDATE, DELETE ON antq.unit, antq.unit_lineage TO antq_writer;
+-- antq.apply_reorganization numbers the new versions before it writes them, so that a unit's
+-- new parent is known when it is written; USAGE lets a writer draw ids (and only that).
+GRANT USAGE ON SEQUENCE antq.unit_unit_id_seq TO antq_writer;
 -- Changing the tree is a writer's job, reading it a reader's: sql/90_grants.sql grants the functions.

@@ -1,6 +1,6 @@
 -- The rules the extension ships (dữ liệu tiêu chí gốc), all with shipped = true:
 --   * Circular 124/2021/TT-BCA, from 2022: residential areas (5 criteria), communes (4), agencies
---     and enterprises (5), schools (6), read as facts following DOMAIN.md's modelling guide;
+--     and enterprises (5), schools (6), read as facts as docs/domain.md describes;
 --   * Circular 23/2012/TT-BCA, up to 2021: the commune set (its other sets are not available);
 --   * the model-unit sets of Decision 9745/QĐ-BCA-V05, from 2023: communes (34), agencies,
 --     enterprises and schools (14), as recorded checks; only the first criteria's text is known;

@@ -14,10 +14,10 @@ CREATE FUNCTION antq.explain(p_standard text, p_kind text, p_sub_kind text, p_pr
                              p_facts antq.assessment, p_prev antq.assessment[] DEFAULT NULL,
                              p_incidents antq.incident[] DEFAULT NULL, p_unit_counts integer[] DEFAULT NULL,
                              p_checks_met integer[] DEFAULT NULL, p_checks_recorded integer[] DEFAULT NULL)
-RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text)
+RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text, reason_vi text)
 AS 'MODULE_PATHNAME', 'antq_explain' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION antq.explain(text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]) IS
-  'Explain an evaluation (giải thích kết quả): one row per criterion with met / not met / not applicable and the reason, e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly". Same arguments as antq.evaluate.';
+  'Explain an evaluation (giải thích kết quả): one row per criterion with met / not met / not applicable and the reason in English with the facts as the rules name them (reason, e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly") and in Vietnamese with the level required (reason_vi, e.g. "4b: tội phạm nghiêm trọng ngày 02/03/2024, không phải bất khả kháng, không được phát hiện, xử lý kịp thời"; words from antq.term_labels()). Same arguments as antq.evaluate.';
 
 CREATE FUNCTION antq.classify(p_kind text, p_province_code text, p_year integer, p_score numeric, p_safe_met boolean)
 RETURNS antq.rating AS 'MODULE_PATHNAME', 'antq_classify' LANGUAGE C STABLE PARALLEL SAFE;

@@ -516,7 +516,7 @@ COMMENT ON FUNCTION antq.compute_results(text, integer) IS
 -- (sql/90_grants.sql).
 
 CREATE FUNCTION antq.explain_unit(p_unit_id bigint, p_year integer, p_standard text DEFAULT 'safe')
-RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text)
+RETURNS TABLE (criterion_pos integer, set_id text, criterion_no integer, state text, reason text, reason_vi text)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
@@ -533,5 +533,5 @@ AS $$
                       r.unit_counts, i.checks_met, i.checks_recorded) e
 $$;
 COMMENT ON FUNCTION antq.explain_unit(bigint, integer, text) IS
-  'Why a unit meets a standard or not in a year (giải thích kết quả đơn vị): one row per criterion with met / not met / not applicable and a reason, e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly".';
+  'Why a unit meets a standard or not in a year (giải thích kết quả đơn vị): one row per criterion with met / not met / not applicable, the reason in English (e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly") and in Vietnamese with the level required (reason_vi, e.g. "5: xếp loại lực lượng nòng cốt, bảo vệ là «hoàn thành nhiệm vụ», dưới mức yêu cầu «hoàn thành tốt nhiệm vụ»").';
 

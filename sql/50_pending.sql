@@ -9,10 +9,9 @@
 -- scan (it is kept nearly empty), so a writer appends one heap row and maintains nothing else;
 -- and with a unique key a writer queuing a key that the worker has just taken (deleted, not yet
 -- committed) would wait for the worker's whole recompute. Rows for the same keys only pile up
--- while no worker runs, and collapse in its first batch (antq.take_pending). Once a key is
--- queued as a whole (unit_ids NULL) and committed, later writers whose change it covers write
--- nothing until a taker takes it (extension/capture_cover.c); a key with more queued units than
--- antq.capture_unit_limit is queued as a whole by the next writer.
+-- while no worker runs, and collapse in its first batch (antq.take_pending). What a write
+-- queues, covers included (extension/capture_cover.c), is in docs/architecture.md, "The
+-- capture rules".
 
 CREATE TABLE antq.pending (
     province_code text        NOT NULL,

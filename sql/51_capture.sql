@@ -5,19 +5,9 @@
 -- database's worker is woken at commit. No row-level trigger, no query per row, but for the
 -- changes a logical-replication subscription applies (a row trigger that fires there only).
 --
--- Keys queued: a fact of year Y queues Y and Y+1 (next year's "no higher than last year"
--- criteria read it); a dated fact (an incident on day d) queues year(d) through year(d)+2
--- (assessment windows straddle calendar years, and the year after compares with it). A change
--- to a unit version queues its province for the years it is in force, from
--- antq.capture_first_year through next year; a change to the lineage, the successors it names
--- and theirs, by unit, for the years each is in force. A change to the rules queues the years
--- of its rule set (a result reads its own year's rules only), for every province (*) or, for
--- a provincial addition, its province; a change to a title, a legal basis or the shipped flag
--- alone queues nothing; a rules table of the user's, every province and year. TRUNCATE has no
--- transition table: a BEFORE TRUNCATE trigger
--- reads the keys of the rows about to go. Registry, rules and TRUNCATE rows name no units
--- (every unit); so do fact rows of a province where the transaction changed more than
--- antq.capture_unit_limit units.
+-- What each write queues (the capture rules) is stated once, in docs/architecture.md, "The
+-- capture rules". TRUNCATE has no transition table: a BEFORE TRUNCATE trigger reads the keys
+-- of the rows about to go.
 
 CREATE FUNCTION antq.capture_facts() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_capture_facts' LANGUAGE C;

@@ -122,6 +122,7 @@ DECLARE
     w       bigint;
     written bigint := 0;
     kept    integer[] := '{}';  -- '*' years whose summaries are kept as they are
+    fresh   antq.summary[];
 BEGIN
     PERFORM antq.lock_keys(p_provinces, p_years);
     PERFORM antq.rules_check_current();
@@ -162,9 +163,16 @@ BEGIN
                 SELECT u.unit_id FROM antq.unit u
                  WHERE u.province_code OPERATOR(pg_catalog.=) k.province_code
                    AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.predecessor_id OPERATOR(pg_catalog.=) u.unit_id))));
+            -- A commune (or district) that came from another province takes its area's rows
+            -- over: they are the old province's until its own key, queued by the same move,
+            -- runs, and may not have run yet.
+            fresh := ARRAY(SELECT f FROM antq.summary_computed(k.province_code, k.year) f);
             DELETE FROM antq.summary s
-            WHERE s.province_code OPERATOR(pg_catalog.=) k.province_code AND s.year OPERATOR(pg_catalog.=) k.year;
-            INSERT INTO antq.summary SELECT * FROM antq.summary_computed(k.province_code, k.year);
+            WHERE s.year OPERATOR(pg_catalog.=) k.year
+              AND (s.province_code OPERATOR(pg_catalog.=) k.province_code
+                   OR (s.area_level, s.area_code, s.unit_kind) IN (SELECT f.area_level, f.area_code, f.unit_kind FROM unnest(fresh) f
+                                                                  WHERE f.area_level IN ('commune', 'district')));
+            INSERT INTO antq.summary SELECT * FROM unnest(fresh);
         END IF;
         n := n OPERATOR(pg_catalog.+) 1;
     END LOOP;

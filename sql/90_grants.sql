@@ -81,8 +81,8 @@ GRANT EXECUTE ON FUNCTION
     -- the window of years and dates accepted, and the clipping of text that messages quote
     antq.year_min(), antq.year_max(), antq.date_min(), antq.date_max(), antq.year_window_hint(),
     antq.clip(text, integer), antq.nfc(text), antq.residential_sub_kind(text), antq.residential_sub_kinds(),
-    -- the fixed labels of kinds and classification levels the views show
-    antq.unit_kinds(), antq.rating_levels(),
+    -- the fixed labels of kinds and classification levels the views show, and the words of reasons
+    antq.unit_kinds(), antq.rating_levels(), antq.term_labels(),
     -- the provinces the session is confined to, which every row-level security policy reads
     antq.confined_provinces(name)
   TO antq_reader;
@@ -94,6 +94,7 @@ GRANT EXECUTE ON FUNCTION
     antq.merge_units(bigint, bigint[], date, bigint, text, text, text, bigint),
     antq.reorganize(bigint, date, bigint, text, text, text, bigint),
     antq.reopen_under(bigint[], bigint, date, text),
+    antq.apply_reorganization(date, jsonb, text), antq.reorganization_steps(jsonb),
     antq.fact_reject(text, text, bigint, integer, text, text),
     antq.fact_out_of_range(text, text, text, bigint, integer, text, text),
     -- taken by the registry's check of a unit (antq.unit_check) as the writer

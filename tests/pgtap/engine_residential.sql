@@ -29,7 +29,7 @@ SELECT is(pg_temp.why(pg_temp.ra(4)), '4a: crime_count = 6, above 2023''s 5', 'c
 
 UPDATE antq.assessment SET force_rating = 'not_completed' WHERE unit_id = pg_temp.ra(5) AND year = 2024;
 SELECT is(pg_temp.att(pg_temp.ra(5)), '++++-', 'criterion 5 fails alone when the force did not complete its task');
-SELECT is(pg_temp.why(pg_temp.ra(5)), '5-rating: force_rating is not_completed, below the level required', 'criterion 5 reason');
+SELECT is(pg_temp.why(pg_temp.ra(5)), '5-rating: force_rating is not_completed, below the level required (completed)', 'criterion 5 reason');
 
 -- 4b: serious crime and its exceptions.
 INSERT INTO antq.incident (unit_id, occurred_on, kind, severity) VALUES (pg_temp.ra(6), '2024-03-02', 'crime', 'serious');

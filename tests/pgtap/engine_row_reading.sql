@@ -30,7 +30,7 @@ SELECT is(pg_temp.ex('{"has_party_org": null, "households_total": null, "new_hot
 SELECT is(pg_temp.ex('{"force_disciplined": 3}'), '5-discipline: force_disciplined = 3, at most 0 allowed',
           'a fact after a short text column (force_rating) is read past it');
 SELECT is(pg_temp.ex(jsonb_build_object('force_rating', repeat('x', 300), 'force_disciplined', 4)),
-          '5-discipline: force_disciplined = 4, at most 0 allowed; 5-rating: force_rating is ' || repeat('x', 300) || ', below the level required',
+          '5-discipline: force_disciplined = 4, at most 0 allowed; 5-rating: force_rating is ' || repeat('x', 300) || ', below the level required (completed)',
           'a fact after a long text column (4-byte header, aligned) is read past it');
 SELECT is(pg_temp.ex('{"force_rating": null, "force_disciplined": 5}'),
           '5-discipline: force_disciplined = 5, at most 0 allowed; 5-rating: force_rating not recorded',

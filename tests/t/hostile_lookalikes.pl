@@ -416,7 +416,8 @@ my %calls = (
 	'antq.residential_sub_kind(text)' => q{SELECT antq.residential_sub_kind('Tiểu khu'), antq.residential_sub_kind('to dan pho')},
 	'antq.residential_sub_kinds()' => q{SELECT * FROM antq.residential_sub_kinds()},
 	'antq.unit_kinds()' => q{SELECT * FROM antq.unit_kinds()},
-	'antq.rating_levels()' => q{SELECT * FROM antq.rating_levels()});
+	'antq.rating_levels()' => q{SELECT * FROM antq.rating_levels()},
+	'antq.term_labels()' => q{SELECT * FROM antq.term_labels()});
 # The support functions of each type's operators and hashing, called by name: two values each.
 for my $type (['rating', q{'xuat_sac', 'kha'}], ['share', q{'1/2', '1/3'}], ['attainment', q{'++', '+-'}])
 {

@@ -26,6 +26,11 @@ rm -rf "$WORK" && mkdir -p "$WORK" || die "cannot create $WORK"
 private_install "$WORK/install"
 cp -a "$REPO/tests" "$WORK/tests"
 T=$WORK/tests
+# The source tree without build products, for tests/t/docs.pl (it checks what the README and
+# docs link to), where the PostgreSQL OS user can read it.
+mkdir -p "$WORK/repo" && tar -C "$REPO" --exclude=./.git --exclude=./tmp_check --exclude=./.demo \
+	--exclude=./bench/out --exclude='*.o' --exclude='*.bc' --exclude='*.so' -cf - . | tar -C "$WORK/repo" -xf - \
+	|| die "cannot copy the source tree to $WORK/repo"
 give_to_pg "$WORK"
 
 select_tests() {	# dir ext: names of the tests in dir, filtered by ANTQ_TESTS
@@ -95,7 +100,7 @@ run_tap() {
 	say "== tap: ${#files[@]} file(s)"
 	mkdir -p "$WORK/tap" && give_to_pg "$WORK/tap"
 	out=$(cd "$WORK/tap" && as_pg env PATH="$BIN:$PATH" PG_REGRESS="$PGXS_TEST/regress/pg_regress" \
-		TESTDIR="$WORK/tap" ANTQ_REPO_TESTS="$T" prove -I "$PGXS_TEST/perl" -I "$T/t" "${files[@]}" 2>&1); rc=$?
+		TESTDIR="$WORK/tap" ANTQ_REPO_TESTS="$T" ANTQ_REPO="$WORK/repo" prove -I "$PGXS_TEST/perl" -I "$T/t" "${files[@]}" 2>&1); rc=$?
 	say "$out"
 	if [ $rc -ne 0 ]; then
 		for n in "$WORK"/tap/tmp_check/log/*; do [ -f "$n" ] && { say "---- $n (tail) ----"; tail -n 40 "$n"; }; done
