@@ -106,8 +106,16 @@ GRANT EXECUTE ON FUNCTION
     -- taken by the registry's check of a unit (antq.unit_check) as the writer
     antq.lock_unit_code(text),
     -- the write policies' test of a unit's province and their error (sql/57_confine.sql)
-    antq.unit_within_reach(text, bigint, text[]), antq.confine_reject(text, text, text, text[])
+    antq.unit_within_reach(text, bigint, text[]), antq.confine_reject(text, text, text, text[]),
+    -- what the by-code views' triggers call as the writer (sql/58_by_code.sql)
+    antq.code_within_reach(text, text, text, text[]), antq.by_code_missing(text, text, integer, date, bigint),
+    antq.unit_by_code_apply(antq.unit_by_code, bigint, bigint), antq.unit_by_code_refs(antq.unit_by_code)
   TO antq_writer;
+
+-- Writers write units and facts by code through the views of sql/58_by_code.sql (COPY too);
+-- their triggers write the base tables as the writer, under its row-level security.
+GRANT INSERT ON antq.unit_by_code, antq.assessment_by_code, antq.score_by_code, antq.model_check_by_code,
+                antq.decision_by_code, antq.incident_by_code TO antq_writer;
 
 -- Admins: the rules' error helper their checks call, and the synchronous refresh (SECURITY
 -- DEFINER: it writes results and summaries as the extension's owner).
@@ -121,7 +129,8 @@ GRANT EXECUTE ON FUNCTION
 
 -- Executable by nobody but the owner (and superusers), on purpose:
 --  * trigger functions: unit_check, unit_lineage_check, assessment_check, incident_check,
---    score_check, model_check_check, decision_check, unit_facts_follow, year_fact_tables (read by move_facts as the owner), criterion_check, check_rating_bands,
+--    score_check, model_check_check, decision_check, unit_facts_follow, year_fact_tables (read by move_facts as the owner), criterion_check, the by-code views'
+--    triggers (unit_by_code_begin, _write, _end and their kin for each fact view), check_rating_bands,
 --    check_band_scores, rule_scope_check, scoring_item_check, rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,
 --    capture_lineage, capture_rules (they write the queue below the executor);
 --  * putting tables under capture: attach_capture, capture_changes, capture_rule_changes;
