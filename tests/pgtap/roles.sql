@@ -79,7 +79,7 @@ SELECT is(pg_temp.summaries(), :'summaries_before', 'and the summaries');
 -- A reader cannot put a table of its own under capture to queue recomputes (hole 3): CREATE
 -- TRIGGER needs EXECUTE on the capture function, which only the owner has; were it granted by
 -- mistake, the capture refuses a table that is neither antq's nor a superuser's. A capture
--- trigger meant for antq.unit refuses any other table. (tests/t/privileges.pl shows the queue
+-- trigger meant for antq.unit refuses any other table. (tests/t/040_privileges.pl shows the queue
 -- stays empty once such attempts commit.)
 SET LOCAL ROLE antq_reader;
 CREATE TEMP TABLE reader_facts (unit_id bigint, year integer);

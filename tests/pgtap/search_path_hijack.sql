@@ -80,7 +80,7 @@ SELECT is('xuat_sac'::antq.rating >= 'kha', false, 'on the old path the planted 
 SET LOCAL search_path = antq, "$user", public;
 SELECT is('xuat_sac'::antq.rating >= 'kha', true, 'on the recommended path antq''s >= is chosen: Xuất sắc >= Khá');
 
--- What keeps the extension's own SQL safe, as the catalog shows it (tests/t/hostile_lookalikes.pl
+-- What keeps the extension's own SQL safe, as the catalog shows it (tests/t/041_hostile_lookalikes.pl
 -- proves it by calling everything among planted look-alikes): every PL/pgSQL function pins the
 -- path, and the SQL functions that do not (so that the planner can inline them) are these,
 -- whose every built-in is named with its schema. A new one belongs in one group or the other.

@@ -26,19 +26,19 @@ rm -rf "$WORK" && mkdir -p "$WORK" || die "cannot create $WORK"
 private_install "$WORK/install"
 cp -a "$REPO/tests" "$WORK/tests"
 T=$WORK/tests
-# The source tree without build products, for tests/t/docs.pl (it checks what the README and
+# The source tree without build products, for tests/t/050_docs.pl (it checks what the README and
 # docs link to), where the PostgreSQL OS user can read it.
 mkdir -p "$WORK/repo" && tar -C "$REPO" --exclude=./.git --exclude=./tmp_check --exclude=./.demo \
 	--exclude=./bench/out --exclude='*.o' --exclude='*.bc' --exclude='*.so' -cf - . | tar -C "$WORK/repo" -xf - \
 	|| die "cannot copy the source tree to $WORK/repo"
 give_to_pg "$WORK"
 
-select_tests() {	# dir ext: names of the tests in dir, filtered by ANTQ_TESTS
-	local f n
+select_tests() {	# dir ext: names of the tests in dir, filtered by ANTQ_TESTS (a TAP test by its
+	local f n		# name with or without its number: 026_successors or successors)
 	for f in "$1"/*."$2"; do
 		[ -e "$f" ] || continue
 		n=$(basename "$f" ."$2")
-		if [ -z "${ANTQ_TESTS:-}" ] || [[ " $ANTQ_TESTS " == *" $n "* ]]; then
+		if [ -z "${ANTQ_TESTS:-}" ] || [[ " $ANTQ_TESTS " == *" $n "* ]] || [[ " $ANTQ_TESTS " == *" ${n#[0-9][0-9][0-9]_} "* ]]; then
 			printf '%s\n' "$n"
 		fi
 	done
