@@ -135,7 +135,8 @@ GRANT EXECUTE ON FUNCTION
 --    capture_lineage, capture_rules (they write the queue below the executor);
 --  * putting tables under capture: attach_capture, capture_changes, capture_rule_changes;
 --  * the audit trail: its trigger audit_changes (which writes antq.audit_log as its owner),
---    attach_audit, and audit_prune (the worker's, which deletes expired rows);
+--    attach_audit, audit_prune (the worker's, which deletes expired rows), and open_year (the
+--    worker's, which recomputes a new year for the whole nation);
 --  * the worker's side, which writes results, summaries and the queue or takes the recompute
 --    locks: take_pending, process_pending, recompute_keys, recompute_units, recompute_unit_keys,
 --    units_affected, results_moved, summary_add, compute_results,

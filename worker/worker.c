@@ -238,6 +238,38 @@ prune_audit_hourly(volatile TimestampTz *last_prune)
 	return true;
 }
 
+/*
+ * Open the current year once it has come (antq.open_year, sql/61_new_year.sql), checked hourly
+ * like the audit trail's pruning: at the turn of the year every unit taking part needs its
+ * result, and no write queues that.
+ */
+static void
+open_year_hourly(volatile TimestampTz *last_check)
+{
+	int			nestlevel;
+
+	if (!TimestampDifferenceExceeds(*last_check, GetCurrentTimestamp(), 3600 * 1000))
+		return;
+	*last_check = GetCurrentTimestamp();	/* a failing recompute waits an hour, not a round */
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	if (extension_ready())
+	{
+		pgstat_report_activity(STATE_RUNNING, "antq: open the new year");
+		nestlevel = antq_pin_search_path();
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute("SELECT antq.open_year()", false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "antq.open_year() returned no row");
+		SPI_finish();
+		antq_unpin_search_path(nestlevel);
+	}
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_activity(STATE_IDLE, NULL);
+}
+
 /* Record an error in the slot and the log, and roll back; the worker carries on. */
 static void
 recover_from_error(MemoryContext worker_cxt)
@@ -264,6 +296,7 @@ antq_worker_main(Datum arg)
 	Oid			dboid = DatumGetObjectId(arg);
 	MemoryContext worker_cxt;
 	volatile TimestampTz last_prune = 0;	/* when the audit trail was last pruned to the end */
+	volatile TimestampTz last_year_check = 0;	/* when antq.open_year last ran */
 
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, die);
@@ -311,6 +344,8 @@ antq_worker_main(Datum arg)
 			taken = run_batch();
 			if (taken >= 0)
 				pruned = prune_audit_hourly(&last_prune);
+			if (taken >= 0)
+				open_year_hourly(&last_year_check);
 		}
 		PG_CATCH();
 		{

@@ -182,6 +182,7 @@ INSERT INTO expected VALUES
   ('antq.attach_capture(regclass,text,text[])', 'owner'),
   ('antq.audit_changes()', 'owner'),
   ('antq.audit_prune(integer)', 'owner'),
+  ('antq.open_year()', 'owner'),
   ('antq.capture_changes(regclass,text,text)', 'owner'),
   ('antq.capture_facts()', 'owner'),
   ('antq.capture_lineage()', 'owner'),
