@@ -11,16 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
 n=${1:-1000}
 units=${2:-2000}
-dir=$REPO/bench/out/audit_callgrind
-command -v valgrind >/dev/null || die "valgrind is not installed"
-rm -rf "$dir" && mkdir -p "$dir"
-build
-private_install "$dir/install"
-give_to_pg "$dir"
-as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
-single() {	# script -> output file; runs it in a single-user backend
-	as_pg "$BIN/postgres" --single -j -D "$dir/data" postgres < "$1" > "$2" 2>&1
-}
+callgrind_cluster audit_callgrind
 audit_sql() {	# ENABLE ALWAYS|DISABLE
 	printf 'ALTER TABLE antq.assessment %s TRIGGER antq_audit_insert, %s TRIGGER antq_audit_update, %s TRIGGER antq_audit_delete, %s TRIGGER antq_audit_truncate;' "$1" "$1" "$1" "$1"
 }

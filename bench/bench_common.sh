@@ -106,6 +106,22 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # depend on what else runs on the machine: callgrind_ir OUT DATADIR [postgres options...] runs it
 # under valgrind's callgrind (profile in OUT, its output and valgrind's in OUT.log) and prints the
 # total; fails when the backend failed or a statement raised an error.
+# A fresh private installation and data directory in bench/out/NAME for the callgrind scripts
+# that count a workload in a single-user backend; sets dir, and single SCRIPT OUT runs SCRIPT
+# there (with -j a statement ends at a semicolon followed by an empty line).
+callgrind_cluster() {
+	dir=$REPO/bench/out/$1
+	command -v valgrind >/dev/null || die "valgrind is not installed"
+	rm -rf "$dir" && mkdir -p "$dir"
+	build
+	private_install "$dir/install"
+	give_to_pg "$dir"
+	as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+}
+single() {	# script -> output file; runs it in a single-user backend on $dir/data
+	as_pg "$BIN/postgres" --single -j -D "$dir/data" postgres < "$1" > "$2" 2>&1
+}
+
 callgrind_ir() {
 	local out=$1 data=$2
 	shift 2

@@ -13,13 +13,7 @@
 set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
 units=${1:-10000}
-dir=$REPO/bench/out/bycode_callgrind
-command -v valgrind >/dev/null || die "valgrind is not installed"
-rm -rf "$dir" && mkdir -p "$dir"
-build
-private_install "$dir/install"
-give_to_pg "$dir"
-as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+callgrind_cluster bycode_callgrind
 cols='registered_on, households_total, households_registered, crime_count, new_hotspots, new_vice_persons, monitored_managed, tipoffs'
 vals="make_date(2025, 2, 1), 100 + u.unit_id % 50, 100, u.unit_id % 3, 0, 0, true, u.unit_id % 7"
 {

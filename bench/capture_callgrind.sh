@@ -17,18 +17,8 @@ set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
 n=${1:-2000}
 units=${2:-3000}
-dir=$REPO/bench/out/capture_callgrind
-command -v valgrind >/dev/null || die "valgrind is not installed"
-rm -rf "$dir" && mkdir -p "$dir"
-build
-private_install "$dir/install"
-give_to_pg "$dir"
-as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+callgrind_cluster capture_callgrind
 
-# Single-user mode with -j ends a statement at a semicolon followed by an empty line.
-single() {	# script -> output file; runs it in a single-user backend
-	as_pg "$BIN/postgres" --single -j -D "$dir/data" postgres < "$1" > "$2" 2>&1
-}
 update_scripts "$dir" "$n" "$units" "$(capture_triggers_sql 'ENABLE ALWAYS')" "$(capture_triggers_sql DISABLE)"
 single "$dir/setup.sql" "$dir/setup.out"
 grep -q ERROR "$dir/setup.out" && die "setup failed (see $dir/setup.out)"
