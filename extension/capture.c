@@ -231,9 +231,12 @@ capture_tuplestore(Relation rel, Tuplestorestate *ts, bool new_rows, TupleTableS
 			last_unit->unit_id = unit_id;
 			last_unit->found = antq_unit_province(unit_id, last_unit->province);
 		}
-		/* a unit deleted in the same statement as its facts has no province left to refresh */
-		if (last_unit->found)
-			antq_queue_unit(last_unit->province, first, last, unit_id);
+		/*
+		 * A unit the writer cannot see: written by a transaction not yet committed (no foreign
+		 * key is checked under session_replication_role = replica), or deleted in the same
+		 * statement as its facts. The worker looks it up when it takes the queue row.
+		 */
+		antq_queue_unit(last_unit->found ? last_unit->province : ANTQ_UNSEEN_UNITS, first, last, unit_id);
 	}
 	tuplestore_rescan(ts);		/* the loop's last call left the slot empty */
 }
@@ -299,9 +302,11 @@ truncated_row(HeapTuple row, TupleDesc desc, void *arg)
 	antq_year_window(&window_first, &window_last);
 	if (!period_in_window(rel, unit_id, period, period_type, false, window_first, window_last))
 		return;
-	/* a unit deleted in the same transaction as its facts has no province left to refresh */
+	/* a unit not visible here is looked up by the worker (ANTQ_UNSEEN_UNITS) */
 	if (antq_unit_province(unit_id, province))
 		antq_queue_province(province, first, last);
+	else
+		antq_queue_unit(ANTQ_UNSEEN_UNITS, first, last, unit_id);
 }
 
 /*
@@ -587,7 +592,10 @@ successor_row(HeapTuple row, TupleDesc desc, void *arg)
 	int32		first,
 				last;
 
-	if (!isnull && unit_years(from_null, DatumGetDateADT(from), to_null, DatumGetDateADT(to), &first, &last))
+	/* a successor not in the registry this writer sees: every year, looked up by the worker */
+	if (isnull)
+		antq_queue_unit(ANTQ_UNSEEN_UNITS, capture_first_year, current_year() + 1, unit_id);
+	else if (unit_years(from_null, DatumGetDateADT(from), to_null, DatumGetDateADT(to), &first, &last))
 		antq_queue_unit(TextDatumGetCString(province), first, last, unit_id);
 }
 
@@ -597,14 +605,20 @@ successor_row(HeapTuple row, TupleDesc desc, void *arg)
  * (sql/47_compute.sql), so an added or removed link changes the results of the successor and
  * of its own successors, for the years each is in force. Units are listed by id, so the worker
  * recomputes them and the communes they lie in, not whole provinces. The versions are those
- * antq.unit_versions_after gives, as for the worker's own recompute (sql/60_worker.sql).
+ * antq.unit_versions_after gives, as for the worker's own recompute (sql/60_worker.sql); a
+ * successor this writer cannot see (a subscription may copy the links before the units) is
+ * queued for the worker to look up.
  */
 static void
 capture_lineage_rows(TriggerData *td)
 {
+	char	   *successors = transition_rows(td, "r.successor_id");
 	char	   *sql = psprintf("SELECT u.unit_id, u.province_code, u.valid_from, u.valid_to FROM antq.unit u"
-							   " WHERE u.unit_id OPERATOR(pg_catalog.=) ANY (antq.unit_versions_after(ARRAY(%s)))",
-							   transition_rows(td, "r.successor_id"));
+							   " WHERE u.unit_id OPERATOR(pg_catalog.=) ANY (antq.unit_versions_after(ARRAY(%s)))"
+							   " UNION ALL SELECT s.id, NULL::pg_catalog.text, NULL::pg_catalog.date, NULL::pg_catalog.date"
+							   " FROM pg_catalog.unnest(ARRAY(%s)) s(id) WHERE NOT EXISTS"
+							   " (SELECT FROM antq.unit u WHERE u.unit_id OPERATOR(pg_catalog.=) s.id)",
+							   successors, successors);
 
 	owner_rows(td, sql, "the successors of changed lineage", successor_row, NULL);
 }

@@ -10,6 +10,14 @@
 
 #define ANTQ_PROVINCE_LEN 16	/* province codes are 2 digits; '*' means every province */
 
+/*
+ * The queue's "province" of units not in the registry the writer sees: with
+ * session_replication_role = replica no foreign key is checked, so a fact may be written
+ * before its unit commits (a subscription copies its tables in parallel). The worker finds
+ * their provinces when it takes them; a unit committed later queues its own keys then.
+ */
+#define ANTQ_UNSEEN_UNITS "?"
+
 /* capture_queue.c: define the GUC antq.capture_unit_limit; the queue's OID (InvalidOid when absent). */
 extern void antq_capture_queue_init(void);
 extern Oid	antq_pending_relid(void);

@@ -49,7 +49,7 @@ typedef struct YearRange
 	bool		whole;			/* not only the listed units: every unit of the province */
 } YearRange;
 
-/* What the transaction changed in one province (or '*', every province). */
+/* What the transaction changed in one province ('*': every province; '?': units to look up). */
 typedef struct ChangedProvince
 {
 	char		province[ANTQ_PROVINCE_LEN];
@@ -386,13 +386,24 @@ flush_changes(bool preparing)
 	{
 		ChangedProvince *p = changed[i];
 
+		bool		unseen = strcmp(p->province, ANTQ_UNSEEN_UNITS) == 0;
+
 		compact_units(p);
+		/* too many units to look up one by one: every province, as a rules change queues */
+		if (unseen && p->all_units)
+			strcpy(p->province, "*");
 		qsort(p->ranges, p->nranges, sizeof(YearRange), cmp_range);
 		for (k = 0; k < p->nranges; k++)
 		{
 			YearRange  *r = &p->ranges[k];
-			CoverRow	c = antq_cover_row(relid, p->province, r->first, r->last, p->all_units || r->whole,
-										   p->nunits, capture_unit_limit, !preparing);
+			CoverRow	c;
+
+			/* units to look up have no key that could cover them, nor one to mark covered */
+			if (unseen)
+				c = p->all_units ? COVER_WHOLE : COVER_UNITS;
+			else
+				c = antq_cover_row(relid, p->province, r->first, r->last, p->all_units || r->whole,
+								   p->nunits, capture_unit_limit, !preparing);
 
 			if (c == COVER_SKIP)
 				continue;

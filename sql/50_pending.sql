@@ -25,7 +25,7 @@ CREATE TABLE antq.pending (
 COMMENT ON TABLE antq.pending IS
   'Change queue (hàng đợi tính lại): a province and a range of years whose results and summaries are out of date, with the units whose facts changed; one row per province and range per writing transaction, written by the capture triggers at commit, drained by the antq worker (antq.take_pending).';
 COMMENT ON COLUMN antq.pending.province_code IS
-  'Province code (mã tỉnh), or * for every province (a rule or the whole registry changed).';
+  'Province code (mã tỉnh), * for every province (a rule or the whole registry changed), or ? for units the writer could not see in the registry (no foreign key is checked under session_replication_role = replica), whose provinces the worker looks up when it takes the row.';
 COMMENT ON COLUMN antq.pending.first_year IS 'First assessment year to recompute (năm đầu), inclusive.';
 COMMENT ON COLUMN antq.pending.last_year IS 'Last assessment year to recompute (năm cuối), inclusive.';
 COMMENT ON COLUMN antq.pending.unit_ids IS

@@ -307,9 +307,19 @@ AS $$
     DELETE FROM antq.pending q
     WHERE q.ctid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT c.row_id FROM chosen c UNION SELECT v.row_id FROM covered v))
     RETURNING q.province_code, q.first_year, q.last_year, q.unit_ids, q.queued_at),
+  -- Units the writer could not see ('?'): their provinces now; those still not in the
+  -- registry queue their own keys when they commit (extension/capture.h, ANTQ_UNSEEN_UNITS).
+  resolved AS (
+    SELECT u.province_code, t.first_year, t.last_year, ARRAY[u.unit_id] AS unit_ids, t.queued_at
+    FROM taken t CROSS JOIN LATERAL pg_catalog.unnest(t.unit_ids) AS x(id)
+    JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) x.id
+    WHERE t.province_code OPERATOR(pg_catalog.=) '?'
+    UNION ALL
+    SELECT t.province_code, t.first_year, t.last_year, t.unit_ids, t.queued_at
+    FROM taken t WHERE t.province_code OPERATOR(pg_catalog.<>) '?'),
   keyed AS (
     SELECT t.province_code, y.year, t.unit_ids, t.queued_at
-    FROM taken t CROSS JOIN LATERAL pg_catalog.generate_series(t.first_year, t.last_year) AS y(year))
+    FROM resolved t CROSS JOIN LATERAL pg_catalog.generate_series(t.first_year, t.last_year) AS y(year))
   SELECT k.province_code, k.year,
          -- more units than a transaction may list (rows piled up while no worker ran): the
          -- whole province-year, which is then the cheaper recompute
@@ -325,7 +335,7 @@ AS $$
   ORDER BY k.province_code, k.year
 $$;
 COMMENT ON FUNCTION antq.take_pending(integer) IS
-  'Takes (deletes) a batch of rows from antq.pending in the current transaction (lấy hàng đợi) and returns one row per (province, year) key with the units whose facts changed (NULL: every unit, or more of them than antq.capture_unit_limit) and when the oldest row of the key was queued; for the antq worker.';
+  'Takes (deletes) a batch of rows from antq.pending in the current transaction (lấy hàng đợi) and returns one row per (province, year) key with the units whose facts changed (NULL: every unit, or more of them than antq.capture_unit_limit) and when the oldest row of the key was queued; units queued under ? get their provinces here, and those not in the registry are left out; for the antq worker.';
 
 -- How long a key that failed p_attempts times stays set aside: 1 s, doubling with each failure,
 -- at most an hour.

@@ -134,8 +134,8 @@ is(rows_after('SET antq.capture_unit_limit = 0; INSERT INTO fact_year VALUES (10
 	'01:2024-2025:all', 'antq.capture_unit_limit = 0 never lists units');
 is(rows_after('INSERT INTO fact_year SELECT u, 2024, 1 FROM generate_series(500000, 501000) u; '
 	  . "INSERT INTO fact_year SELECT unit_id, 2024, 1 FROM antq.unit WHERE province_code = '01'"),
-	'01:2024-2025:{1,1001,1002,100101,100102,100201,100202}',
-	'facts of unknown units queue nothing, and the known units are listed');
+	'*:2024-2025:all 01:2024-2025:{1,1001,1002,100101,100102,100201,100202}',
+	'facts of 1,001 units not in the registry queue every province (the worker could not look them all up), and the known units are still listed');
 my $big = $node->safe_psql($db, q{
 INSERT INTO antq.unit (unit_id, kind, sub_kind, code, name, parent_id, province_id, province_code, valid_from)
 SELECT 300000 + g, 'residential_area', 'thon', '00101-B' || g, 'Thôn B' || g, 1001, 1, '01', '2010-01-01'
@@ -181,6 +181,17 @@ is(rows_after('SET session_replication_role = replica; INSERT INTO fact_year VAL
 	'01:2024-2025:{100101}', 'a fact written with session_replication_role = replica is queued');
 is(rows_after("SET session_replication_role = replica; UPDATE antq.unit SET name = name || '.' WHERE unit_id = 100101"),
 	"01:2024-$next:all", 'a registry change with session_replication_role = replica is queued');
+# No foreign key is checked there: a fact may name a unit this writer cannot see (not yet
+# committed by another transaction). Its units are queued under '?' for the worker to look up;
+# past antq.capture_unit_limit, every province.
+is(rows_after('SET session_replication_role = replica; INSERT INTO fact_year VALUES (100101, 2024, 1), (900001, 2024, 1), (900002, 2030, 1)'),
+	'01:2024-2025:{100101} ?:2024-2025:{900001,900002} ?:2030-2031:{900001,900002}',
+	'facts of units not in the registry are queued under ?, by unit (the units of a province are listed for each of its ranges)');
+is(rows_after('SET session_replication_role = replica; SET antq.capture_unit_limit = 1; INSERT INTO fact_year VALUES (900001, 2024, 1), (900002, 2024, 1)'),
+	'*:2024-2025:all', 'past the unit limit, units not in the registry queue every province');
+is(rows_after('SET session_replication_role = replica; INSERT INTO antq.unit_lineage VALUES (100101, 900003, \'merge\', \'2025-07-01\')'),
+	"?:2024-$next:{900003}", 'a lineage link to a successor not in the registry queues it under ?, every year');
+$node->safe_psql($db, 'SET session_replication_role = replica; DELETE FROM antq.unit_lineage WHERE successor_id = 900003; DELETE FROM fact_year WHERE unit_id > 900000');
 is($node->safe_psql($db, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'antq\\_capture\\_%' AND tgname <> 'antq_capture_applied' AND tgenabled <> 'A'"), '0',
 	"every statement-level capture trigger, of antq's tables and of tables put under capture, is enabled ALWAYS");
 is($node->safe_psql($db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'antq_capture_applied' AND tgenabled <> 'R'"), '0',
