@@ -44,7 +44,16 @@ select_tests() {	# dir ext: names of the tests in dir, filtered by ANTQ_TESTS (a
 	done
 }
 
-passed=0 failed=0 failed_suites=()
+passed=0 failed=0 failed_suites=() failed_tests=()
+
+# The failed tests of a prove or pg_prove run, from its "Test Summary Report": "name.ext (Wstat:
+# ... Failed: n)" lines, as "suite/name (Wstat: ...)".
+note_failed_files() {	# suite ext output
+	local line
+	while IFS= read -r line; do
+		failed_tests+=("$1/$line")
+	done < <(printf '%s\n' "$3" | sed -n '/^Test Summary Report/,$p' | grep -oE "[^ /]+\.$2 +\(Wstat.*")
+}
 count() {	# suite rc pass fail
 	passed=$((passed + $3))
 	local f=$4
@@ -68,6 +77,9 @@ run_regress_like() {	# suite driver testdir ext
 	if [ $rc -ne 0 ] && [ -f "$WORK/$suite/regression.diffs" ]; then
 		say "---- $suite: regression.diffs ----"; cat "$WORK/$suite/regression.diffs"
 	fi
+	local line
+	while IFS= read -r line; do failed_tests+=("$suite/$line"); done \
+		< <(printf '%s\n' "$out" | grep -E '(FAILED|^not ok)' | sed -E 's/^(not ok [0-9]+ +[-+] +|test +)//')
 	local total fail
 	fail=$(printf '%s\n' "$out" | grep -oE '[0-9]+ of [0-9]+ tests failed' | cut -d' ' -f1 || true)
 	total=$(printf '%s\n' "$out" | grep -oE '(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' | grep -oE '[0-9]+ tests' | grep -oE '[0-9]+')
@@ -86,6 +98,7 @@ run_pgtap() {
 		ANTQ_PGTAP_DB=antq_tap "$T/tools/pgtap.sh" "${files[@]}" 2>&1); rc=$?
 	say "$out"
 	cluster_stop "$pgdata"
+	note_failed_files pgtap sql "$out"
 	local total fail
 	total=$(printf '%s\n' "$out" | sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p')
 	fail=$(printf '%s\n' "$out" | grep -oE 'Failed [0-9]+/[0-9]+ subtests' | awk '{split($2,a,"/"); s+=a[1]} END {print s+0}')
@@ -94,7 +107,7 @@ run_pgtap() {
 
 # Perl TAP tests: each script starts the clusters it needs.
 run_tap() {
-	local files=() n rc out
+	local files=() n f rc out
 	for n in $(select_tests "$T/t" pl); do files+=("$T/t/$n.pl"); done
 	[ ${#files[@]} -gt 0 ] || { say "== tap: no tests"; return; }
 	say "== tap: ${#files[@]} file(s)"
@@ -102,9 +115,16 @@ run_tap() {
 	out=$(cd "$WORK/tap" && as_pg env PATH="$BIN:$PATH" PG_REGRESS="$PGXS_TEST/regress/pg_regress" \
 		TESTDIR="$WORK/tap" ANTQ_REPO_TESTS="$T" ANTQ_REPO="$WORK/repo" prove -I "$PGXS_TEST/perl" -I "$T/t" "${files[@]}" 2>&1); rc=$?
 	say "$out"
-	if [ $rc -ne 0 ]; then
-		for n in "$WORK"/tap/tmp_check/log/*; do [ -f "$n" ] && { say "---- $n (tail) ----"; tail -n 40 "$n"; }; done
-	fi
+	# The logs of the failed tests only (the test's own log and its servers'): CI shows the end
+	# of the output, which the summary below closes.
+	local before=${#failed_tests[@]} i
+	note_failed_files tap pl "$out"
+	for ((i = before; i < ${#failed_tests[@]}; i++)); do
+		n=${failed_tests[$i]#tap/}; n=${n%%.pl*}
+		for f in "$WORK"/tap/tmp_check/log/regress_log_"$n" "$WORK"/tap/tmp_check/log/"$n"_*.log; do
+			[ -f "$f" ] && { say "---- $f (tail) ----"; tail -n 60 "$f"; }
+		done
+	done
 	local total fail
 	total=$(printf '%s\n' "$out" | sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\).*/\1/p')
 	fail=$(printf '%s\n' "$out" | grep -oE 'Failed [0-9]+/[0-9]+ subtests' | awk '{split($2,a,"/"); s+=a[1]} END {print s+0}')
@@ -122,6 +142,7 @@ for s in "${suites[@]}"; do
 done
 
 say ""
+[ ${#failed_tests[@]} -eq 0 ] || { say "failed tests:"; printf '  %s\n' "${failed_tests[@]}"; }
 [ ${#failed_suites[@]} -eq 0 ] || say "failed suites: ${failed_suites[*]}"
 say "$passed passed, $failed failed"
 [ ${#failed_suites[@]} -eq 0 ]
