@@ -5,19 +5,21 @@
 #   make installcheck   every suite against a server you run, with antq installed and preloaded
 #                       (PGHOST, PGPORT, PGUSER name it; no root, no packages installed)
 #
-# Sources are found by folder: every extension/*.c and worker/*.c goes into antq.so, and the
-# install script antq--$(EXTVERSION).sql is the concatenation of sql/[0-9]*.sql in name order.
+# Sources are found by folder: every .c file of extension/ (the module's start-up, shared
+# memory and shared helpers), its subsystem folders (types/, engine/, capture/, recompute/) and
+# worker/ goes into antq.so, and the install script antq--$(EXTVERSION).sql is the concatenation of sql/[0-9]*.sql in name order.
 
 EXTENSION   = antq
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" antq.control)
 
 MODULE_big  = antq
-OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c worker/*.c)))
+SUBSYSTEMS  = extension extension/types extension/engine extension/capture extension/recompute worker
+OBJS        = $(patsubst %.c,%.o,$(sort $(foreach d,$(SUBSYSTEMS),$(wildcard $(d)/*.c))))
 SQL_PARTS   = $(sort $(wildcard sql/[0-9]*.sql))
 DATA_built  = antq--$(EXTVERSION).sql
 DATA        = $(wildcard sql/upgrade/antq--*--*.sql)
 
-PG_CPPFLAGS = -Iextension -Iworker
+PG_CPPFLAGS = $(addprefix -I,$(SUBSYSTEMS))
 # -Wno-unused-parameter: every fmgr function takes fcinfo whether it reads it or not.
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 
@@ -40,7 +42,7 @@ PG_PROVE_FLAGS += -I $(CURDIR)/tests/t
 
 # PGXS tracks no header dependencies unless the server was configured with --enable-depend:
 # every object is rebuilt when any of the project's headers changes.
-$(OBJS): $(wildcard extension/*.h worker/*.h)
+$(OBJS): $(foreach d,$(SUBSYSTEMS),$(wildcard $(d)/*.h))
 
 $(DATA_built): $(SQL_PARTS) antq.control Makefile
 	( echo "-- antq $(EXTVERSION): generated from sql/*.sql by the Makefile; do not edit."; \

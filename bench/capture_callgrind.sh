@@ -8,7 +8,7 @@
 # same data directory and first updates each unit once, so the backend's unit cache is warm, as
 # in a long-lived connection. "on" is counted twice: with antq preloaded (as in production, and
 # as in bench/capture_bench.sh: the queue piles up while no worker runs, so the key ends up queued
-# for every unit and the updates after it write no queue row, extension/capture_cover.c), and not
+# for every unit and the updates after it write no queue row, extension/capture/capture_cover.c), and not
 # preloaded, where every commit writes its queue row.
 #   bench/capture_callgrind.sh [N] [UNITS]      N updates (default 2000) over UNITS units (3000)
 # Output: bench/out/capture_callgrind/capture_callgrind.txt (instructions per update: on, on

@@ -3,7 +3,7 @@
 # instructions. bench/capture_callgrind.sh counts one single-user backend whose unit cache is
 # warm; a pgbench connection is not like that: it touches each of the province's units a few
 # times at most, so nearly every update looks its unit's province up in the shared cache and
-# adds it to its own (extension/unit_province.c), among seven other writers of the same key. Here
+# adds it to its own (extension/capture/unit_province.c), among seven other writers of the same key. Here
 # the whole server runs under valgrind's callgrind and 8 pgbench clients update random units of
 # one province of UNITS units, N transactions each, capture on and then off. Before the load one
 # connection updates every unit once (the shared cache warm, the key queued as a whole, as on a

@@ -10,18 +10,20 @@
 /* antq.c: true when loaded through shared_preload_libraries (the worker can run). */
 extern bool antq_preloaded;
 
-/* rating.c: define the GUC antq.rating_style. */
+/* types/rating.c: define the GUC antq.rating_style. */
 extern void antq_rating_init(void);
 
 /* bounds.c: define the GUCs antq.year_min and antq.years_ahead; the window of years they give. */
 extern void antq_bounds_init(void);
 extern void antq_year_window(int32 *first, int32 *last);
 
-/* audit.c: define the GUC antq.audit_retention. */
+/* capture/audit.c: define the GUC antq.audit_retention. */
 extern void antq_audit_init(void);
 
-/* capture.c: change-capture GUCs. */
+/* capture/capture.c: change-capture GUCs. */
 extern void antq_capture_init(void);
+
+/* recompute/stale_results.c: the national pass's GUCs. */
 extern void antq_stale_init(void);
 
 /*

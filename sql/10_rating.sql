@@ -1,5 +1,5 @@
 -- antq.rating (xếp loại phong trào): the four classification levels, ordered
--- Yếu < Trung bình < Khá < Xuất sắc, stored as the level number 1..4 (extension/rating.c).
+-- Yếu < Trung bình < Khá < Xuất sắc, stored as the level number 1..4 (extension/types/rating.c).
 -- Input accepts every spelling whatever the session's style; output follows antq.rating_style,
 -- which is why rating_out is STABLE (PostgreSQL allows STABLE type output functions; it only
 -- warns about VOLATILE ones) while every other function here is IMMUTABLE.

@@ -1,5 +1,5 @@
 -- antq.share (tỷ lệ): a count out of a total, text form 139/186, both parts 64-bit, stored as
--- a fixed 16-byte value (extension/share.c). Valid shares have 0 <= count <= total; 0/0 means
+-- a fixed 16-byte value (extension/types/share.c). Valid shares have 0 <= count <= total; 0/0 means
 -- "no units" and has no percentage (percent, the casts and format_vi give NULL or plain 0/0).
 -- Ordering is exact by value; 0/0 sorts first and equal values order by the smaller total
 -- first (1/2 < 2/4), so '=' means the same count and the same total.

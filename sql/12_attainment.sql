@@ -1,9 +1,9 @@
 -- antq.attainment (kết quả đạt tiêu chí): the outcome of one unit against a criteria set of
--- 1 to 128 criteria, each met, not met or not applicable (extension/attainment.c).
+-- 1 to 128 criteria, each met, not met or not applicable (extension/types/attainment.c).
 -- Text form: one character per criterion in order, '+' met (đạt), '-' not met (không đạt),
 -- '.' not applicable (không áp dụng), e.g. '++-+.'; blanks around it are ignored; the empty
 -- string is rejected (a criteria set has at least one criterion).
--- Stored as a varlena: int16 count, then two bits per criterion (extension/attainment.h).
+-- Stored as a varlena: int16 count, then two bits per criterion (extension/types/attainment.h).
 -- Binary input (recv) checks all that text input checks: a message of the wrong length or
 -- shape is 22P03 (invalid_binary_representation), a well-formed value out of range 22003.
 

@@ -53,7 +53,7 @@ COMMENT ON FUNCTION antq.code_rule(text) IS
   'Format rule of a unit kind''s permanent code (quy tắc mã đơn vị) and the hint shown when a code breaks it.';
 
 -- The lock under which versions of one code are checked against each other: an object lock
--- that readers cannot take (extension/recompute_lock.c), where an advisory lock on a hash of
+-- that readers cannot take (extension/recompute/recompute_lock.c), where an advisory lock on a hash of
 -- the code let any role hold up the registration of that code.
 CREATE FUNCTION antq.lock_unit_code(p_code text)
 RETURNS void AS 'MODULE_PATHNAME', 'antq_lock_unit_code' LANGUAGE C VOLATILE STRICT;

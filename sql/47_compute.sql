@@ -13,7 +13,7 @@
 --  * and Y is not after the current year, unless the unit has facts (an antq.assessment row)
 --    for Y: nothing is assessed ahead of time, and a future year shows no "0 of 62" rows.
 -- The current year is taken in Vietnam's time zone, so that it does not depend on the
--- session's TimeZone. The C pass (extension/stale_taking_part.c) calls the same functions.
+-- session's TimeZone. The C pass (extension/recompute/stale_taking_part.c) calls the same functions.
 CREATE FUNCTION antq.current_year()
 RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -451,7 +451,7 @@ END
 $$;
 
 -- Which units of the nation have stored results of a year that no longer hold (C,
--- extension/stale_results.c): what a national recompute rewrites. Like every function that
+-- extension/recompute/stale_results.c): what a national recompute rewrites. Like every function that
 -- only reads, anyone may call it: it checks SELECT on each table it reads, as a query would.
 CREATE FUNCTION antq.results_stale(p_year integer, OUT stale bigint[], OUT commune_ids bigint[], OUT commune_counts integer[])
 RETURNS record LANGUAGE C STABLE STRICT AS 'MODULE_PATHNAME', 'antq_results_stale';

@@ -10,7 +10,7 @@
 -- and with a unique key a writer queuing a key that the worker has just taken (deleted, not yet
 -- committed) would wait for the worker's whole recompute. Rows for the same keys only pile up
 -- while no worker runs, and collapse in its first batch (antq.take_pending). What a write
--- queues, covers included (extension/capture_cover.c), is in docs/architecture.md, "The
+-- queues, covers included (extension/capture/capture_cover.c), is in docs/architecture.md, "The
 -- capture rules".
 
 CREATE TABLE antq.pending (
@@ -35,7 +35,7 @@ COMMENT ON COLUMN antq.pending.queued_at IS 'When the writing transaction queued
 -- Whatever takes rows (the worker's antq.take_pending deletes them; a DELETE, UPDATE or
 -- TRUNCATE by hand) first tells the writers that a key queued as a whole may be gone, and waits
 -- for those that relied on it to commit or abort, so that what they wrote is seen by the
--- recompute that follows (extension/capture_cover.c). ALWAYS: also under
+-- recompute that follows (extension/capture/capture_cover.c). ALWAYS: also under
 -- session_replication_role = replica.
 CREATE FUNCTION antq.pending_taken() RETURNS trigger
 AS 'MODULE_PATHNAME', 'antq_pending_taken' LANGUAGE C;

@@ -62,7 +62,7 @@ BEGIN
                    'ENABLE ALWAYS TRIGGER antq_capture_delete, ENABLE ALWAYS TRIGGER antq_capture_truncate', p_table);
     -- A subscription's apply fires row triggers only: this one, as a one-row statement. It
     -- fires with session_replication_role = replica only, and does nothing but in an apply
-    -- worker (extension/capture.c, applied_row).
+    -- worker (extension/capture/capture.c, applied_row).
     EXECUTE format('CREATE TRIGGER antq_capture_applied AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s', p_table, fn);
     EXECUTE format('ALTER TABLE %s ENABLE REPLICA TRIGGER antq_capture_applied', p_table);
 END
@@ -110,7 +110,7 @@ BEGIN
     END LOOP;
     -- A rule change queues the provinces and years of its rule set: the set's own row, or the
     -- set a criterion (set_id), an item or a band (sheet_id) belongs to. The last argument
-    -- names the columns no evaluation reads (the rules cache, extension/rules_cache.c, loads
+    -- names the columns no evaluation reads (the rules cache, extension/engine/rules_cache.c, loads
     -- none of them): an edit of those alone queues nothing.
     FOR t IN SELECT * FROM (VALUES ('antq.criteria_set', ARRAY['years', '{title,legal_basis,shipped}']),
                                    ('antq.criterion', ARRAY['antq.criteria_set', 'set_id', '{title,shipped}']),

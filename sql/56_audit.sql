@@ -7,7 +7,7 @@
 -- Stored compactly in antq.audit_log, one row per statement (per 1,000 changed rows), the rows
 -- as JSON arrays: a province's yearly COPY of 100,000 assessments writes 100 log rows (1.5 MB),
 -- not 100,000 rows and as many index entries; the audit costs an audited single-row update 8%
--- more instructions (bench/RESULTS.md). Written by statement-level C triggers (extension/audit.c) from the
+-- more instructions (bench/RESULTS.md). Written by statement-level C triggers (extension/capture/audit.c) from the
 -- statements' transition tables, as the owner of the log: no role may write it (superusers
 -- excepted, who can do anything), admins read the view, readers and writers neither. The
 -- triggers fire ALWAYS, also under session_replication_role = replica. Installed after the

@@ -49,7 +49,7 @@ COMMENT ON FUNCTION antq.expand_keys(text[], integer[]) IS
 
 -- The recompute lock of one key (transaction-scoped): an object lock that no SQL command and
 -- no other role can take, unlike the advisory lock on a guessable hash it replaces, which any
--- role could hold to stall the worker (extension/recompute_lock.c).
+-- role could hold to stall the worker (extension/recompute/recompute_lock.c).
 CREATE FUNCTION antq.lock_recompute_key(p_province_code text, p_year integer)
 RETURNS void AS 'MODULE_PATHNAME', 'antq_lock_recompute_key' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION antq.lock_recompute_key(text, integer) IS
@@ -308,7 +308,7 @@ AS $$
     WHERE q.ctid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT c.row_id FROM chosen c UNION SELECT v.row_id FROM covered v))
     RETURNING q.province_code, q.first_year, q.last_year, q.unit_ids, q.queued_at),
   -- Units the writer could not see ('?'): their provinces now; those still not in the
-  -- registry queue their own keys when they commit (extension/capture.h, ANTQ_UNSEEN_UNITS).
+  -- registry queue their own keys when they commit (extension/capture/capture.h, ANTQ_UNSEEN_UNITS).
   resolved AS (
     SELECT u.province_code, t.first_year, t.last_year, ARRAY[u.unit_id] AS unit_ids, t.queued_at
     FROM taken t CROSS JOIN LATERAL pg_catalog.unnest(t.unit_ids) AS x(id)

@@ -48,9 +48,11 @@ typedef struct AntqShared
 	AntqWorkerSlot slots[ANTQ_MAX_DATABASES];
 } AntqShared;
 
-/* shmem.c */
+/* extension/shmem.c: reserve and attach all of antq's shared memory (antq_shared among it). */
 extern AntqShared *antq_shared;
 extern void antq_shmem_init(void);
+
+/* slots.c */
 extern AntqWorkerSlot *antq_slot_for(Oid dboid);
 extern void antq_wake_database(Oid dboid);
 extern void antq_hold_database(Oid dboid, int seconds);

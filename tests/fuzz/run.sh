@@ -35,7 +35,7 @@ failed=0
 for t in "${targets[@]}"; do
 	bin=$out/fuzz_$t
 	"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-I"$repo/extension" -o "$bin" "$here/fuzz_$t.c" "$repo/extension/${t}_io.c" ||
+		-I"$repo/extension/types" -o "$bin" "$here/fuzz_$t.c" "$repo/extension/types/${t}_io.c" ||
 		{ echo "build of fuzz_$t failed"; exit 1; }
 	mkdir -p "$out/artifacts_$t"
 	"$bin" -max_total_time="$seconds" -max_len=600 -print_final_stats=1 \

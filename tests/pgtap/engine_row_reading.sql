@@ -1,4 +1,4 @@
--- How the engine reads its composite arguments in place (extension/row_reader.c): facts after a
+-- How the engine reads its composite arguments in place (extension/engine/row_reader.c): facts after a
 -- NULL (which takes no space in the row), facts after a text column with a 1-byte or a 4-byte
 -- header, facts rows stored in a table column (1-byte header), and the classification memo of
 -- a call site across sheets and across spellings of one score.

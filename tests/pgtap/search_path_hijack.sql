@@ -4,7 +4,7 @@
 -- public.array_to_string(text[], text); a superuser's antq.classify loaded the rules cache
 -- through the caller's search path, ran them as superuser and compiled the wrong rules. The
 -- rules cache now names every built-in with its schema and loads under a pinned path
--- (extension/rules_cache.c, extension/search_path.c).
+-- (extension/engine/rules_cache.c, extension/search_path.c).
 -- Hole 2: with the README's old path ("$user", public, antq) a planted
 -- public.>=(antq.rating, antq.rating) shadowed antq's; the recommended path puts antq first.
 BEGIN;

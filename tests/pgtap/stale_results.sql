@@ -1,4 +1,4 @@
--- antq.results_stale, the C pass a national recompute starts with (extension/stale_results.c):
+-- antq.results_stale, the C pass a national recompute starts with (extension/recompute/stale_results.c):
 -- it must find every stored result that a full recompute would rewrite, whichever column
 -- differs, and nothing else; and antq.compute_results(NULL, year), which rewrites only what it
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
@@ -124,7 +124,7 @@ CREATE TEMP TABLE changes AS SELECT row_number() OVER () AS n, v.* FROM (VALUES 
 SELECT is(pg_temp.stale_after(v.col, v.code, v.value), format('{%s}, 1 written', v.expect), format('a changed %s is found (%s)', v.col, v.code))
   FROM changes v ORDER BY v.n;
 -- The list above is every column of antq.unit_result: a column added to the table must be
--- added to it, and to the pass (extension/stale_results.c), or this fails.
+-- added to it, and to the pass (extension/recompute/stale_results.c), or this fails.
 SELECT is(ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
                  WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped
                    AND a.attname NOT IN ('computed_at', 'unit_id', 'year') ORDER BY 1),

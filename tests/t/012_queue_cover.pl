@@ -1,4 +1,4 @@
-# Keys queued as a whole (extension/capture_cover.c): once a key of antq.pending is queued for
+# Keys queued as a whole (extension/capture/capture_cover.c): once a key of antq.pending is queued for
 # every unit and committed, writers whose change it covers write no row, until something takes
 # rows; a key with more units queued than antq.capture_unit_limit is queued whole by the next
 # writer. Prepared transactions always write; a REPEATABLE READ taker queues the keys again; a

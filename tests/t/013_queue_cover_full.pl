@@ -1,4 +1,4 @@
-# The shared table of keys queued as a whole (extension/capture_cover.c) has a fixed size: once
+# The shared table of keys queued as a whole (extension/capture/capture_cover.c) has a fixed size: once
 # it holds antq's 4096 (database, province, year) keys, a new key is not covered and its writers
 # write their rows, instead of the table growing into the shared memory that every backend's
 # locks need. Keys already in it stay covered. A dropped database's keys leave the table.

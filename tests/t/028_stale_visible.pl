@@ -1,5 +1,5 @@
 # antq.results_stale fetches rows by TID, and on a block VACUUM has marked all visible it reads
-# them without the block's lock or a visibility check (extension/table_read.c). After VACUUM
+# them without the block's lock or a visibility check (extension/recompute/table_read.c). After VACUUM
 # the pass still finds exactly the stale units, alone and split with a parallel worker; and a
 # fact changed by another session after the pass's snapshot was taken (its block no longer all
 # visible) is read as that snapshot sees it. Shared buffers are small, so the tables are fetched

@@ -1,6 +1,5 @@
 /*
- * shmem.c — the antq workers' shared memory (and that of the shared unit cache,
- * unit_province.c, and of the keys queued as a whole, capture_cover.c): reserving it, finding a
+ * slots.c — the antq workers' slots in shared memory (reserved by extension/shmem.c): finding a
  * database's slot, waking a worker (or asking the launcher for one), and holding a database the
  * launcher must not start a worker for (DROP DATABASE in progress).
  *
@@ -18,58 +17,6 @@
 #include "antq.h"
 #include "antq_worker.h"
 #include "capture.h"
-
-/* Points into shared memory once attached; process-local pointer, set once per process. */
-AntqShared *antq_shared = NULL;
-
-/* Hook chain saved at _PG_init: set once, never changed. */
-static shmem_request_hook_type prev_shmem_request_hook = NULL;
-static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
-
-/* Reserve our shared memory and LWLock (PG15 shmem_request_hook). */
-static void
-antq_shmem_request(void)
-{
-	if (prev_shmem_request_hook)
-		prev_shmem_request_hook();
-	RequestAddinShmemSpace(MAXALIGN(sizeof(AntqShared)));
-	RequestAddinShmemSpace(antq_unit_cache_shmem_size());
-	RequestAddinShmemSpace(antq_cover_shmem_size());
-	RequestNamedLWLockTranche("antq", 1);
-	RequestNamedLWLockTranche("antq unit provinces", 1);
-	RequestNamedLWLockTranche("antq queued keys", 1);
-}
-
-/* Attach to (and on first use zero) the shared struct. */
-static void
-antq_shmem_startup(void)
-{
-	bool		found;
-
-	if (prev_shmem_startup_hook)
-		prev_shmem_startup_hook();
-
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
-	antq_shared = ShmemInitStruct("antq", sizeof(AntqShared), &found);
-	if (!found)
-	{
-		memset(antq_shared, 0, sizeof(AntqShared));
-		antq_shared->lock = &(GetNamedLWLockTranche("antq"))->lock;
-	}
-	antq_unit_cache_shmem_startup(&(GetNamedLWLockTranche("antq unit provinces"))->lock);
-	antq_cover_shmem_startup(&(GetNamedLWLockTranche("antq queued keys"))->lock);
-	LWLockRelease(AddinShmemInitLock);
-}
-
-/* Install the shared-memory hooks; called from _PG_init when preloaded. */
-void
-antq_shmem_init(void)
-{
-	prev_shmem_request_hook = shmem_request_hook;
-	shmem_request_hook = antq_shmem_request;
-	prev_shmem_startup_hook = shmem_startup_hook;
-	shmem_startup_hook = antq_shmem_startup;
-}
 
 /* The slot serving dboid, or NULL; caller holds antq_shared->lock. */
 AntqWorkerSlot *

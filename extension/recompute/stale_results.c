@@ -133,7 +133,7 @@ known_columns(Relation rel, Compare *c, bool say)
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("antq.results_stale does not compare column \"%s\" of antq.unit_result: the national recompute runs in SQL",
 								NameStr(att->attname)),
-						 errhint("Compare the column in extension/stale_results.c (result_columns, unit_fresh).")));
+						 errhint("Compare the column in extension/recompute/stale_results.c (result_columns, unit_fresh).")));
 			return false;
 		}
 	}
@@ -145,7 +145,7 @@ known_columns(Relation rel, Compare *c, bool say)
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("antq.unit_result has no column \"%s\", which antq.results_stale compares: the national recompute runs in SQL",
 								result_columns[i]),
-						 errhint("Remove the column from extension/stale_results.c (result_columns, unit_fresh).")));
+						 errhint("Remove the column from extension/recompute/stale_results.c (result_columns, unit_fresh).")));
 			return false;
 		}
 	return true;
