@@ -54,18 +54,18 @@ $(DATA_built): $(SQL_PARTS) antq.control Makefile
 installcheck: installcheck-pgtap
 installcheck-pgtap:
 	@[ "$$(id -u)" -ne 0 ] || { echo "error: run make installcheck as an ordinary user (the TAP tests start PostgreSQL clusters, which refuse root), e.g. runuser -u postgres -- make installcheck" >&2; exit 1; }
-	tests/tools/pgtap.sh
+	tools/pgtap.sh
 
 .PHONY: deps demo demo-stop test installcheck-pgtap
 deps:
-	tests/tools/deps.sh
+	tools/deps.sh
 
 demo:
-	tests/tools/demo.sh start
+	tools/demo.sh start
 
 demo-stop:
-	tests/tools/demo.sh stop
+	tools/demo.sh stop
 
 # SUITES may name a subset: regress pgtap isolation tap (default: all).
 test:
-	tests/tools/test.sh $(SUITES)
+	tools/test.sh $(SUITES)

@@ -2,7 +2,7 @@
 # builds antq, installs it under DIR/install, copies the CSV data and the generator to DIR, and
 # starts a cluster in DIR/data on PORT (socket in DIR/sock, antq preloaded, stopped on exit);
 # psql_run then runs psql there as postgres.
-. "$(dirname "${BASH_SOURCE[0]}")/../tests/tools/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/common.sh"
 
 bench_cluster() {
 	BENCH_DIR=$1

@@ -11,7 +11,7 @@
 #              small enough for valgrind, whose rows mix the provinces as the nation's do
 # Output: one line per query, its instructions (Ir) over both runs; files in bench/out/callgrind/.
 set -euo pipefail
-. "$(dirname "$0")/../tests/tools/common.sh"
+. "$(dirname "$0")/../tools/common.sh"
 data=$(cd "${1:-$REPO/bench/out/engine/data}" && pwd)
 queries=${2:-scan bare evaluate classify engine plpgsql}
 every=${3:-}

@@ -5,7 +5,7 @@
 # that go through the server's COPY remain. Work files go to tests/fuzz/out/valgrind/.
 #   tests/fuzz/valgrind_types.sh
 set -euo pipefail
-. "$(dirname "$0")/../tools/common.sh"
+. "$(dirname "$0")/../../tools/common.sh"
 out=$REPO/tests/fuzz/out/valgrind
 rm -rf "$out" && mkdir -p "$out"
 build

@@ -18,7 +18,7 @@ use AntqNode;
 
 my $node = AntqNode::new_node('hostile');
 my $db = 'h';
-my $tests = $ENV{ANTQ_REPO_TESTS} // "$FindBin::Bin/..";
+my $repo = $ENV{ANTQ_REPO} // "$FindBin::Bin/../..";
 
 my %paths = (
 	'old README' => '"$user", public, antq',
@@ -57,11 +57,11 @@ sub wait_drained
 }
 
 # A database whose default path is the old README's before the extension exists, so that its
-# worker starts with it; a registry and two years of facts (tests/demo), computed.
+# worker starts with it; a registry and two years of facts (tools/demo), computed.
 $node->safe_psql('postgres', "CREATE DATABASE $db");
 $node->safe_psql('postgres', qq{ALTER DATABASE $db SET search_path = $paths{'old README'}});
 $node->safe_psql($db, 'CREATE EXTENSION antq');
-$node->safe_psql($db, slurp_file("$tests/demo/$_")) for ('demo_province.sql', 'demo_facts.sql');
+$node->safe_psql($db, slurp_file("$repo/tools/demo/$_")) for ('demo_province.sql', 'demo_facts.sql');
 wait_drained('the demo facts');
 
 # Roles: the planter reads antq (to name its types) and may create in public, like everyone.

@@ -8,8 +8,9 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use AntqNode;
+use FindBin;
 
-my $repo = $ENV{ANTQ_REPO} // die "ANTQ_REPO names the source tree";
+my $repo = $ENV{ANTQ_REPO} // "$FindBin::Bin/../..";
 open(my $fh, '<', "$repo/README.md") or die "README.md: $!";
 my @lines = <$fh>;
 close $fh;

@@ -27,7 +27,7 @@ start) ;;
 esac
 
 [ "$(id -u)" -eq 0 ] || die "make demo installs packages and antq into the system: run it as root"
-"$REPO/tests/tools/deps.sh"
+"$REPO/tools/deps.sh"
 build
 make -C "$REPO" -s install PG_CONFIG="$PG_CONFIG" >/dev/null || die "make install failed"
 BIN=$("$PG_CONFIG" --bindir)
@@ -43,8 +43,8 @@ cluster_start "$DEMO/data" "$PORT" "$DEMO/sock" "$REPO/tests/antq_test.conf"
 # antq first: trusted schemas before any that other roles may create in (public), so that
 # nobody can shadow antq's operators (rating >= 'kha') for the demo's users.
 "${PSQL[@]}" -d "$DB" -c 'CREATE EXTENSION antq' -c "ALTER DATABASE $DB SET search_path = antq, \"\$user\", public"
-"${PSQL[@]}" -d "$DB" <"$REPO/tests/demo/demo_province.sql" >/dev/null
-"${PSQL[@]}" -d "$DB" <"$REPO/tests/demo/demo_facts.sql" >/dev/null
+"${PSQL[@]}" -d "$DB" <"$REPO/tools/demo/demo_province.sql" >/dev/null
+"${PSQL[@]}" -d "$DB" <"$REPO/tools/demo/demo_facts.sql" >/dev/null
 # The worker recomputes what the load queued; wait until it has drained the queue.
 for _ in $(seq 1 120); do
 	left=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM antq.pending')
@@ -52,7 +52,7 @@ for _ in $(seq 1 120); do
 	sleep 0.5
 done
 [ "$left" = 0 ] || say "warning: the antq worker has not drained its queue yet ($left keys left); see antq.worker_status"
-as_pg "$BIN/psql" -X -h "$DEMO/sock" -p "$PORT" -U postgres -d "$DB" <"$REPO/tests/demo/demo_summary.sql"
+as_pg "$BIN/psql" -X -h "$DEMO/sock" -p "$PORT" -U postgres -d "$DB" <"$REPO/tools/demo/demo_summary.sql"
 
 cat <<MSG
 

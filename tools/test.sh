@@ -12,7 +12,7 @@ set -uo pipefail
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(regress pgtap isolation tap)
 
-"$REPO/tests/tools/deps.sh" || die "could not install the packages antq needs"
+"$REPO/tools/deps.sh" || die "could not install the packages antq needs"
 build
 
 # The work area must be reachable by the PostgreSQL OS user: inside the clone when it can
@@ -95,7 +95,7 @@ run_pgtap() {
 	mkdir -p "$pgdata" "$sock" && give_to_pg "$WORK/pgtap"
 	cluster_start "$pgdata" "$port" "$sock" "$T/antq_test.conf"
 	out=$(cd "$WORK/pgtap" && as_pg env PATH="$BIN:$PATH" PGHOST="$sock" PGPORT="$port" PGUSER=postgres \
-		ANTQ_PGTAP_DB=antq_tap "$T/tools/pgtap.sh" "${files[@]}" 2>&1); rc=$?
+		ANTQ_PGTAP_DB=antq_tap "$WORK/repo/tools/pgtap.sh" "${files[@]}" 2>&1); rc=$?
 	say "$out"
 	cluster_stop "$pgdata"
 	note_failed_files pgtap sql "$out"
@@ -113,7 +113,7 @@ run_tap() {
 	say "== tap: ${#files[@]} file(s)"
 	mkdir -p "$WORK/tap" && give_to_pg "$WORK/tap"
 	out=$(cd "$WORK/tap" && as_pg env PATH="$BIN:$PATH" PG_REGRESS="$PGXS_TEST/regress/pg_regress" \
-		TESTDIR="$WORK/tap" ANTQ_REPO_TESTS="$T" ANTQ_REPO="$WORK/repo" prove -I "$PGXS_TEST/perl" -I "$T/t" "${files[@]}" 2>&1); rc=$?
+		TESTDIR="$WORK/tap" ANTQ_REPO="$WORK/repo" prove -I "$PGXS_TEST/perl" -I "$T/t" "${files[@]}" 2>&1); rc=$?
 	say "$out"
 	# The logs of the failed tests only (the test's own log and its servers'): CI shows the end
 	# of the output, which the summary below closes.

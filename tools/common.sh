@@ -2,7 +2,7 @@
 # Everything that runs PostgreSQL runs as the unprivileged OS user $PG_OS_USER, because
 # PostgreSQL refuses to run as root.
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_MAJOR=${PG_MAJOR:-15}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
 PG_OS_USER=${PG_OS_USER:-postgres}
