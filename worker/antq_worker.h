@@ -61,7 +61,6 @@ extern void antq_release_database(Oid dboid);
 
 /* launcher.c */
 extern PGDLLEXPORT void antq_launcher_main(Datum arg);
-extern void antq_register_launcher(void);
 
 /* worker.c */
 extern PGDLLEXPORT void antq_worker_main(Datum arg);

@@ -278,6 +278,8 @@ extern RulesRecent *rules_recent_add(RulesRecent *recent, text *kind, text *prov
 extern const RulePlan *rules_plan(char standard, const char *unit_kind, const char *province_code, int year);
 extern const ScoringSheet *rules_sheet(const char *unit_kind, const char *province_code, int year);
 extern const IncidentColumns *rules_incident_columns(void);
+
+/* rule_ranks.c: the order of incident severities and force ratings, and a rating's name. */
 extern int	rules_severity_rank(const char *severity, int len);
 extern int	rules_force_rating_rank(const char *rating, int len);
 extern const char *rules_force_rating_name(int rank);
