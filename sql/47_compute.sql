@@ -593,10 +593,18 @@ AS $$
        ids AS (SELECT array_agg(unit_id) AS ids FROM related),
        r AS (SELECT c.unit_counts FROM u, ids, antq.results_computed(u.province_code, p_year, ids.ids) c WHERE c.unit_id = p_unit_id),
        i AS (SELECT x.* FROM u, antq.unit_inputs(u.province_code, p_year, ARRAY[p_unit_id]) x)
-  SELECT e.* FROM i LEFT JOIN r ON true,
+  -- A unit-year without facts is not assessed, as antq.results_computed stores it: no
+  -- criterion is met or not met, whatever evaluating nothing would say.
+  SELECT e.criterion_pos, e.set_id, e.criterion_no,
+         CASE WHEN i.facts IS NULL THEN 'not assessed' ELSE e.state END,
+         CASE WHEN i.facts IS NULL THEN pg_catalog.format('%s: not assessed, no facts recorded for %s', e.criterion_no, p_year)
+              ELSE e.reason END,
+         CASE WHEN i.facts IS NULL THEN pg_catalog.format('%s: chưa đánh giá, chưa có số liệu năm %s', e.criterion_no, p_year)
+              ELSE e.reason_vi END
+    FROM i LEFT JOIN r ON true,
          antq.explain(p_standard, i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
                       r.unit_counts, i.checks_met, i.checks_recorded) e
 $$;
 COMMENT ON FUNCTION antq.explain_unit(bigint, integer, text) IS
-  'Why a unit meets a standard or not in a year (giải thích kết quả đơn vị): one row per criterion with met / not met / not applicable, the reason in English (e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly") and in Vietnamese with the level required (reason_vi, e.g. "5: xếp loại lực lượng nòng cốt, bảo vệ là «hoàn thành nhiệm vụ», dưới mức yêu cầu «hoàn thành tốt nhiệm vụ»").';
+  'Why a unit meets a standard or not in a year (giải thích kết quả đơn vị): one row per criterion with met / not met / not applicable (not assessed for every criterion when the unit has no facts of the year, as its result), the reason in English (e.g. "4b: serious crime on 2024-03-02, not force majeure, not handled promptly") and in Vietnamese with the level required (reason_vi, e.g. "5: xếp loại lực lượng nòng cốt, bảo vệ là «hoàn thành nhiệm vụ», dưới mức yêu cầu «hoàn thành tốt nhiệm vụ»").';
 

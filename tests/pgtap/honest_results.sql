@@ -4,7 +4,7 @@
 -- provinces that reported; the national pass in C equal to the SQL path throughout, the
 -- summaries kept by difference equal to a recompute (antq.verify empty).
 BEGIN;
-SELECT plan(46);
+SELECT plan(48);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -92,6 +92,11 @@ SELECT is((SELECT concat_ws('|', r.assessed, coalesce(r.safe_met::text, '-'), co
 SELECT is((SELECT concat_ws('|', r.assessed, coalesce(r.safe_met::text, '-')) FROM antq.unit_result r
             WHERE r.unit_id = pg_temp.u('070') AND r.year = 2024),
           't|-', 'a district: classified, never met or not met');
+SELECT is((SELECT string_agg(DISTINCT e.state, ',') FROM antq.explain_unit(pg_temp.u('R2'), 2024) e),
+          'not assessed', 'explain_unit of a unit without facts: every criterion not assessed, as its result says');
+SELECT is((SELECT e.reason || ' | ' || e.reason_vi FROM antq.explain_unit(pg_temp.u('R2'), 2024) e WHERE e.criterion_no = 1),
+          '1: not assessed, no facts recorded for 2024 | 1: chưa đánh giá, chưa có số liệu năm 2024',
+          'and says why, in English and Vietnamese');
 
 -- Recognized (decided) and met (computed): two measures, and how criterion 4 reads them.
 SELECT is((SELECT concat_ws('|', v.decision_met, v.safe_met, v.recognized_counted, v.disagrees) FROM antq.v_unit_result v
@@ -99,10 +104,14 @@ SELECT is((SELECT concat_ws('|', v.decision_met, v.safe_met, v.recognized_counte
           'f|t|f|t', 'R1: met (computed), not recognized (decided): its commune''s criterion 4 counts the decision');
 SELECT is((SELECT coalesce(v.recognized_counted::text, '-') FROM antq.v_unit_result v WHERE v.unit_id = pg_temp.u('R3') AND v.year = 2024),
           '-', 'a unit neither decided nor assessed is not counted as recognized');
+-- (the commune assessed, for the while of this check: explain_unit computes live)
+SAVEPOINT commune_assessed;
+INSERT INTO antq.assessment (unit_id, year, registered_on) VALUES (pg_temp.u('00691'), 2024, '2024-02-01');
 SELECT is((SELECT string_agg(e.reason, ' | ') FROM antq.explain_unit(pg_temp.u('00691'), 2024) e WHERE e.reason LIKE '%recognized%'),
           '4-recognized: 2 of 4 units recognized (by decision where one is recorded, else as computed) (50.0%), at least 70% required; '
           '4-registered: 3 of 4 units registered (75.0%), at least 100% required',
           'explain_unit names the measure its criterion 4 counts (R1 decided not, R3 neither, A1 and A2 met)');
+ROLLBACK TO SAVEPOINT commune_assessed;
 
 -- By location (the summaries) and by authority (criterion 4, antq.v_summary_by_authority).
 SELECT is((SELECT string_agg(concat_ws(':', s.area_code, s.total, s.counted_by), ' ' ORDER BY s.area_code) FROM antq.summary s
