@@ -50,384 +50,1651 @@ $$;
 COMMENT ON FUNCTION antq.kind_takes_part(text, text, integer) IS
   'Whether units of a kind in a province are assessed in a year (loại đơn vị có được đánh giá không), as antq.kinds_taking_part lists them.';
 
--- The facts of every unit-year of a province (NULL: the nation), or of the listed units only.
--- One query, run two ways. For a province or the nation, through EXECUTE, so that each call is
--- planned for its scope (hash joins over the whole tables). For a list of units (the worker,
--- many times a second), as static SQL with one generic plan of index lookups kept between
--- calls: planning the query costs more than running it for a few units. The DO block below
--- builds the function from the one query text, which differs between the two only in how the
--- units are chosen (%1$s) and in how the communes among them are (%2$s, below).
+-- The input query (q): the facts of every unit-year of a province (NULL: the nation), or of
+-- the listed units only. One query, run two ways. For a province or the nation, through
+-- EXECUTE, so that each call is planned for its scope (hash joins over the whole tables). For
+-- a list of units (the worker, many times a second), as static SQL with one generic plan of
+-- index lookups kept between calls: planning the query costs more than running it for a few
+-- units. The texts differ only in how the units are chosen (in the WHERE of units: the scope,
+-- or unit_id = ANY ($3) for a list) and in how the incidents of the units lying in a commune
+-- are reached (inc_pairs: from the few communes of a list to their units by index; for a
+-- province or the nation, from the incidents (tens of thousands) to their units, one index
+-- lookup each, the OFFSET 0 keeping the planner from hashing the whole unit table instead:
+-- 0.56 s for the nation; the other order hashed it too, 1.3 s). Where only the communes of a
+-- province or the nation are chosen, inc_pairs takes every unit chosen (true, not s.kind =
+-- 'commune'): a filter on the CTE there would make the planner guess 0.5% of them (it has no
+-- statistics on a CTE) and walk each commune's units by index, 2.4 s for the nation against
+-- 1.1 s by hash. (A list keeps the filter: its generic plan walks the few communes' units by
+-- index, as it should.)
+--
+-- q is written out in each function and branch that runs it, marked "-- q:" (unit_inputs,
+-- results_computed, commune_results): a change to it is made in every copy.
+-- tests/pgtap/worker_incremental.sql checks that the branches give the same rows. The national
+-- pass in C (antq.results_stale, extension/recompute/stale_gather.c, stale_lineage.c,
+-- stale_taking_part.c) reads what q and q_plain read and chooses units as units_taking_part
+-- does (the WHERE of units): a change here is made there too (docs/architecture.md, "The C
+-- pass mirrors the SQL"); tests/pgtap/stale_results.sql fails when the two disagree.
+--
+-- The units taking part (units_taking_part), in the WHERE of units: in force on the last day
+-- of their window, of a kind assessed that year (antq.kinds_taking_part, each list computed
+-- once: a join with it cost 1.5 us a unit), not in a future year unless they have facts for
+-- it (antq.current_year); with, for area summaries, the commune each lies in and, before the
+-- 2025 reform, the district it (or its commune) lies in, within its own province.
 --
 -- JIT is off here and in the other recompute functions: their row estimates (CTEs,
 -- set-returning functions) run high, and compiling a plan took seconds where running it takes
 -- milliseconds. The joins are written in the order they should run (units first, then what
 -- hangs off them) and the planner keeps it (join_collapse_limit = 1): letting it permute the
 -- eight joins tripled the planning time.
-DO $do$
-DECLARE
-    -- What q and q_plain (below) share, spliced into both: the unit versions u taking part in
-    -- year $2 (in force on the last day of their window, of a kind assessed that year, not in a
-    -- future year unless they have facts for it: see antq.kinds_taking_part and
-    -- antq.current_year above, each list computed once: a join with it cost 1.5 us a unit;
-    -- %1$s chooses among them) and where
-    -- each counts in area summaries, the commune it lies in and, before the 2025 reform, the
-    -- district it (or its commune) lies in, within its own province.
-    units_from constant text := $f$
-        FROM antq.unit u
-        LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
-                             AND p.kind IN ('commune', 'district')
-        LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'$f$;
-    units_taking_part constant text := $f$
-       WHERE %1$s
-         AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
-         AND u.valid_from <= antq.window_end(u.kind, $2)
-         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
-         AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
-              OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
-                                                                FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
-         AND ($2 <= (SELECT antq.current_year())
-              OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))$f$;
-    unit_places constant text := $f$
-             CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
-             CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
-                                           WHEN g.kind = 'district' THEN g.code END END AS district_code$f$;
-    -- A commune's incidents of the units lying in it (c), in the order that suits the scope:
-    -- for a list of a few communes, from the communes to their units by index; for a province
-    -- or the nation, from the incidents (tens of thousands) to their units, one index lookup
-    -- each (the OFFSET 0 keeps the planner from hashing the whole unit table instead: 0.56 s
-    -- for the nation; the other order hashed it too, 1.3 s).
-    lying_in_by_unit constant text := $f$FROM units s JOIN antq.unit c ON c.parent_id = s.unit_id
-        JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we$f$;
-    lying_in_by_incident constant text := $f$FROM antq.incident i
-        CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
-        JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we$f$;
-    q_any constant text := replace(replace(replace($q$
-  WITH RECURSIVE units AS MATERIALIZED (
-      SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
-             antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,{places}{from}{taking_part}
-  ),
-  -- Lineage, walked only from the units that have predecessors (most have none): every
-  -- version each unit grew out of, at depth 1 to 32.
-  anc (unit_id, ancestor_id, depth) AS (
-      SELECT l.successor_id, l.predecessor_id, 1
-        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
-      UNION ALL
-      SELECT a.unit_id, l.predecessor_id, a.depth + 1
-        FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
-       WHERE a.depth < 32
-  ),
-  -- Previous year: the version's own assessment (joined below), else its predecessors'
-  -- (recursively, down to the first that has one); only units without their own are walked.
-  walk (unit_id, source_id, depth) AS (
-      SELECT l.successor_id, l.predecessor_id, 1
-        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
-       WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
-      UNION ALL
-      SELECT w.unit_id, l.predecessor_id, w.depth + 1
-        FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
-       WHERE w.depth < 32
-         AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
-  ),
-  prev_lineage AS (
-      SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
-        FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
-        JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
-       GROUP BY w.unit_id
-  ),
-  -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
-  -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
-  -- once per unit.
-  inc_pairs AS (
-      SELECT s.unit_id, i.incident_id
-        FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
-      UNION
-      SELECT s.unit_id, i.incident_id
-        FROM anc a JOIN units s ON s.unit_id = a.unit_id
-        JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
-      UNION
-      SELECT s.unit_id, i.incident_id
-        {lying_in}
-       WHERE %2$s
-      UNION
-      SELECT s.unit_id, i.incident_id
-        FROM anc a JOIN units s ON s.unit_id = a.unit_id AND %2$s
-        JOIN antq.unit c ON c.parent_id = a.ancestor_id
-        JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
-  ),
-  inc AS (
-      SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
-        FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
-       GROUP BY p.unit_id
-  ),
-  checks AS (
-      SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
-        FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
-       WHERE m.year = $2
-       GROUP BY m.unit_id
-  ),
-  scores AS (
-      SELECT sc.unit_id, sum(sc.points) AS total
-        FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
-       WHERE sc.year = $2
-       GROUP BY sc.unit_id
-  ),
-  decisions AS (
-      SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
-             max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
-        FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
-       WHERE d.year = $2
-       GROUP BY d.unit_id
-  )
-  SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
-         a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
-         s.commune_code, s.district_code
-    FROM units s
-    LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
-    LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
-    LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
-    LEFT JOIN inc ON inc.unit_id = s.unit_id
-    LEFT JOIN checks ON checks.unit_id = s.unit_id
-    LEFT JOIN scores ON scores.unit_id = s.unit_id
-    LEFT JOIN decisions ON decisions.unit_id = s.unit_id
-  $q$, '{places}', unit_places), '{from}', units_from), '{taking_part}', units_taking_part);
-    q constant text := replace(q_any, '{lying_in}', lying_in_by_incident);
-    q_list constant text := replace(q_any, '{lying_in}', lying_in_by_unit);
-    -- The nation's units that grew out of no other version, as one query without CTEs (%1$s:
-    -- which kinds), so that PostgreSQL can split its scans and joins between parallel workers:
-    -- a CTE keeps a plan in one process. For these units q gives the same rows (their previous
-    -- year is their own row, their incidents their own), and units with predecessors still go
-    -- through q.
-    q_plain constant text := replace(replace(replace($q$
-  SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, $2, u.parent_id, u.managed_by,
-         a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] END, inc.rows,
-         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,{places}{from}
-    LEFT JOIN antq.assessment a ON a.unit_id = u.unit_id AND a.year = $2
-    LEFT JOIN antq.assessment pa ON pa.unit_id = u.unit_id AND pa.year = $2 - 1
-    LEFT JOIN (SELECT i.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
-                 FROM antq.incident i JOIN antq.unit iu ON iu.unit_id = i.unit_id
-                WHERE i.occurred_on BETWEEN antq.window_start(iu.kind, $2) AND antq.window_end(iu.kind, $2)
-                GROUP BY i.unit_id) inc ON inc.unit_id = u.unit_id
-    LEFT JOIN (SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
-                 FROM antq.model_check m WHERE m.year = $2 GROUP BY m.unit_id) checks ON checks.unit_id = u.unit_id
-    LEFT JOIN (SELECT sc.unit_id, sum(sc.points) AS total
-                 FROM antq.score sc WHERE sc.year = $2 GROUP BY sc.unit_id) scores ON scores.unit_id = u.unit_id
-    LEFT JOIN (SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
-                      max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
-                 FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id{taking_part}
-         AND NOT EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)
-  $q$, '{places}', unit_places), '{from}', units_from), '{taking_part}', units_taking_part);
-    -- The columns of q, named.
-    q_cols constant text := 'unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev, '
-                            'incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code';
-    -- The units of a province or the nation (%1$s of the texts below), or of a list.
-    in_scope constant text := '($1 IS NULL OR u.province_code = $1)';
-    in_list  constant text := 'u.unit_id = ANY ($3) AND ($1 IS NULL OR u.province_code = $1)';
-    -- The communes among the units chosen (%2$s). Where only the communes of a province or
-    -- the nation are chosen, all of them: a filter on the CTE there would make the planner
-    -- guess 0.5% of them (it has no statistics on a CTE) and walk each commune's units by
-    -- index, 2.4 s for the nation against 1.1 s by hash. (A list keeps the filter: its
-    -- generic plan walks the few communes' units by index, as it should.)
-    communes_among constant text := $$s.kind = 'commune'$$;
-    -- Evaluated and classified input rows: %1$s the input query for the units chosen, %3$s its
-    -- column names, %2$s their unit_counts (a commune's criterion 4) and %4$s the join that gives
-    -- them. A unit without facts is not assessed: nothing is evaluated for it (not "not met"). OFFSET 0 keeps each evaluation a column computed once per row: without it the planner
-    -- would copy the call into every place that reads it.
-    evaluated constant text := $e$
-      SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
-        FROM (SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
-                FROM (SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
-                             CASE WHEN (i.facts).unit_id IS NOT NULL THEN
-                             antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
-                                           i.unit_counts) END AS safe_att,
-                             CASE WHEN (i.facts).unit_id IS NOT NULL THEN
-                             antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
-                                           i.checks_met, i.checks_recorded) END AS model_att
-                        FROM (SELECT q.*, %2$s
-                                FROM (%1$s) AS q(%3$s) %4$s) i
-                      OFFSET 0) r
-              OFFSET 0) c
-      OFFSET 0 $e$;
-    -- An evaluated row shaped as antq.unit_result.
-    shaped constant text := $s$
-      c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
-      c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
-      c.unit_counts, c.decision_met, c.decision_rating,
-      coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
-               OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
-      c.commune_code, c.district_code,
-      -- The incidents its criteria read as its own: its own and its predecessors' in its window
-      -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
-      -- count in their own rows, so that area totals count each once.
-      CASE WHEN c.incidents IS NULL THEN 0
-           WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
-           ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
-                  WHERE x.unit_id = c.unit_id
-                     OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
-      CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
-           ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
-                   FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
-                          WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
-                             OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
-                          GROUP BY x.kind) k) END AS incidents_by_kind,
-      (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
-      (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
-      (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
-      now() AS computed_at $s$;
-    -- The results: every unit but the communes in one pass (%2$s, evaluated), evaluated once
-    -- each and kept; then each commune (%3$s), with the counts of its units' results for
-    -- criterion 4. %1$s: the shape of a result row; %4$s: the columns of antq.unit_result.
-    results constant text := $r$
-  WITH unit_rows AS MATERIALIZED (
-      SELECT %1$s, CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
-        FROM (%2$s) c
-  ),
-  -- What a commune's criterion 4 reads: its units' registrations and recognitions. With
-  -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
-  -- as their stored results say, so that a commune can be recomputed with a few changed
-  -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
-  -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
-  -- both count alike.
-  counts AS (
-      SELECT x.commune_id, ARRAY[
-               count(*) FILTER (WHERE x.kind = 'residential_area'),
-               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
-               count(*) FILTER (WHERE x.kind = 'agency'),
-               count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
-               count(*) FILTER (WHERE x.kind = 'enterprise'),
-               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
-               count(*) FILTER (WHERE x.kind = 'school'),
-               count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
-               count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
-        FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
-                FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
-              UNION ALL
-              SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
-                FROM antq.unit c
-                JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
-                                 OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
-                JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
-                                        AND r.province_code = coalesce($1, c.province_code)
-               WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
-                 AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
-       WHERE x.commune_id IS NOT NULL
-       GROUP BY x.commune_id
-  )
-  SELECT %4$s FROM unit_rows
-  UNION ALL
-  SELECT %1$s FROM (%3$s) c $r$;
-    -- The nation's communes (antq.commune_results), their units counted as antq.results_stale
-    -- tallied them ($3: the communes, $4: their counts, 12 each), where the list path's stored
-    -- counts walk each commune's units by index (3.3-4.5 s for the nation's 3,321 communes) and
-    -- a hash join of the year's stored results with their units took 1.0-1.4 s. enable_mergejoin
-    -- is off in it: expecting few districts, the planner walked the whole unit index in key
-    -- order to find the communes' districts (0.76 s) where a lookup per commune takes
-    -- milliseconds.
-    stored_counts constant text := $c$
-  WITH counts AS (
-      SELECT x.id AS commune_id, $4[(x.n - 1) * 12 + 1 : x.n * 12] AS unit_counts
-        FROM unnest($3::bigint[]) WITH ORDINALITY AS x(id, n))
-  SELECT %1$s FROM (%2$s) c $c$;
-    -- How both functions run: see the comment above the DO block.
-    settings constant text := $t$LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-SET join_collapse_limit = 1
-SET from_collapse_limit = 1
-SET plan_cache_mode = force_generic_plan$t$;
-    -- Both functions' bodies: a list of units as static SQL (%3$s), a scope through EXECUTE
-    -- (%1$L, with the arguments %2$s); %4$s: where the nation has a text of its own, its branch.
-    dispatch constant text := $t$
-BEGIN
-    IF p_unit_ids IS NOT NULL THEN
-        RETURN QUERY %3$s;%4$s
-    ELSE
-        RETURN QUERY EXECUTE %1$L USING %2$s;
-    END IF;
-END$t$;
-    -- The texts of results_computed: its units but the communes, and its communes, for a scope,
-    -- a list and the nation.
-    non_communes constant text := $$ AND u.kind <> 'commune'$$;
-    only_communes constant text := $$ AND u.kind = 'commune'$$;
-    no_counts constant text := 'NULL::integer[] AS unit_counts';
-    with_counts constant text := $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$;
-    counts_join constant text := 'LEFT JOIN counts n ON n.commune_id = q.unit_id';
-    results_args constant text := 'p_province_code, p_year, p_unit_ids, p_stored_counts';
-    scope_communes text := format(evaluated, format(q, in_scope || only_communes, 'true'), with_counts, q_cols, counts_join);
-    scope_results text;
-    list_results text;
-    nation_results text;
-    result_cols text;
-BEGIN
-    SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) INTO result_cols
-      FROM pg_catalog.pg_attribute a
-     WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
-
-    EXECUTE format($f$
 CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL)
 RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
                parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
                checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating,
                commune_code text, district_code text)
-%s
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+SET join_collapse_limit = 1
+SET from_collapse_limit = 1
+SET plan_cache_mode = force_generic_plan
 AS $body$
 #variable_conflict use_column
-%s
-$body$ $f$,
-        settings,
-        format(dispatch, format(q, in_scope, communes_among), 'p_province_code, p_year', format(q_list, in_list, communes_among), ''));
+BEGIN
+    IF p_unit_ids IS NOT NULL THEN
+        -- a list: static SQL, one generic plan
+        RETURN QUERY
+        -- q: the listed units
+        WITH RECURSIVE units AS MATERIALIZED (
+            -- the unit versions taking part (units_taking_part), with the commune and district each
+            -- counts in
+            SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                   antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                   CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                   CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                 WHEN g.kind = 'district' THEN g.code END END AS district_code
+              FROM antq.unit u
+              LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                   AND p.kind IN ('commune', 'district')
+              LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+             WHERE u.unit_id = ANY ($3) AND ($1 IS NULL OR u.province_code = $1)
+               AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+               AND u.valid_from <= antq.window_end(u.kind, $2)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+               AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                    OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                      FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+               AND ($2 <= (SELECT antq.current_year())
+                    OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+        ),
+        -- Lineage, walked only from the units that have predecessors (most have none): every
+        -- version each unit grew out of, at depth 1 to 32.
+        anc (unit_id, ancestor_id, depth) AS (
+            SELECT l.successor_id, l.predecessor_id, 1
+              FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+            UNION ALL
+            SELECT a.unit_id, l.predecessor_id, a.depth + 1
+              FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+             WHERE a.depth < 32
+        ),
+        -- Previous year: the version's own assessment (joined below), else its predecessors'
+        -- (recursively, down to the first that has one); only units without their own are walked.
+        walk (unit_id, source_id, depth) AS (
+            SELECT l.successor_id, l.predecessor_id, 1
+              FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+             WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+            UNION ALL
+            SELECT w.unit_id, l.predecessor_id, w.depth + 1
+              FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+             WHERE w.depth < 32
+               AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+        ),
+        prev_lineage AS (
+            SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+              FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+              JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+             GROUP BY w.unit_id
+        ),
+        -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+        -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+        -- once per unit.
+        inc_pairs AS (
+            SELECT s.unit_id, i.incident_id
+              FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+            UNION
+            SELECT s.unit_id, i.incident_id
+              FROM anc a JOIN units s ON s.unit_id = a.unit_id
+              JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+            UNION
+            -- the units lying in each commune: from the few communes of a list to their units, by index
+            SELECT s.unit_id, i.incident_id
+              FROM units s JOIN antq.unit c ON c.parent_id = s.unit_id
+              JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+             WHERE s.kind = 'commune'
+            UNION
+            SELECT s.unit_id, i.incident_id
+              FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+              JOIN antq.unit c ON c.parent_id = a.ancestor_id
+              JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+        ),
+        inc AS (
+            SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+              FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+             GROUP BY p.unit_id
+        ),
+        checks AS (
+            SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+              FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+             WHERE m.year = $2
+             GROUP BY m.unit_id
+        ),
+        scores AS (
+            SELECT sc.unit_id, sum(sc.points) AS total
+              FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+             WHERE sc.year = $2
+             GROUP BY sc.unit_id
+        ),
+        decisions AS (
+            SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                   max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+              FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+             WHERE d.year = $2
+             GROUP BY d.unit_id
+        )
+        SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+               a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+               checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+               s.commune_code, s.district_code
+          FROM units s
+          LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+          LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+          LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+          LEFT JOIN inc ON inc.unit_id = s.unit_id
+          LEFT JOIN checks ON checks.unit_id = s.unit_id
+          LEFT JOIN scores ON scores.unit_id = s.unit_id
+          LEFT JOIN decisions ON decisions.unit_id = s.unit_id;
+    ELSE
+        -- a province or the nation: planned for the scope at each call
+        RETURN QUERY EXECUTE $q$
+            -- q: the units of the scope
+            WITH RECURSIVE units AS MATERIALIZED (
+                -- the unit versions taking part (units_taking_part), with the commune and district each
+                -- counts in
+                SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                       antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                       CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                       CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                     WHEN g.kind = 'district' THEN g.code END END AS district_code
+                  FROM antq.unit u
+                  LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                       AND p.kind IN ('commune', 'district')
+                  LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                 WHERE ($1 IS NULL OR u.province_code = $1)
+                   AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                   AND u.valid_from <= antq.window_end(u.kind, $2)
+                   AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                   AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                        OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                          FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                   AND ($2 <= (SELECT antq.current_year())
+                        OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+            ),
+            -- Lineage, walked only from the units that have predecessors (most have none): every
+            -- version each unit grew out of, at depth 1 to 32.
+            anc (unit_id, ancestor_id, depth) AS (
+                SELECT l.successor_id, l.predecessor_id, 1
+                  FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                UNION ALL
+                SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                  FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                 WHERE a.depth < 32
+            ),
+            -- Previous year: the version's own assessment (joined below), else its predecessors'
+            -- (recursively, down to the first that has one); only units without their own are walked.
+            walk (unit_id, source_id, depth) AS (
+                SELECT l.successor_id, l.predecessor_id, 1
+                  FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                 WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                UNION ALL
+                SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                  FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                 WHERE w.depth < 32
+                   AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+            ),
+            prev_lineage AS (
+                SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                  FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                  JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                 GROUP BY w.unit_id
+            ),
+            -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+            -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+            -- once per unit.
+            inc_pairs AS (
+                SELECT s.unit_id, i.incident_id
+                  FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                UNION
+                SELECT s.unit_id, i.incident_id
+                  FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                  JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                UNION
+                -- the units lying in each commune: from the incidents to their units, one lookup each (OFFSET 0:
+                   -- not a hash of the whole unit table)
+                SELECT s.unit_id, i.incident_id
+                  FROM antq.incident i
+                  CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
+                  JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we
+                 WHERE s.kind = 'commune'
+                UNION
+                SELECT s.unit_id, i.incident_id
+                  FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+                  JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                  JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+            ),
+            inc AS (
+                SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                  FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                 GROUP BY p.unit_id
+            ),
+            checks AS (
+                SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                  FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                 WHERE m.year = $2
+                 GROUP BY m.unit_id
+            ),
+            scores AS (
+                SELECT sc.unit_id, sum(sc.points) AS total
+                  FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                 WHERE sc.year = $2
+                 GROUP BY sc.unit_id
+            ),
+            decisions AS (
+                SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                       max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                  FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                 WHERE d.year = $2
+                 GROUP BY d.unit_id
+            )
+            SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                   a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                   checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                   s.commune_code, s.district_code
+              FROM units s
+              LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+              LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+              LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+              LEFT JOIN inc ON inc.unit_id = s.unit_id
+              LEFT JOIN checks ON checks.unit_id = s.unit_id
+              LEFT JOIN scores ON scores.unit_id = s.unit_id
+              LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+        $q$
+        USING p_province_code, p_year;
+    END IF;
+END
+$body$;
+COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
+  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window, its kind is assessed that year in its province (antq.kinds_taking_part), and the year is not after the current one unless it has facts for it.';
 
-    -- The results, from the same query text: the non-commune units' inputs read once, as they
-    -- come, instead of kept whole (three tuple stores of 1.1M wide rows for the nation).
-    scope_results := format(results, shaped,
-        format(evaluated, format(q, in_scope || non_communes, communes_among), no_counts, q_cols, ''),
-        scope_communes, result_cols);
-    list_results := format(results, shaped,
-        format(evaluated, format(q_list, in_list || non_communes, communes_among), no_counts, q_cols, ''),
-        format(evaluated, format(q_list, in_list || only_communes, communes_among), with_counts, q_cols, counts_join),
-        result_cols);
-    -- The nation: the units without predecessors through q_plain, the others through q.
-    nation_results := format(results, shaped,
-        format(evaluated,
-               format('(%s) UNION ALL (%s)', format(q_plain, in_scope || non_communes),
-                      format(q, in_scope || non_communes
-                                || ' AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)',
-                             communes_among)),
-               no_counts, q_cols, ''),
-        scope_communes, result_cols);
-    EXECUTE format($f$
+-- Results of a province-year (NULL: the nation) or of a list of units, computed live: every
+-- unit but the communes in one pass (unit_rows), evaluated once each and kept; then each
+-- commune, with the counts of its units' results for criterion 4 (counts). The non-commune
+-- units' inputs are read once, as they come, instead of kept whole (three tuple stores of 1.1M
+-- wide rows for the nation). Three texts, each holding q (above): a list (static SQL), a
+-- province (EXECUTE), the nation (EXECUTE), where the units that grew out of no other version
+-- go through q_plain: one query without CTEs, so that PostgreSQL can split its scans and joins
+-- between parallel workers (a CTE keeps a plan in one process). For these units q_plain gives
+-- the same rows as q (their previous year is their own row, their incidents their own), and
+-- units with predecessors still go through q.
+--
+-- In each text, the evaluation: the engine on each input row; a unit without facts is not
+-- assessed: nothing is evaluated for it (not "not met"). Each OFFSET 0 keeps an evaluation a
+-- column computed once per row: without it the planner would copy the call into every place
+-- that reads it. The columns of the result rows are those of antq.unit_result, in its order.
 CREATE FUNCTION antq.results_computed(p_province_code text, p_year integer, p_unit_ids bigint[] DEFAULT NULL,
                                       p_stored_counts boolean DEFAULT false)
 RETURNS SETOF antq.unit_result
-%s
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+SET join_collapse_limit = 1
+SET from_collapse_limit = 1
+SET plan_cache_mode = force_generic_plan
 AS $body$
-%s
-$body$ $f$,
-        settings,
-        format(dispatch, scope_results, results_args, list_results,
-               format(E'\n    ELSIF p_province_code IS NULL THEN\n        RETURN QUERY EXECUTE %L USING %s;', nation_results, results_args)));
-    EXECUTE format($f$
+BEGIN
+    IF p_unit_ids IS NOT NULL THEN
+        -- a list: static SQL, one generic plan
+        RETURN QUERY
+        WITH unit_rows AS MATERIALIZED (
+            -- every unit but the communes, evaluated once each and kept
+            SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+                   c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                   c.unit_counts, c.decision_met, c.decision_rating,
+                   coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                            OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
+                   c.commune_code, c.district_code,
+                   -- The incidents its criteria read as its own: its own and its predecessors' in its window
+                   -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+                   -- count in their own rows, so that area totals count each once.
+                   CASE WHEN c.incidents IS NULL THEN 0
+                        WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+                        ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                               WHERE x.unit_id = c.unit_id
+                                  OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
+                   CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+                        ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                                FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                                       WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                                          OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                                       GROUP BY x.kind) k) END AS incidents_by_kind,
+                   (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+                   (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+                   (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+                   now() AS computed_at,
+                   CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
+              FROM (
+                  SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
+                    FROM (
+                        SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                          FROM (
+                              SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                                     CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                     antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                                   i.unit_counts) END AS safe_att,
+                                     CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                     antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                                   i.checks_met, i.checks_recorded) END AS model_att
+                                FROM (
+                                    SELECT q.*, NULL::integer[] AS unit_counts
+                                      FROM (
+                                          -- q: the listed units but the communes
+                                          WITH RECURSIVE units AS MATERIALIZED (
+                                              -- the unit versions taking part (units_taking_part), with the commune and district each
+                                              -- counts in
+                                              SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                                                     antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                                                     CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                     CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                                   WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                                FROM antq.unit u
+                                                LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                     AND p.kind IN ('commune', 'district')
+                                                LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                               WHERE u.unit_id = ANY ($3) AND ($1 IS NULL OR u.province_code = $1) AND u.kind <> 'commune'
+                                                 AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                                 AND u.valid_from <= antq.window_end(u.kind, $2)
+                                                 AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                                 AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                      OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                        FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                                 AND ($2 <= (SELECT antq.current_year())
+                                                      OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                          ),
+                                          -- Lineage, walked only from the units that have predecessors (most have none): every
+                                          -- version each unit grew out of, at depth 1 to 32.
+                                          anc (unit_id, ancestor_id, depth) AS (
+                                              SELECT l.successor_id, l.predecessor_id, 1
+                                                FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                              UNION ALL
+                                              SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                                                FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                                               WHERE a.depth < 32
+                                          ),
+                                          -- Previous year: the version's own assessment (joined below), else its predecessors'
+                                          -- (recursively, down to the first that has one); only units without their own are walked.
+                                          walk (unit_id, source_id, depth) AS (
+                                              SELECT l.successor_id, l.predecessor_id, 1
+                                                FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                               WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                                              UNION ALL
+                                              SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                                                FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                                               WHERE w.depth < 32
+                                                 AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+                                          ),
+                                          prev_lineage AS (
+                                              SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                                                FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                                                JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                                               GROUP BY w.unit_id
+                                          ),
+                                          -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+                                          -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+                                          -- once per unit.
+                                          inc_pairs AS (
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                              UNION
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                                                JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                              UNION
+                                              -- the units lying in each commune: from the few communes of a list to their units, by index
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM units s JOIN antq.unit c ON c.parent_id = s.unit_id
+                                                JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                               WHERE s.kind = 'commune'
+                                              UNION
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+                                                JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                                                JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                          ),
+                                          inc AS (
+                                              SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                                FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                                               GROUP BY p.unit_id
+                                          ),
+                                          checks AS (
+                                              SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                                FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                                               WHERE m.year = $2
+                                               GROUP BY m.unit_id
+                                          ),
+                                          scores AS (
+                                              SELECT sc.unit_id, sum(sc.points) AS total
+                                                FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                                               WHERE sc.year = $2
+                                               GROUP BY sc.unit_id
+                                          ),
+                                          decisions AS (
+                                              SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                     max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                                FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                                               WHERE d.year = $2
+                                               GROUP BY d.unit_id
+                                          )
+                                          SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                                                 a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                 s.commune_code, s.district_code
+                                            FROM units s
+                                            LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+                                            LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+                                            LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+                                            LEFT JOIN inc ON inc.unit_id = s.unit_id
+                                            LEFT JOIN checks ON checks.unit_id = s.unit_id
+                                            LEFT JOIN scores ON scores.unit_id = s.unit_id
+                                            LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                      ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
+                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                ) i
+                              OFFSET 0
+                          ) r
+                        OFFSET 0
+                    ) c
+                  OFFSET 0
+              ) c
+        ),
+        -- What a commune's criterion 4 reads: its units' registrations and recognitions. With
+        -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
+        -- as their stored results say, so that a commune can be recomputed with a few changed
+        -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
+        -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
+        -- both count alike.
+        counts AS (
+            SELECT x.commune_id, ARRAY[
+                     count(*) FILTER (WHERE x.kind = 'residential_area'),
+                     count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
+                     count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
+                     count(*) FILTER (WHERE x.kind = 'agency'),
+                     count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
+                     count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
+                     count(*) FILTER (WHERE x.kind = 'enterprise'),
+                     count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
+                     count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
+                     count(*) FILTER (WHERE x.kind = 'school'),
+                     count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
+                     count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
+              FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
+                      FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
+                    UNION ALL
+                    SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                      FROM antq.unit c
+                      JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
+                                       OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
+                      JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
+                                              AND r.province_code = coalesce($1, c.province_code)
+                     WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
+                       AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
+             WHERE x.commune_id IS NOT NULL
+             GROUP BY x.commune_id
+        )
+        SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
+               rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees, commune_code,
+               district_code, incidents, incidents_by_kind, tipoffs, outreach_target, outreach_reached,
+               crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths, traffic_injuries,
+               computed_at
+          FROM unit_rows
+        UNION ALL
+        -- then each commune, with the counts of its units' results for criterion 4
+        SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+               c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+               c.unit_counts, c.decision_met, c.decision_rating,
+               coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                        OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
+               c.commune_code, c.district_code,
+               -- The incidents its criteria read as its own: its own and its predecessors' in its window
+               -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+               -- count in their own rows, so that area totals count each once.
+               CASE WHEN c.incidents IS NULL THEN 0
+                    WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+                    ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                           WHERE x.unit_id = c.unit_id
+                              OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
+               CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+                    ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                            FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                                   WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                                      OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                                   GROUP BY x.kind) k) END AS incidents_by_kind,
+               (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+               (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+               (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+               now() AS computed_at
+          FROM (
+              SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
+                FROM (
+                    SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                      FROM (
+                          SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                                 CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                 antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                               i.unit_counts) END AS safe_att,
+                                 CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                 antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                               i.checks_met, i.checks_recorded) END AS model_att
+                            FROM (
+                                SELECT q.*, coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts
+                                  FROM (
+                                      -- q: the listed communes
+                                      WITH RECURSIVE units AS MATERIALIZED (
+                                          -- the unit versions taking part (units_taking_part), with the commune and district each
+                                          -- counts in
+                                          SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                                                 antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                                                 CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                 CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                               WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                            FROM antq.unit u
+                                            LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                 AND p.kind IN ('commune', 'district')
+                                            LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                           WHERE u.unit_id = ANY ($3) AND ($1 IS NULL OR u.province_code = $1) AND u.kind = 'commune'
+                                             AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                             AND u.valid_from <= antq.window_end(u.kind, $2)
+                                             AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                             AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                  OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                    FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                             AND ($2 <= (SELECT antq.current_year())
+                                                  OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                      ),
+                                      -- Lineage, walked only from the units that have predecessors (most have none): every
+                                      -- version each unit grew out of, at depth 1 to 32.
+                                      anc (unit_id, ancestor_id, depth) AS (
+                                          SELECT l.successor_id, l.predecessor_id, 1
+                                            FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                          UNION ALL
+                                          SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                                            FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                                           WHERE a.depth < 32
+                                      ),
+                                      -- Previous year: the version's own assessment (joined below), else its predecessors'
+                                      -- (recursively, down to the first that has one); only units without their own are walked.
+                                      walk (unit_id, source_id, depth) AS (
+                                          SELECT l.successor_id, l.predecessor_id, 1
+                                            FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                           WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                                          UNION ALL
+                                          SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                                            FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                                           WHERE w.depth < 32
+                                             AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+                                      ),
+                                      prev_lineage AS (
+                                          SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                                            FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                                            JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                                           GROUP BY w.unit_id
+                                      ),
+                                      -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+                                      -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+                                      -- once per unit.
+                                      inc_pairs AS (
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                          UNION
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                                            JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                          UNION
+                                          -- the units lying in each commune: from the few communes of a list to their units, by index
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM units s JOIN antq.unit c ON c.parent_id = s.unit_id
+                                            JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                           WHERE s.kind = 'commune'
+                                          UNION
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+                                            JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                                            JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                      ),
+                                      inc AS (
+                                          SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                            FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                                           GROUP BY p.unit_id
+                                      ),
+                                      checks AS (
+                                          SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                            FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                                           WHERE m.year = $2
+                                           GROUP BY m.unit_id
+                                      ),
+                                      scores AS (
+                                          SELECT sc.unit_id, sum(sc.points) AS total
+                                            FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                                           WHERE sc.year = $2
+                                           GROUP BY sc.unit_id
+                                      ),
+                                      decisions AS (
+                                          SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                 max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                            FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                                           WHERE d.year = $2
+                                           GROUP BY d.unit_id
+                                      )
+                                      SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                                             a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                                             checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                             s.commune_code, s.district_code
+                                        FROM units s
+                                        LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+                                        LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+                                        LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+                                        LEFT JOIN inc ON inc.unit_id = s.unit_id
+                                        LEFT JOIN checks ON checks.unit_id = s.unit_id
+                                        LEFT JOIN scores ON scores.unit_id = s.unit_id
+                                        LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                  ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
+                                         incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                  LEFT JOIN counts n ON n.commune_id = q.unit_id
+                            ) i
+                          OFFSET 0
+                      ) r
+                    OFFSET 0
+                ) c
+              OFFSET 0
+          ) c;
+    ELSIF p_province_code IS NULL THEN
+        -- the nation: the units without predecessors through q_plain, the others through q
+        RETURN QUERY EXECUTE $q$
+            WITH unit_rows AS MATERIALIZED (
+                -- every unit but the communes, evaluated once each and kept
+                SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+                       c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                       c.unit_counts, c.decision_met, c.decision_rating,
+                       coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                                OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
+                       c.commune_code, c.district_code,
+                       -- The incidents its criteria read as its own: its own and its predecessors' in its window
+                       -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+                       -- count in their own rows, so that area totals count each once.
+                       CASE WHEN c.incidents IS NULL THEN 0
+                            WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+                            ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                                   WHERE x.unit_id = c.unit_id
+                                      OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
+                       CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+                            ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                                    FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                                           WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                                              OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                                           GROUP BY x.kind) k) END AS incidents_by_kind,
+                       (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+                       (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+                       (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+                       now() AS computed_at,
+                       CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
+                  FROM (
+                      SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
+                        FROM (
+                            SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                              FROM (
+                                  SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                                         CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                         antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                                       i.unit_counts) END AS safe_att,
+                                         CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                         antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                                       i.checks_met, i.checks_recorded) END AS model_att
+                                    FROM (
+                                        SELECT q.*, NULL::integer[] AS unit_counts
+                                          FROM (
+                                              (
+                                                  -- q_plain: the units but the communes that grew out of no other version
+                                                  SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, $2, u.parent_id, u.managed_by,
+                                                         a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] END, inc.rows,
+                                                         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                         CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                         CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                                       WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                                    FROM antq.unit u
+                                                    LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                         AND p.kind IN ('commune', 'district')
+                                                    LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                                    LEFT JOIN antq.assessment a ON a.unit_id = u.unit_id AND a.year = $2
+                                                    LEFT JOIN antq.assessment pa ON pa.unit_id = u.unit_id AND pa.year = $2 - 1
+                                                    LEFT JOIN (SELECT i.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                                                 FROM antq.incident i JOIN antq.unit iu ON iu.unit_id = i.unit_id
+                                                                WHERE i.occurred_on BETWEEN antq.window_start(iu.kind, $2) AND antq.window_end(iu.kind, $2)
+                                                                GROUP BY i.unit_id) inc ON inc.unit_id = u.unit_id
+                                                    LEFT JOIN (SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                                                 FROM antq.model_check m WHERE m.year = $2 GROUP BY m.unit_id) checks ON checks.unit_id = u.unit_id
+                                                    LEFT JOIN (SELECT sc.unit_id, sum(sc.points) AS total
+                                                                 FROM antq.score sc WHERE sc.year = $2 GROUP BY sc.unit_id) scores ON scores.unit_id = u.unit_id
+                                                    LEFT JOIN (SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                                      max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                                                 FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id
+                                                   WHERE ($1 IS NULL OR u.province_code = $1) AND u.kind <> 'commune'
+                                                     AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                                     AND u.valid_from <= antq.window_end(u.kind, $2)
+                                                     AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                                     AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                          OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                            FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                                     AND ($2 <= (SELECT antq.current_year())
+                                                          OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                                     AND NOT EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)
+                                              ) UNION ALL (
+                                                  -- q: the units but the communes that grew out of other versions
+                                                  WITH RECURSIVE units AS MATERIALIZED (
+                                                      -- the unit versions taking part (units_taking_part), with the commune and district each
+                                                      -- counts in
+                                                      SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                                                             antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                                                             CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                             CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                                           WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                                        FROM antq.unit u
+                                                        LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                             AND p.kind IN ('commune', 'district')
+                                                        LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                                       WHERE ($1 IS NULL OR u.province_code = $1) AND u.kind <> 'commune' AND EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)
+                                                         AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                                         AND u.valid_from <= antq.window_end(u.kind, $2)
+                                                         AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                                         AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                              OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                                FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                                         AND ($2 <= (SELECT antq.current_year())
+                                                              OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                                  ),
+                                                  -- Lineage, walked only from the units that have predecessors (most have none): every
+                                                  -- version each unit grew out of, at depth 1 to 32.
+                                                  anc (unit_id, ancestor_id, depth) AS (
+                                                      SELECT l.successor_id, l.predecessor_id, 1
+                                                        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                                      UNION ALL
+                                                      SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                                                        FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                                                       WHERE a.depth < 32
+                                                  ),
+                                                  -- Previous year: the version's own assessment (joined below), else its predecessors'
+                                                  -- (recursively, down to the first that has one); only units without their own are walked.
+                                                  walk (unit_id, source_id, depth) AS (
+                                                      SELECT l.successor_id, l.predecessor_id, 1
+                                                        FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                                       WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                                                      UNION ALL
+                                                      SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                                                        FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                                                       WHERE w.depth < 32
+                                                         AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+                                                  ),
+                                                  prev_lineage AS (
+                                                      SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                                                        FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                                                        JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                                                       GROUP BY w.unit_id
+                                                  ),
+                                                  -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+                                                  -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+                                                  -- once per unit.
+                                                  inc_pairs AS (
+                                                      SELECT s.unit_id, i.incident_id
+                                                        FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                                      UNION
+                                                      SELECT s.unit_id, i.incident_id
+                                                        FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                                                        JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                                      UNION
+                                                      -- the units lying in each commune: from the incidents to their units, one lookup each (OFFSET 0:
+                                                         -- not a hash of the whole unit table)
+                                                      SELECT s.unit_id, i.incident_id
+                                                        FROM antq.incident i
+                                                        CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
+                                                        JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                                       WHERE s.kind = 'commune'
+                                                      UNION
+                                                      SELECT s.unit_id, i.incident_id
+                                                        FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+                                                        JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                                                        JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                                  ),
+                                                  inc AS (
+                                                      SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                                        FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                                                       GROUP BY p.unit_id
+                                                  ),
+                                                  checks AS (
+                                                      SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                                        FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                                                       WHERE m.year = $2
+                                                       GROUP BY m.unit_id
+                                                  ),
+                                                  scores AS (
+                                                      SELECT sc.unit_id, sum(sc.points) AS total
+                                                        FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                                                       WHERE sc.year = $2
+                                                       GROUP BY sc.unit_id
+                                                  ),
+                                                  decisions AS (
+                                                      SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                             max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                                        FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                                                       WHERE d.year = $2
+                                                       GROUP BY d.unit_id
+                                                  )
+                                                  SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                                                         a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                                                         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                         s.commune_code, s.district_code
+                                                    FROM units s
+                                                    LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+                                                    LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+                                                    LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+                                                    LEFT JOIN inc ON inc.unit_id = s.unit_id
+                                                    LEFT JOIN checks ON checks.unit_id = s.unit_id
+                                                    LEFT JOIN scores ON scores.unit_id = s.unit_id
+                                                    LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                              )
+                                          ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
+                                                 incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                    ) i
+                                  OFFSET 0
+                              ) r
+                            OFFSET 0
+                        ) c
+                      OFFSET 0
+                  ) c
+            ),
+            -- What a commune's criterion 4 reads: its units' registrations and recognitions. With
+            -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
+            -- as their stored results say, so that a commune can be recomputed with a few changed
+            -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
+            -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
+            -- both count alike.
+            counts AS (
+                SELECT x.commune_id, ARRAY[
+                         count(*) FILTER (WHERE x.kind = 'residential_area'),
+                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
+                         count(*) FILTER (WHERE x.kind = 'agency'),
+                         count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
+                         count(*) FILTER (WHERE x.kind = 'enterprise'),
+                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
+                         count(*) FILTER (WHERE x.kind = 'school'),
+                         count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
+                  FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
+                          FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
+                        UNION ALL
+                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                          FROM antq.unit c
+                          JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
+                                           OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
+                          JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
+                                                  AND r.province_code = coalesce($1, c.province_code)
+                         WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
+                           AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
+                 WHERE x.commune_id IS NOT NULL
+                 GROUP BY x.commune_id
+            )
+            SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
+                   rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees, commune_code,
+                   district_code, incidents, incidents_by_kind, tipoffs, outreach_target, outreach_reached,
+                   crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths, traffic_injuries,
+                   computed_at
+              FROM unit_rows
+            UNION ALL
+            -- then each commune, with the counts of its units' results for criterion 4
+            SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+                   c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                   c.unit_counts, c.decision_met, c.decision_rating,
+                   coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                            OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
+                   c.commune_code, c.district_code,
+                   -- The incidents its criteria read as its own: its own and its predecessors' in its window
+                   -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+                   -- count in their own rows, so that area totals count each once.
+                   CASE WHEN c.incidents IS NULL THEN 0
+                        WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+                        ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                               WHERE x.unit_id = c.unit_id
+                                  OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
+                   CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+                        ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                                FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                                       WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                                          OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                                       GROUP BY x.kind) k) END AS incidents_by_kind,
+                   (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+                   (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+                   (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+                   now() AS computed_at
+              FROM (
+                  SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
+                    FROM (
+                        SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                          FROM (
+                              SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                                     CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                     antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                                   i.unit_counts) END AS safe_att,
+                                     CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                     antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                                   i.checks_met, i.checks_recorded) END AS model_att
+                                FROM (
+                                    SELECT q.*, coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts
+                                      FROM (
+                                          -- q: the communes of the scope (every unit of it a commune: inc_pairs takes them all)
+                                          WITH RECURSIVE units AS MATERIALIZED (
+                                              -- the unit versions taking part (units_taking_part), with the commune and district each
+                                              -- counts in
+                                              SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                                                     antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                                                     CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                     CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                                   WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                                FROM antq.unit u
+                                                LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                     AND p.kind IN ('commune', 'district')
+                                                LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                               WHERE ($1 IS NULL OR u.province_code = $1) AND u.kind = 'commune'
+                                                 AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                                 AND u.valid_from <= antq.window_end(u.kind, $2)
+                                                 AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                                 AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                      OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                        FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                                 AND ($2 <= (SELECT antq.current_year())
+                                                      OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                          ),
+                                          -- Lineage, walked only from the units that have predecessors (most have none): every
+                                          -- version each unit grew out of, at depth 1 to 32.
+                                          anc (unit_id, ancestor_id, depth) AS (
+                                              SELECT l.successor_id, l.predecessor_id, 1
+                                                FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                              UNION ALL
+                                              SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                                                FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                                               WHERE a.depth < 32
+                                          ),
+                                          -- Previous year: the version's own assessment (joined below), else its predecessors'
+                                          -- (recursively, down to the first that has one); only units without their own are walked.
+                                          walk (unit_id, source_id, depth) AS (
+                                              SELECT l.successor_id, l.predecessor_id, 1
+                                                FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                               WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                                              UNION ALL
+                                              SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                                                FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                                               WHERE w.depth < 32
+                                                 AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+                                          ),
+                                          prev_lineage AS (
+                                              SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                                                FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                                                JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                                               GROUP BY w.unit_id
+                                          ),
+                                          -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+                                          -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+                                          -- once per unit.
+                                          inc_pairs AS (
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                              UNION
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                                                JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                              UNION
+                                              -- the units lying in each commune: from the incidents to their units, one lookup each (OFFSET 0:
+                                                 -- not a hash of the whole unit table)
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM antq.incident i
+                                                CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
+                                                JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                               WHERE true
+                                              UNION
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM anc a JOIN units s ON s.unit_id = a.unit_id AND true
+                                                JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                                                JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                          ),
+                                          inc AS (
+                                              SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                                FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                                               GROUP BY p.unit_id
+                                          ),
+                                          checks AS (
+                                              SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                                FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                                               WHERE m.year = $2
+                                               GROUP BY m.unit_id
+                                          ),
+                                          scores AS (
+                                              SELECT sc.unit_id, sum(sc.points) AS total
+                                                FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                                               WHERE sc.year = $2
+                                               GROUP BY sc.unit_id
+                                          ),
+                                          decisions AS (
+                                              SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                     max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                                FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                                               WHERE d.year = $2
+                                               GROUP BY d.unit_id
+                                          )
+                                          SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                                                 a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                 s.commune_code, s.district_code
+                                            FROM units s
+                                            LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+                                            LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+                                            LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+                                            LEFT JOIN inc ON inc.unit_id = s.unit_id
+                                            LEFT JOIN checks ON checks.unit_id = s.unit_id
+                                            LEFT JOIN scores ON scores.unit_id = s.unit_id
+                                            LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                      ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
+                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                      LEFT JOIN counts n ON n.commune_id = q.unit_id
+                                ) i
+                              OFFSET 0
+                          ) r
+                        OFFSET 0
+                    ) c
+                  OFFSET 0
+              ) c
+        $q$
+        USING p_province_code, p_year, p_unit_ids, p_stored_counts;
+    ELSE
+        -- a province: planned for it at each call
+        RETURN QUERY EXECUTE $q$
+            WITH unit_rows AS MATERIALIZED (
+                -- every unit but the communes, evaluated once each and kept
+                SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+                       c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                       c.unit_counts, c.decision_met, c.decision_rating,
+                       coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                                OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
+                       c.commune_code, c.district_code,
+                       -- The incidents its criteria read as its own: its own and its predecessors' in its window
+                       -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+                       -- count in their own rows, so that area totals count each once.
+                       CASE WHEN c.incidents IS NULL THEN 0
+                            WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+                            ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                                   WHERE x.unit_id = c.unit_id
+                                      OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
+                       CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+                            ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                                    FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                                           WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                                              OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                                           GROUP BY x.kind) k) END AS incidents_by_kind,
+                       (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+                       (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+                       (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+                       now() AS computed_at,
+                       CASE WHEN c.kind = 'residential_area' THEN c.parent_id ELSE c.managed_by END AS commune_id
+                  FROM (
+                      SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
+                        FROM (
+                            SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                              FROM (
+                                  SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                                         CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                         antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                                       i.unit_counts) END AS safe_att,
+                                         CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                         antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                                       i.checks_met, i.checks_recorded) END AS model_att
+                                    FROM (
+                                        SELECT q.*, NULL::integer[] AS unit_counts
+                                          FROM (
+                                              -- q: the units of the scope but its communes
+                                              WITH RECURSIVE units AS MATERIALIZED (
+                                                  -- the unit versions taking part (units_taking_part), with the commune and district each
+                                                  -- counts in
+                                                  SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                                                         antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                                                         CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                         CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                                       WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                                    FROM antq.unit u
+                                                    LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                         AND p.kind IN ('commune', 'district')
+                                                    LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                                   WHERE ($1 IS NULL OR u.province_code = $1) AND u.kind <> 'commune'
+                                                     AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                                     AND u.valid_from <= antq.window_end(u.kind, $2)
+                                                     AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                                     AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                          OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                            FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                                     AND ($2 <= (SELECT antq.current_year())
+                                                          OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                              ),
+                                              -- Lineage, walked only from the units that have predecessors (most have none): every
+                                              -- version each unit grew out of, at depth 1 to 32.
+                                              anc (unit_id, ancestor_id, depth) AS (
+                                                  SELECT l.successor_id, l.predecessor_id, 1
+                                                    FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                                  UNION ALL
+                                                  SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                                                    FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                                                   WHERE a.depth < 32
+                                              ),
+                                              -- Previous year: the version's own assessment (joined below), else its predecessors'
+                                              -- (recursively, down to the first that has one); only units without their own are walked.
+                                              walk (unit_id, source_id, depth) AS (
+                                                  SELECT l.successor_id, l.predecessor_id, 1
+                                                    FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                                   WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                                                  UNION ALL
+                                                  SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                                                    FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                                                   WHERE w.depth < 32
+                                                     AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+                                              ),
+                                              prev_lineage AS (
+                                                  SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                                                    FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                                                    JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                                                   GROUP BY w.unit_id
+                                              ),
+                                              -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+                                              -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+                                              -- once per unit.
+                                              inc_pairs AS (
+                                                  SELECT s.unit_id, i.incident_id
+                                                    FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                                  UNION
+                                                  SELECT s.unit_id, i.incident_id
+                                                    FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                                                    JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                                  UNION
+                                                  -- the units lying in each commune: from the incidents to their units, one lookup each (OFFSET 0:
+                                                     -- not a hash of the whole unit table)
+                                                  SELECT s.unit_id, i.incident_id
+                                                    FROM antq.incident i
+                                                    CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
+                                                    JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                                   WHERE s.kind = 'commune'
+                                                  UNION
+                                                  SELECT s.unit_id, i.incident_id
+                                                    FROM anc a JOIN units s ON s.unit_id = a.unit_id AND s.kind = 'commune'
+                                                    JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                                                    JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                              ),
+                                              inc AS (
+                                                  SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                                    FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                                                   GROUP BY p.unit_id
+                                              ),
+                                              checks AS (
+                                                  SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                                    FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                                                   WHERE m.year = $2
+                                                   GROUP BY m.unit_id
+                                              ),
+                                              scores AS (
+                                                  SELECT sc.unit_id, sum(sc.points) AS total
+                                                    FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                                                   WHERE sc.year = $2
+                                                   GROUP BY sc.unit_id
+                                              ),
+                                              decisions AS (
+                                                  SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                         max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                                    FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                                                   WHERE d.year = $2
+                                                   GROUP BY d.unit_id
+                                              )
+                                              SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                                                     a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                                                     checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                     s.commune_code, s.district_code
+                                                FROM units s
+                                                LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+                                                LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+                                                LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+                                                LEFT JOIN inc ON inc.unit_id = s.unit_id
+                                                LEFT JOIN checks ON checks.unit_id = s.unit_id
+                                                LEFT JOIN scores ON scores.unit_id = s.unit_id
+                                                LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                          ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
+                                                 incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                    ) i
+                                  OFFSET 0
+                              ) r
+                            OFFSET 0
+                        ) c
+                      OFFSET 0
+                  ) c
+            ),
+            -- What a commune's criterion 4 reads: its units' registrations and recognitions. With
+            -- $4 (p_stored_counts), the units of a listed commune that are not listed themselves count
+            -- as their stored results say, so that a commune can be recomputed with a few changed
+            -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
+            -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
+            -- both count alike.
+            counts AS (
+                SELECT x.commune_id, ARRAY[
+                         count(*) FILTER (WHERE x.kind = 'residential_area'),
+                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
+                         count(*) FILTER (WHERE x.kind = 'agency'),
+                         count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
+                         count(*) FILTER (WHERE x.kind = 'enterprise'),
+                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
+                         count(*) FILTER (WHERE x.kind = 'school'),
+                         count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
+                         count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
+                  FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
+                          FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
+                        UNION ALL
+                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                          FROM antq.unit c
+                          JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
+                                           OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
+                          JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
+                                                  AND r.province_code = coalesce($1, c.province_code)
+                         WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
+                           AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
+                 WHERE x.commune_id IS NOT NULL
+                 GROUP BY x.commune_id
+            )
+            SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
+                   rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees, commune_code,
+                   district_code, incidents, incidents_by_kind, tipoffs, outreach_target, outreach_reached,
+                   crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths, traffic_injuries,
+                   computed_at
+              FROM unit_rows
+            UNION ALL
+            -- then each commune, with the counts of its units' results for criterion 4
+            SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+                   c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                   c.unit_counts, c.decision_met, c.decision_rating,
+                   coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                            OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
+                   c.commune_code, c.district_code,
+                   -- The incidents its criteria read as its own: its own and its predecessors' in its window
+                   -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+                   -- count in their own rows, so that area totals count each once.
+                   CASE WHEN c.incidents IS NULL THEN 0
+                        WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+                        ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                               WHERE x.unit_id = c.unit_id
+                                  OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
+                   CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+                        ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                                FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                                       WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                                          OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                                       GROUP BY x.kind) k) END AS incidents_by_kind,
+                   (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+                   (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+                   (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+                   now() AS computed_at
+              FROM (
+                  SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
+                    FROM (
+                        SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                          FROM (
+                              SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                                     CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                     antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                                   i.unit_counts) END AS safe_att,
+                                     CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                     antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                                   i.checks_met, i.checks_recorded) END AS model_att
+                                FROM (
+                                    SELECT q.*, coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts
+                                      FROM (
+                                          -- q: the communes of the scope (every unit of it a commune: inc_pairs takes them all)
+                                          WITH RECURSIVE units AS MATERIALIZED (
+                                              -- the unit versions taking part (units_taking_part), with the commune and district each
+                                              -- counts in
+                                              SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                                                     antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                                                     CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                     CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                                   WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                                FROM antq.unit u
+                                                LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                     AND p.kind IN ('commune', 'district')
+                                                LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                               WHERE ($1 IS NULL OR u.province_code = $1) AND u.kind = 'commune'
+                                                 AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                                 AND u.valid_from <= antq.window_end(u.kind, $2)
+                                                 AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                                 AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                      OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                        FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                                 AND ($2 <= (SELECT antq.current_year())
+                                                      OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                          ),
+                                          -- Lineage, walked only from the units that have predecessors (most have none): every
+                                          -- version each unit grew out of, at depth 1 to 32.
+                                          anc (unit_id, ancestor_id, depth) AS (
+                                              SELECT l.successor_id, l.predecessor_id, 1
+                                                FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                              UNION ALL
+                                              SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                                                FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                                               WHERE a.depth < 32
+                                          ),
+                                          -- Previous year: the version's own assessment (joined below), else its predecessors'
+                                          -- (recursively, down to the first that has one); only units without their own are walked.
+                                          walk (unit_id, source_id, depth) AS (
+                                              SELECT l.successor_id, l.predecessor_id, 1
+                                                FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                               WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                                              UNION ALL
+                                              SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                                                FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                                               WHERE w.depth < 32
+                                                 AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+                                          ),
+                                          prev_lineage AS (
+                                              SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                                                FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                                                JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                                               GROUP BY w.unit_id
+                                          ),
+                                          -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+                                          -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+                                          -- once per unit.
+                                          inc_pairs AS (
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                              UNION
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                                                JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                              UNION
+                                              -- the units lying in each commune: from the incidents to their units, one lookup each (OFFSET 0:
+                                                 -- not a hash of the whole unit table)
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM antq.incident i
+                                                CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
+                                                JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                               WHERE true
+                                              UNION
+                                              SELECT s.unit_id, i.incident_id
+                                                FROM anc a JOIN units s ON s.unit_id = a.unit_id AND true
+                                                JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                                                JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                          ),
+                                          inc AS (
+                                              SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                                FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                                               GROUP BY p.unit_id
+                                          ),
+                                          checks AS (
+                                              SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                                FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                                               WHERE m.year = $2
+                                               GROUP BY m.unit_id
+                                          ),
+                                          scores AS (
+                                              SELECT sc.unit_id, sum(sc.points) AS total
+                                                FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                                               WHERE sc.year = $2
+                                               GROUP BY sc.unit_id
+                                          ),
+                                          decisions AS (
+                                              SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                     max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                                FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                                               WHERE d.year = $2
+                                               GROUP BY d.unit_id
+                                          )
+                                          SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                                                 a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                 s.commune_code, s.district_code
+                                            FROM units s
+                                            LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+                                            LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+                                            LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+                                            LEFT JOIN inc ON inc.unit_id = s.unit_id
+                                            LEFT JOIN checks ON checks.unit_id = s.unit_id
+                                            LEFT JOIN scores ON scores.unit_id = s.unit_id
+                                            LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                      ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
+                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                      LEFT JOIN counts n ON n.commune_id = q.unit_id
+                                ) i
+                              OFFSET 0
+                          ) r
+                        OFFSET 0
+                    ) c
+                  OFFSET 0
+              ) c
+        $q$
+        USING p_province_code, p_year, p_unit_ids, p_stored_counts;
+    END IF;
+END
+$body$;
+COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[], boolean) IS
+  'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results (with p_stored_counts, units of a listed commune that are not listed count as stored in antq.unit_result); rows shaped as antq.unit_result.';
+
+-- The nation's communes (the last step of antq.compute_results), their units counted as
+-- antq.results_stale tallied them ($3: the communes, $4: their counts, 12 each), where the
+-- list path's stored counts walk each commune's units by index (3.3-4.5 s for the nation's
+-- 3,321 communes) and a hash join of the year's stored results with their units took 1.0-1.4
+-- s. The communes' text is results_computed's for a scope. enable_mergejoin is off: expecting
+-- few districts, the planner walked the whole unit index in key order to find the communes'
+-- districts (0.76 s) where a lookup per commune takes milliseconds.
 CREATE FUNCTION antq.commune_results(p_year integer, p_commune_ids bigint[], p_commune_counts integer[])
 RETURNS SETOF antq.unit_result
-%s
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+SET join_collapse_limit = 1
+SET from_collapse_limit = 1
+SET plan_cache_mode = force_generic_plan
 SET enable_mergejoin = off
 AS $body$
 BEGIN
-    RETURN QUERY EXECUTE %L USING NULL::text, p_year, p_commune_ids, p_commune_counts;
+    RETURN QUERY EXECUTE $q$
+        WITH counts AS (
+            SELECT x.id AS commune_id, $4[(x.n - 1) * 12 + 1 : x.n * 12] AS unit_counts
+              FROM unnest($3::bigint[]) WITH ORDINALITY AS x(id, n))
+        SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
+               c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+               c.unit_counts, c.decision_met, c.decision_rating,
+               coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
+                        OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
+               c.commune_code, c.district_code,
+               -- The incidents its criteria read as its own: its own and its predecessors' in its window
+               -- (docs/reform.md). A commune's array also holds those of the units lying in it, which
+               -- count in their own rows, so that area totals count each once.
+               CASE WHEN c.incidents IS NULL THEN 0
+                    WHEN c.kind <> 'commune' THEN cardinality(c.incidents)
+                    ELSE (SELECT count(*)::integer FROM unnest(c.incidents) x
+                           WHERE x.unit_id = c.unit_id
+                              OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)) END AS incidents,
+               CASE WHEN c.incidents IS NULL THEN '{}'::jsonb
+                    ELSE (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                            FROM (SELECT x.kind, count(*)::integer AS n FROM unnest(c.incidents) x
+                                   WHERE c.kind <> 'commune' OR x.unit_id = c.unit_id
+                                      OR x.unit_id IN (SELECT p.unit_id FROM antq.predecessors(c.unit_id) p WHERE p.depth <= 32)
+                                   GROUP BY x.kind) k) END AS incidents_by_kind,
+               (c.facts).tipoffs, (c.facts).outreach_target, (c.facts).outreach_reached,
+               (c.facts).crime_reports_received, (c.facts).crime_reports_handled,
+               (c.facts).traffic_accidents, (c.facts).traffic_deaths, (c.facts).traffic_injuries,
+               now() AS computed_at
+          FROM (
+              SELECT c.*, CASE WHEN c.assessed THEN antq.classify(c.kind, c.province_code, c.year, c.score, c.safe_met) END AS rating
+                FROM (
+                    SELECT r.*, antq.complete(r.safe_att) AS safe_met, antq.complete(r.model_att) AS model_met
+                      FROM (
+                          SELECT i.*, (i.facts).unit_id IS NOT NULL AS assessed,
+                                 CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                 antq.evaluate('safe', i.kind, i.sub_kind, i.province_code, i.year, i.facts, i.prev, i.incidents,
+                                               i.unit_counts) END AS safe_att,
+                                 CASE WHEN (i.facts).unit_id IS NOT NULL THEN
+                                 antq.evaluate('model', i.kind, i.sub_kind, i.province_code, i.year, i.facts, NULL, NULL, NULL,
+                                               i.checks_met, i.checks_recorded) END AS model_att
+                            FROM (
+                                SELECT q.*, coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts
+                                  FROM (
+                                      -- q: the communes of the scope (every unit of it a commune: inc_pairs takes them all)
+                                      WITH RECURSIVE units AS MATERIALIZED (
+                                          -- the unit versions taking part (units_taking_part), with the commune and district each
+                                          -- counts in
+                                          SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, u.parent_id, u.managed_by,
+                                                 antq.window_start(u.kind, $2) AS ws, antq.window_end(u.kind, $2) AS we,
+                                                 CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
+                                                 CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
+                                                                               WHEN g.kind = 'district' THEN g.code END END AS district_code
+                                            FROM antq.unit u
+                                            LEFT JOIN antq.unit p ON p.unit_id = u.parent_id AND p.province_code = u.province_code
+                                                                 AND p.kind IN ('commune', 'district')
+                                            LEFT JOIN antq.unit g ON g.unit_id = p.parent_id AND g.kind = 'district'
+                                           WHERE ($1 IS NULL OR u.province_code = $1) AND u.kind = 'commune'
+                                             AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
+                                             AND u.valid_from <= antq.window_end(u.kind, $2)
+                                             AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, $2))
+                                             AND (u.kind = ANY (ARRAY(SELECT t.kind FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NULL))
+                                                  OR u.province_code || ':' || u.kind = ANY (ARRAY(SELECT t.province_code || ':' || t.kind
+                                                                                                    FROM antq.kinds_taking_part($2) t WHERE t.province_code IS NOT NULL)))
+                                             AND ($2 <= (SELECT antq.current_year())
+                                                  OR EXISTS (SELECT FROM antq.assessment fa WHERE fa.unit_id = u.unit_id AND fa.year = $2))
+                                      ),
+                                      -- Lineage, walked only from the units that have predecessors (most have none): every
+                                      -- version each unit grew out of, at depth 1 to 32.
+                                      anc (unit_id, ancestor_id, depth) AS (
+                                          SELECT l.successor_id, l.predecessor_id, 1
+                                            FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                          UNION ALL
+                                          SELECT a.unit_id, l.predecessor_id, a.depth + 1
+                                            FROM anc a JOIN antq.unit_lineage l ON l.successor_id = a.ancestor_id
+                                           WHERE a.depth < 32
+                                      ),
+                                      -- Previous year: the version's own assessment (joined below), else its predecessors'
+                                      -- (recursively, down to the first that has one); only units without their own are walked.
+                                      walk (unit_id, source_id, depth) AS (
+                                          SELECT l.successor_id, l.predecessor_id, 1
+                                            FROM antq.unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+                                           WHERE NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = l.successor_id AND a.year = $2 - 1)
+                                          UNION ALL
+                                          SELECT w.unit_id, l.predecessor_id, w.depth + 1
+                                            FROM walk w JOIN antq.unit_lineage l ON l.successor_id = w.source_id
+                                           WHERE w.depth < 32
+                                             AND NOT EXISTS (SELECT 1 FROM antq.assessment a WHERE a.unit_id = w.source_id AND a.year = $2 - 1)
+                                      ),
+                                      prev_lineage AS (
+                                          SELECT w.unit_id, array_agg(a ORDER BY a.unit_id) AS rows
+                                            FROM (SELECT DISTINCT w0.unit_id, w0.source_id FROM walk w0) w
+                                            JOIN antq.assessment a ON a.unit_id = w.source_id AND a.year = $2 - 1
+                                           GROUP BY w.unit_id
+                                      ),
+                                      -- Whose events each incident in the window is: the unit's own, its predecessors', and for a
+                                      -- commune those of every unit lying in it or in its predecessors. UNION: an incident counts
+                                      -- once per unit.
+                                      inc_pairs AS (
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM units s JOIN antq.incident i ON i.unit_id = s.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                          UNION
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM anc a JOIN units s ON s.unit_id = a.unit_id
+                                            JOIN antq.incident i ON i.unit_id = a.ancestor_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                          UNION
+                                          -- the units lying in each commune: from the incidents to their units, one lookup each (OFFSET 0:
+                                             -- not a hash of the whole unit table)
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM antq.incident i
+                                            CROSS JOIN LATERAL (SELECT c.parent_id FROM antq.unit c WHERE c.unit_id = i.unit_id OFFSET 0) c
+                                            JOIN units s ON s.unit_id = c.parent_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                           WHERE true
+                                          UNION
+                                          SELECT s.unit_id, i.incident_id
+                                            FROM anc a JOIN units s ON s.unit_id = a.unit_id AND true
+                                            JOIN antq.unit c ON c.parent_id = a.ancestor_id
+                                            JOIN antq.incident i ON i.unit_id = c.unit_id AND i.occurred_on BETWEEN s.ws AND s.we
+                                      ),
+                                      inc AS (
+                                          SELECT p.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
+                                            FROM inc_pairs p JOIN antq.incident i ON i.incident_id = p.incident_id
+                                           GROUP BY p.unit_id
+                                      ),
+                                      checks AS (
+                                          SELECT m.unit_id, array_agg(m.criterion_no) FILTER (WHERE m.met) AS met, array_agg(m.criterion_no) AS recorded
+                                            FROM antq.model_check m JOIN units s ON s.unit_id = m.unit_id
+                                           WHERE m.year = $2
+                                           GROUP BY m.unit_id
+                                      ),
+                                      scores AS (
+                                          SELECT sc.unit_id, sum(sc.points) AS total
+                                            FROM antq.score sc JOIN units s ON s.unit_id = sc.unit_id
+                                           WHERE sc.year = $2
+                                           GROUP BY sc.unit_id
+                                      ),
+                                      decisions AS (
+                                          SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
+                                                 max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
+                                            FROM antq.decision d JOIN units s ON s.unit_id = d.unit_id
+                                           WHERE d.year = $2
+                                           GROUP BY d.unit_id
+                                      )
+                                      SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
+                                             a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
+                                             checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                             s.commune_code, s.district_code
+                                        FROM units s
+                                        LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
+                                        LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
+                                        LEFT JOIN prev_lineage pl ON pl.unit_id = s.unit_id
+                                        LEFT JOIN inc ON inc.unit_id = s.unit_id
+                                        LEFT JOIN checks ON checks.unit_id = s.unit_id
+                                        LEFT JOIN scores ON scores.unit_id = s.unit_id
+                                        LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                  ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
+                                         incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                  LEFT JOIN counts n ON n.commune_id = q.unit_id
+                            ) i
+                          OFFSET 0
+                      ) r
+                    OFFSET 0
+                ) c
+              OFFSET 0
+          ) c
+    $q$
+    USING NULL::text, p_year, p_commune_ids, p_commune_counts;
 END
-$body$ $f$,
-        settings, format(stored_counts, shaped, scope_communes));
-END
-$do$;
+$body$;
 COMMENT ON FUNCTION antq.commune_results(integer, bigint[], integer[]) IS
   'Results of every commune of the nation in a year, computed live with the given criterion-4 counts of its units (kết quả xã theo số đơn vị đã đếm): p_commune_ids and p_commune_counts, 12 integers a commune in the same order as in antq.unit_result.unit_counts, as antq.results_stale tallies them; a commune not given counts none. The last step of a national recompute (antq.compute_results); rows shaped as antq.unit_result.';
-COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
-  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window, its kind is assessed that year in its province (antq.kinds_taking_part), and the year is not after the current one unless it has facts for it.';
-COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[], boolean) IS
-  'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results (with p_stored_counts, units of a listed commune that are not listed count as stored in antq.unit_result); rows shaped as antq.unit_result.';
 
 CREATE VIEW antq.unit_result_computed AS
 SELECT r.*
@@ -462,9 +1729,10 @@ COMMENT ON FUNCTION antq.results_stale(integer) IS
 -- changed. The fresh results are compared with the stored ones in one full join that keeps
 -- only the rows that differ; those are then updated, inserted or deleted. (An
 -- INSERT .. ON CONFLICT DO UPDATE WHERE would lock, and so write, every stored row before
--- comparing it: 7 of the 29 s of a national recompute.) The column lists are generated from
--- antq.unit_result itself, so a new column is compared and written without editing this; the
--- antq types compare with their own = operators, which are not on the function's search_path.
+-- comparing it: 7 of the 29 s of a national recompute.) Every column of antq.unit_result but
+-- computed_at is compared and every one written, in the table's order: a new column is added
+-- to the three statements below (tests/pgtap/stale_results.sql fails when one is missing). The
+-- antq types compare with their own <> operators, which are not on the function's search_path.
 --
 -- The nation, once stored, in three steps instead of one pass over every unit: which units'
 -- stored rows are stale (antq.results_stale, in C, ~4 s where the SQL pass takes ~15), those
@@ -472,60 +1740,6 @@ COMMENT ON FUNCTION antq.results_stale(integer) IS
 -- them (antq.commune_results). When more than antq.stale_limit units are stale (a rule change that
 -- moves many results), the list path's index lookups would cost more than the one pass, which
 -- runs instead; at -1 the one pass always runs (bench/stale_callgrind.sh compares the two).
-DO $do$
-DECLARE
-    cols    text;
-    setf    text;
-    differs text;
-    d_cols text;
-    -- Store the rows of {fresh} that differ from the stored rows of the year chosen by
-    -- {stored}; the stored ones not in {fresh} are removed. Adds the rows written to written.
-    store   text := $s$
-    WITH fresh AS NOT MATERIALIZED (
-        SELECT * FROM {fresh}
-    ), stored AS (
-        SELECT * FROM antq.unit_result r WHERE {stored} AND r.year = p_year
-    ), diff AS MATERIALIZED (
-        -- the fresh rows that differ from the stored ones (or are new), whole; and the stored
-        -- rows no longer computed, by stored_id alone
-        SELECT f.*, r.unit_id AS stored_id
-          FROM fresh f FULL JOIN stored r ON r.unit_id = f.unit_id
-         WHERE f.unit_id IS NULL OR r.unit_id IS NULL
-              OR %1$s
-    ), changed AS (
-        -- by key, wherever stored: a unit that moved here from another province may still
-        -- have its row there (until that province is recomputed), which it takes over
-        UPDATE antq.unit_result r SET %2$s
-          FROM diff d
-         WHERE d.unit_id IS NOT NULL AND r.unit_id = d.unit_id AND r.year = p_year
-        RETURNING 1
-    ), gone AS (
-        DELETE FROM antq.unit_result r USING diff d
-         WHERE d.unit_id IS NULL AND r.unit_id = d.stored_id AND r.year = p_year
-        RETURNING 1
-    ), added AS (
-        INSERT INTO antq.unit_result (%3$s)
-        SELECT %4$s FROM diff d
-         WHERE d.unit_id IS NOT NULL AND d.stored_id IS NULL
-           AND NOT EXISTS (SELECT FROM antq.unit_result x WHERE x.unit_id = d.unit_id AND x.year = p_year)
-         ORDER BY d.unit_id
-        RETURNING 1
-    )
-    SELECT written + (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM gone)
-      INTO written$s$;
-BEGIN
-    SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum),
-           string_agg(format('%1$I = d.%1$I', a.attname), ', ' ORDER BY a.attnum),
-           string_agg(format('d.%1$I', a.attname), ', ' ORDER BY a.attnum),
-           string_agg(CASE WHEN t.typnamespace = 'antq'::regnamespace
-                           THEN format('(r.%1$I IS NULL) <> (f.%1$I IS NULL) OR r.%1$I OPERATOR(antq.<>) f.%1$I', a.attname)
-                           ELSE format('r.%1$I IS DISTINCT FROM f.%1$I', a.attname) END,
-                      E'\n              OR ' ORDER BY a.attnum) FILTER (WHERE a.attname <> 'computed_at')
-      INTO cols, setf, d_cols, differs
-      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-     WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
-    store := format(store, differs, setf, cols, d_cols);
-    EXECUTE format($f$
 CREATE FUNCTION antq.compute_results(p_province_code text, p_year integer)
 RETURNS bigint LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -558,22 +1772,260 @@ BEGIN
         IF cardinality(stale) <= limit_ THEN
             -- the stale units (no communes among them but a unit that became one), each
             -- commune of the list counting its other units as stored
-            %1$s;
+            WITH fresh AS NOT MATERIALIZED (
+                SELECT * FROM antq.results_computed(NULL, p_year, stale, true)
+            ), stored AS (
+                SELECT * FROM antq.unit_result r WHERE r.unit_id = ANY (stale) AND r.year = p_year
+            ), diff AS MATERIALIZED (
+                -- the fresh rows that differ from the stored ones (or are new), whole; and the stored
+                -- rows no longer computed, by stored_id alone; every column but computed_at compared,
+                -- antq's types with their own <> (not on the search_path)
+                SELECT f.*, r.unit_id AS stored_id
+                  FROM fresh f FULL JOIN stored r ON r.unit_id = f.unit_id
+                 WHERE f.unit_id IS NULL OR r.unit_id IS NULL
+                       OR r.unit_id IS DISTINCT FROM f.unit_id
+                       OR r.year IS DISTINCT FROM f.year
+                       OR r.kind IS DISTINCT FROM f.kind
+                       OR r.code IS DISTINCT FROM f.code
+                       OR r.name IS DISTINCT FROM f.name
+                       OR r.province_code IS DISTINCT FROM f.province_code
+                       OR r.registered IS DISTINCT FROM f.registered
+                       OR r.assessed IS DISTINCT FROM f.assessed
+                       OR (r.safe_attainment IS NULL) <> (f.safe_attainment IS NULL) OR r.safe_attainment OPERATOR(antq.<>) f.safe_attainment
+                       OR r.safe_met IS DISTINCT FROM f.safe_met
+                       OR r.score IS DISTINCT FROM f.score
+                       OR (r.rating IS NULL) <> (f.rating IS NULL) OR r.rating OPERATOR(antq.<>) f.rating
+                       OR (r.model_attainment IS NULL) <> (f.model_attainment IS NULL) OR r.model_attainment OPERATOR(antq.<>) f.model_attainment
+                       OR r.model_met IS DISTINCT FROM f.model_met
+                       OR r.unit_counts IS DISTINCT FROM f.unit_counts
+                       OR r.decision_met IS DISTINCT FROM f.decision_met
+                       OR (r.decision_rating IS NULL) <> (f.decision_rating IS NULL) OR r.decision_rating OPERATOR(antq.<>) f.decision_rating
+                       OR r.disagrees IS DISTINCT FROM f.disagrees
+                       OR r.commune_code IS DISTINCT FROM f.commune_code
+                       OR r.district_code IS DISTINCT FROM f.district_code
+                       OR r.incidents IS DISTINCT FROM f.incidents
+                       OR r.incidents_by_kind IS DISTINCT FROM f.incidents_by_kind
+                       OR r.tipoffs IS DISTINCT FROM f.tipoffs
+                       OR r.outreach_target IS DISTINCT FROM f.outreach_target
+                       OR r.outreach_reached IS DISTINCT FROM f.outreach_reached
+                       OR r.crime_reports_received IS DISTINCT FROM f.crime_reports_received
+                       OR r.crime_reports_handled IS DISTINCT FROM f.crime_reports_handled
+                       OR r.traffic_accidents IS DISTINCT FROM f.traffic_accidents
+                       OR r.traffic_deaths IS DISTINCT FROM f.traffic_deaths
+                       OR r.traffic_injuries IS DISTINCT FROM f.traffic_injuries
+            ), changed AS (
+                -- by key, wherever stored: a unit that moved here from another province may still
+                -- have its row there (until that province is recomputed), which it takes over
+                UPDATE antq.unit_result r
+                   SET unit_id = d.unit_id, year = d.year, kind = d.kind, code = d.code, name = d.name,
+                       province_code = d.province_code, registered = d.registered, assessed = d.assessed,
+                       safe_attainment = d.safe_attainment, safe_met = d.safe_met, score = d.score, rating = d.rating,
+                       model_attainment = d.model_attainment, model_met = d.model_met, unit_counts = d.unit_counts,
+                       decision_met = d.decision_met, decision_rating = d.decision_rating, disagrees = d.disagrees,
+                       commune_code = d.commune_code, district_code = d.district_code, incidents = d.incidents,
+                       incidents_by_kind = d.incidents_by_kind, tipoffs = d.tipoffs, outreach_target = d.outreach_target,
+                       outreach_reached = d.outreach_reached, crime_reports_received = d.crime_reports_received,
+                       crime_reports_handled = d.crime_reports_handled, traffic_accidents = d.traffic_accidents,
+                       traffic_deaths = d.traffic_deaths, traffic_injuries = d.traffic_injuries,
+                       computed_at = d.computed_at
+                  FROM diff d
+                 WHERE d.unit_id IS NOT NULL AND r.unit_id = d.unit_id AND r.year = p_year
+                RETURNING 1
+            ), gone AS (
+                DELETE FROM antq.unit_result r USING diff d
+                 WHERE d.unit_id IS NULL AND r.unit_id = d.stored_id AND r.year = p_year
+                RETURNING 1
+            ), added AS (
+                INSERT INTO antq.unit_result (unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met,
+                                              score, rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees,
+                                              commune_code, district_code, incidents, incidents_by_kind, tipoffs, outreach_target,
+                                              outreach_reached, crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths,
+                                              traffic_injuries, computed_at)
+                SELECT d.unit_id, d.year, d.kind, d.code, d.name, d.province_code, d.registered, d.assessed,
+                       d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.unit_counts,
+                       d.decision_met, d.decision_rating, d.disagrees, d.commune_code, d.district_code, d.incidents,
+                       d.incidents_by_kind, d.tipoffs, d.outreach_target, d.outreach_reached, d.crime_reports_received,
+                       d.crime_reports_handled, d.traffic_accidents, d.traffic_deaths, d.traffic_injuries, d.computed_at
+                  FROM diff d
+                 WHERE d.unit_id IS NOT NULL AND d.stored_id IS NULL
+                   AND NOT EXISTS (SELECT FROM antq.unit_result x WHERE x.unit_id = d.unit_id AND x.year = p_year)
+                 ORDER BY d.unit_id
+                RETURNING 1
+            )
+            SELECT written + (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM gone)
+              INTO written;
             -- then every commune, its units counted as the pass tallied them
-            %2$s;
+            WITH fresh AS NOT MATERIALIZED (
+                SELECT * FROM antq.commune_results(p_year, commune_ids, commune_counts)
+            ), stored AS (
+                SELECT * FROM antq.unit_result r WHERE r.kind = 'commune' AND r.year = p_year
+            ), diff AS MATERIALIZED (
+                -- the fresh rows that differ from the stored ones (or are new), whole; and the stored
+                -- rows no longer computed, by stored_id alone; every column but computed_at compared,
+                -- antq's types with their own <> (not on the search_path)
+                SELECT f.*, r.unit_id AS stored_id
+                  FROM fresh f FULL JOIN stored r ON r.unit_id = f.unit_id
+                 WHERE f.unit_id IS NULL OR r.unit_id IS NULL
+                       OR r.unit_id IS DISTINCT FROM f.unit_id
+                       OR r.year IS DISTINCT FROM f.year
+                       OR r.kind IS DISTINCT FROM f.kind
+                       OR r.code IS DISTINCT FROM f.code
+                       OR r.name IS DISTINCT FROM f.name
+                       OR r.province_code IS DISTINCT FROM f.province_code
+                       OR r.registered IS DISTINCT FROM f.registered
+                       OR r.assessed IS DISTINCT FROM f.assessed
+                       OR (r.safe_attainment IS NULL) <> (f.safe_attainment IS NULL) OR r.safe_attainment OPERATOR(antq.<>) f.safe_attainment
+                       OR r.safe_met IS DISTINCT FROM f.safe_met
+                       OR r.score IS DISTINCT FROM f.score
+                       OR (r.rating IS NULL) <> (f.rating IS NULL) OR r.rating OPERATOR(antq.<>) f.rating
+                       OR (r.model_attainment IS NULL) <> (f.model_attainment IS NULL) OR r.model_attainment OPERATOR(antq.<>) f.model_attainment
+                       OR r.model_met IS DISTINCT FROM f.model_met
+                       OR r.unit_counts IS DISTINCT FROM f.unit_counts
+                       OR r.decision_met IS DISTINCT FROM f.decision_met
+                       OR (r.decision_rating IS NULL) <> (f.decision_rating IS NULL) OR r.decision_rating OPERATOR(antq.<>) f.decision_rating
+                       OR r.disagrees IS DISTINCT FROM f.disagrees
+                       OR r.commune_code IS DISTINCT FROM f.commune_code
+                       OR r.district_code IS DISTINCT FROM f.district_code
+                       OR r.incidents IS DISTINCT FROM f.incidents
+                       OR r.incidents_by_kind IS DISTINCT FROM f.incidents_by_kind
+                       OR r.tipoffs IS DISTINCT FROM f.tipoffs
+                       OR r.outreach_target IS DISTINCT FROM f.outreach_target
+                       OR r.outreach_reached IS DISTINCT FROM f.outreach_reached
+                       OR r.crime_reports_received IS DISTINCT FROM f.crime_reports_received
+                       OR r.crime_reports_handled IS DISTINCT FROM f.crime_reports_handled
+                       OR r.traffic_accidents IS DISTINCT FROM f.traffic_accidents
+                       OR r.traffic_deaths IS DISTINCT FROM f.traffic_deaths
+                       OR r.traffic_injuries IS DISTINCT FROM f.traffic_injuries
+            ), changed AS (
+                -- by key, wherever stored: a unit that moved here from another province may still
+                -- have its row there (until that province is recomputed), which it takes over
+                UPDATE antq.unit_result r
+                   SET unit_id = d.unit_id, year = d.year, kind = d.kind, code = d.code, name = d.name,
+                       province_code = d.province_code, registered = d.registered, assessed = d.assessed,
+                       safe_attainment = d.safe_attainment, safe_met = d.safe_met, score = d.score, rating = d.rating,
+                       model_attainment = d.model_attainment, model_met = d.model_met, unit_counts = d.unit_counts,
+                       decision_met = d.decision_met, decision_rating = d.decision_rating, disagrees = d.disagrees,
+                       commune_code = d.commune_code, district_code = d.district_code, incidents = d.incidents,
+                       incidents_by_kind = d.incidents_by_kind, tipoffs = d.tipoffs, outreach_target = d.outreach_target,
+                       outreach_reached = d.outreach_reached, crime_reports_received = d.crime_reports_received,
+                       crime_reports_handled = d.crime_reports_handled, traffic_accidents = d.traffic_accidents,
+                       traffic_deaths = d.traffic_deaths, traffic_injuries = d.traffic_injuries,
+                       computed_at = d.computed_at
+                  FROM diff d
+                 WHERE d.unit_id IS NOT NULL AND r.unit_id = d.unit_id AND r.year = p_year
+                RETURNING 1
+            ), gone AS (
+                DELETE FROM antq.unit_result r USING diff d
+                 WHERE d.unit_id IS NULL AND r.unit_id = d.stored_id AND r.year = p_year
+                RETURNING 1
+            ), added AS (
+                INSERT INTO antq.unit_result (unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met,
+                                              score, rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees,
+                                              commune_code, district_code, incidents, incidents_by_kind, tipoffs, outreach_target,
+                                              outreach_reached, crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths,
+                                              traffic_injuries, computed_at)
+                SELECT d.unit_id, d.year, d.kind, d.code, d.name, d.province_code, d.registered, d.assessed,
+                       d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.unit_counts,
+                       d.decision_met, d.decision_rating, d.disagrees, d.commune_code, d.district_code, d.incidents,
+                       d.incidents_by_kind, d.tipoffs, d.outreach_target, d.outreach_reached, d.crime_reports_received,
+                       d.crime_reports_handled, d.traffic_accidents, d.traffic_deaths, d.traffic_injuries, d.computed_at
+                  FROM diff d
+                 WHERE d.unit_id IS NOT NULL AND d.stored_id IS NULL
+                   AND NOT EXISTS (SELECT FROM antq.unit_result x WHERE x.unit_id = d.unit_id AND x.year = p_year)
+                 ORDER BY d.unit_id
+                RETURNING 1
+            )
+            SELECT written + (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM gone)
+              INTO written;
             RETURN written;
         END IF;
     END IF;
-    %3$s;
+    -- one pass over the scope
+    WITH fresh AS NOT MATERIALIZED (
+        SELECT * FROM antq.results_computed(p_province_code, p_year)
+    ), stored AS (
+        SELECT * FROM antq.unit_result r WHERE (p_province_code IS NULL OR r.province_code = p_province_code) AND r.year = p_year
+    ), diff AS MATERIALIZED (
+        -- the fresh rows that differ from the stored ones (or are new), whole; and the stored
+        -- rows no longer computed, by stored_id alone; every column but computed_at compared,
+        -- antq's types with their own <> (not on the search_path)
+        SELECT f.*, r.unit_id AS stored_id
+          FROM fresh f FULL JOIN stored r ON r.unit_id = f.unit_id
+         WHERE f.unit_id IS NULL OR r.unit_id IS NULL
+               OR r.unit_id IS DISTINCT FROM f.unit_id
+               OR r.year IS DISTINCT FROM f.year
+               OR r.kind IS DISTINCT FROM f.kind
+               OR r.code IS DISTINCT FROM f.code
+               OR r.name IS DISTINCT FROM f.name
+               OR r.province_code IS DISTINCT FROM f.province_code
+               OR r.registered IS DISTINCT FROM f.registered
+               OR r.assessed IS DISTINCT FROM f.assessed
+               OR (r.safe_attainment IS NULL) <> (f.safe_attainment IS NULL) OR r.safe_attainment OPERATOR(antq.<>) f.safe_attainment
+               OR r.safe_met IS DISTINCT FROM f.safe_met
+               OR r.score IS DISTINCT FROM f.score
+               OR (r.rating IS NULL) <> (f.rating IS NULL) OR r.rating OPERATOR(antq.<>) f.rating
+               OR (r.model_attainment IS NULL) <> (f.model_attainment IS NULL) OR r.model_attainment OPERATOR(antq.<>) f.model_attainment
+               OR r.model_met IS DISTINCT FROM f.model_met
+               OR r.unit_counts IS DISTINCT FROM f.unit_counts
+               OR r.decision_met IS DISTINCT FROM f.decision_met
+               OR (r.decision_rating IS NULL) <> (f.decision_rating IS NULL) OR r.decision_rating OPERATOR(antq.<>) f.decision_rating
+               OR r.disagrees IS DISTINCT FROM f.disagrees
+               OR r.commune_code IS DISTINCT FROM f.commune_code
+               OR r.district_code IS DISTINCT FROM f.district_code
+               OR r.incidents IS DISTINCT FROM f.incidents
+               OR r.incidents_by_kind IS DISTINCT FROM f.incidents_by_kind
+               OR r.tipoffs IS DISTINCT FROM f.tipoffs
+               OR r.outreach_target IS DISTINCT FROM f.outreach_target
+               OR r.outreach_reached IS DISTINCT FROM f.outreach_reached
+               OR r.crime_reports_received IS DISTINCT FROM f.crime_reports_received
+               OR r.crime_reports_handled IS DISTINCT FROM f.crime_reports_handled
+               OR r.traffic_accidents IS DISTINCT FROM f.traffic_accidents
+               OR r.traffic_deaths IS DISTINCT FROM f.traffic_deaths
+               OR r.traffic_injuries IS DISTINCT FROM f.traffic_injuries
+    ), changed AS (
+        -- by key, wherever stored: a unit that moved here from another province may still
+        -- have its row there (until that province is recomputed), which it takes over
+        UPDATE antq.unit_result r
+           SET unit_id = d.unit_id, year = d.year, kind = d.kind, code = d.code, name = d.name,
+               province_code = d.province_code, registered = d.registered, assessed = d.assessed,
+               safe_attainment = d.safe_attainment, safe_met = d.safe_met, score = d.score, rating = d.rating,
+               model_attainment = d.model_attainment, model_met = d.model_met, unit_counts = d.unit_counts,
+               decision_met = d.decision_met, decision_rating = d.decision_rating, disagrees = d.disagrees,
+               commune_code = d.commune_code, district_code = d.district_code, incidents = d.incidents,
+               incidents_by_kind = d.incidents_by_kind, tipoffs = d.tipoffs, outreach_target = d.outreach_target,
+               outreach_reached = d.outreach_reached, crime_reports_received = d.crime_reports_received,
+               crime_reports_handled = d.crime_reports_handled, traffic_accidents = d.traffic_accidents,
+               traffic_deaths = d.traffic_deaths, traffic_injuries = d.traffic_injuries,
+               computed_at = d.computed_at
+          FROM diff d
+         WHERE d.unit_id IS NOT NULL AND r.unit_id = d.unit_id AND r.year = p_year
+        RETURNING 1
+    ), gone AS (
+        DELETE FROM antq.unit_result r USING diff d
+         WHERE d.unit_id IS NULL AND r.unit_id = d.stored_id AND r.year = p_year
+        RETURNING 1
+    ), added AS (
+        INSERT INTO antq.unit_result (unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met,
+                                      score, rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees,
+                                      commune_code, district_code, incidents, incidents_by_kind, tipoffs, outreach_target,
+                                      outreach_reached, crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths,
+                                      traffic_injuries, computed_at)
+        SELECT d.unit_id, d.year, d.kind, d.code, d.name, d.province_code, d.registered, d.assessed,
+               d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.unit_counts,
+               d.decision_met, d.decision_rating, d.disagrees, d.commune_code, d.district_code, d.incidents,
+               d.incidents_by_kind, d.tipoffs, d.outreach_target, d.outreach_reached, d.crime_reports_received,
+               d.crime_reports_handled, d.traffic_accidents, d.traffic_deaths, d.traffic_injuries, d.computed_at
+          FROM diff d
+         WHERE d.unit_id IS NOT NULL AND d.stored_id IS NULL
+           AND NOT EXISTS (SELECT FROM antq.unit_result x WHERE x.unit_id = d.unit_id AND x.year = p_year)
+         ORDER BY d.unit_id
+        RETURNING 1
+    )
+    SELECT written + (SELECT count(*) FROM changed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM gone)
+      INTO written;
     RETURN written;
 END
-$body$ $f$,
-        replace(replace(store, '{fresh}', 'antq.results_computed(NULL, p_year, stale, true)'), '{stored}', 'r.unit_id = ANY (stale)'),
-        replace(replace(store, '{fresh}', 'antq.commune_results(p_year, commune_ids, commune_counts)'), '{stored}', $$r.kind = 'commune'$$),
-        replace(replace(store, '{fresh}', 'antq.results_computed(p_province_code, p_year)'), '{stored}',
-                '(p_province_code IS NULL OR r.province_code = p_province_code)'));
-END
-$do$;
+$body$;
 COMMENT ON FUNCTION antq.compute_results(text, integer) IS
   'Recompute the results of one province (NULL: the nation, in one pass) and year (tính lại kết quả tỉnh, năm) into antq.unit_result in one transaction: units first, then communes; rows of units no longer taking part are removed. Returns the rows written (new, changed or removed): 0 when every stored result was already right.';
 -- Only the extension's own code recomputes (the worker, antq.refresh): a writer running

@@ -113,59 +113,18 @@ COMMENT ON FUNCTION antq.facts_conflict(text, text[]) IS
 -- of one key cannot both move: antq.facts_conflict names them.
 -- Moving a row writes both provinces: each must be within the writer's reach (p_provinces).
 -- SECURITY DEFINER so that rows of another province are moved rather than silently left
--- behind. Static SQL, built below from one text per table, with generic plans kept between
--- calls: a reorganization calls it once for every unit it carries over, and planning each
--- statement anew cost more than running it. Those plans go from the codes to their rows by
--- index (nested loops only): a generic plan expects several codes and would otherwise hash a
--- whole fact table on every call. The version a row goes to is looked up for each row (a
--- LATERAL subquery the planner keeps apart, OFFSET 0), by the code index: as a join, with
--- the many codes of a province's reform (antq.apply_reorganization), the planner compared
--- every unit with every other (20 to 30 s for 10,000 codes). No sequential scans: just after
--- a bulk load, before statistics, it took one of antq.unit per code.
-DO $do$
-DECLARE
-    -- %1$s the table, %2$s the day that decides the version, %3$s the key within a unit and %4$s
-    -- the rows it binds (incidents without a reference have no natural key).
-    -- Whether rows of the table are to move: one lookup per table in one statement.
-    probe constant text := $p$EXISTS (SELECT FROM antq.unit v JOIN antq.%1$I f ON f.unit_id = v.unit_id
-                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w WHERE w.code = v.code AND w.valid_from <= %2$s AND (w.valid_to IS NULL OR w.valid_to > %2$s) OFFSET 0) w
-                    WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id)$p$;
-    -- A conflict always involves a row that moves (a version holds one row of a key), so the
-    -- check runs only where rows move.
-    move constant text := $m$
-      IF todo[%5$s] THEN
-        IF EXISTS (SELECT FROM antq.unit v JOIN antq.%1$I f ON f.unit_id = v.unit_id
-                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w WHERE w.code = v.code AND w.valid_from <= %2$s AND (w.valid_to IS NULL OR w.valid_to > %2$s) OFFSET 0) w
-                    WHERE v.code = ANY (p_codes) AND %4$s GROUP BY w.unit_id, %3$s HAVING count(*) > 1) THEN
-            PERFORM antq.facts_conflict(%1$L, p_codes);
-        END IF;
-        WITH moved AS (
-            UPDATE antq.%1$I m SET unit_id = x.new_id
-              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
-                      FROM antq.unit v JOIN antq.%1$I f ON f.unit_id = v.unit_id
-                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w WHERE w.code = v.code AND w.valid_from <= %2$s AND (w.valid_to IS NULL OR w.valid_to > %2$s) OFFSET 0) w
-                     WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id) x
-             WHERE m.ctid = x.row_id
-            RETURNING x.old_id, x.new_id)
-        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
-         WHERE CASE WHEN confined THEN antq.unit_within_reach(%1$L, p.old_id, p_provinces)
-                                       AND antq.unit_within_reach(%1$L, p.new_id, p_provinces) END;
-      END IF;$m$;
-    probes text[] := '{}';
-    body text := '';
-    t record;
-BEGIN
-    FOR t IN SELECT y.table_name, 'antq.window_end(w.kind, f.year)' AS day,
-                    'f.year' || CASE WHEN y.key_columns = '' THEN '' ELSE format(', f.%I', y.key_columns) END AS key,
-                    'true' AS bound
-               FROM antq.year_fact_tables() y
-             UNION ALL SELECT 'incident', 'f.occurred_on', 'f.reference', 'f.reference IS NOT NULL' LOOP
-        probes := probes || format(probe, t.table_name, t.day);
-        body := body || format(move, t.table_name, t.day, t.key, t.bound, cardinality(probes));
-    END LOOP;
-    body := format($t$
-        SELECT ARRAY[%s] INTO todo;$t$, array_to_string(probes, E',\n                     ')) || body;
-    EXECUTE format($f$
+-- behind. Static SQL, the same steps for each table, differing in the table, the day that
+-- decides the version and the key: the fact tables of antq.year_fact_tables, then the
+-- incidents. A table added there is added here too (tests/pgtap/unit_facts.sql fails until
+-- it is). Generic plans are kept between calls: a reorganization calls it once for every unit
+-- it carries over, and planning each statement anew cost more than running it. Those plans go
+-- from the codes to their rows by index (nested loops only): a generic plan expects several
+-- codes and would otherwise hash a whole fact table on every call. The version a row goes to
+-- is looked up for each row (a LATERAL subquery the planner keeps apart, OFFSET 0), by the
+-- code index: as a join, with the many codes of a province's reform
+-- (antq.apply_reorganization), the planner compared every unit with every other (20 to 30 s
+-- for 10,000 codes). No sequential scans: just after a bulk load, before statistics, it took
+-- one of antq.unit per code.
 CREATE FUNCTION antq.move_facts(p_codes text[], p_provinces text[])
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -173,16 +132,180 @@ SET plan_cache_mode = force_generic_plan
 SET enable_hashjoin = off
 SET enable_mergejoin = off
 SET enable_seqscan = off
-AS $b$
+AS $body$
 DECLARE
     confined constant boolean := antq.confined_provinces(SESSION_USER) IS NOT NULL OR p_provinces IS NOT NULL;
     n bigint;
     todo boolean[];
-BEGIN%s
+BEGIN
+    -- Which tables have rows to move, in the order of the steps below (assessment, score,
+    -- model_check, decision, incident): one lookup per table in one statement.
+    SELECT ARRAY[EXISTS (SELECT FROM antq.unit v JOIN antq.assessment f ON f.unit_id = v.unit_id
+                           CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                                WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                                  AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                               OFFSET 0) w
+                          WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id),
+                 EXISTS (SELECT FROM antq.unit v JOIN antq.score f ON f.unit_id = v.unit_id
+                           CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                                WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                                  AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                               OFFSET 0) w
+                          WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id),
+                 EXISTS (SELECT FROM antq.unit v JOIN antq.model_check f ON f.unit_id = v.unit_id
+                           CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                                WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                                  AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                               OFFSET 0) w
+                          WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id),
+                 EXISTS (SELECT FROM antq.unit v JOIN antq.decision f ON f.unit_id = v.unit_id
+                           CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                                WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                                  AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                               OFFSET 0) w
+                          WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id),
+                 EXISTS (SELECT FROM antq.unit v JOIN antq.incident f ON f.unit_id = v.unit_id
+                           CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                                WHERE w.code = v.code AND w.valid_from <= f.occurred_on
+                                                  AND (w.valid_to IS NULL OR w.valid_to > f.occurred_on)
+                                               OFFSET 0) w
+                          WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id)] INTO todo;
+    -- assessment: each row to the version of its code taking part in its year. Two
+    -- versions holding rows of one key (here the year) cannot both move: a conflict always
+    -- involves a row that moves (a version holds one row of a key), so the check runs only
+    -- where rows move.
+    IF todo[1] THEN
+        IF EXISTS (SELECT FROM antq.unit v JOIN antq.assessment f ON f.unit_id = v.unit_id
+                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                          WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                            AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                         OFFSET 0) w
+                    WHERE v.code = ANY (p_codes) AND true
+                    GROUP BY w.unit_id, f.year HAVING count(*) > 1) THEN
+            PERFORM antq.facts_conflict('assessment', p_codes);
+        END IF;
+        WITH moved AS (
+            UPDATE antq.assessment m SET unit_id = x.new_id
+              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
+                      FROM antq.unit v JOIN antq.assessment f ON f.unit_id = v.unit_id
+                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                           WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                             AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                          OFFSET 0) w
+                     WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id) x
+             WHERE m.ctid = x.row_id
+            RETURNING x.old_id, x.new_id)
+        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
+         WHERE CASE WHEN confined THEN antq.unit_within_reach('assessment', p.old_id, p_provinces)
+                                       AND antq.unit_within_reach('assessment', p.new_id, p_provinces) END;
+    END IF;
+    -- score: as assessment, the key being the year and item.
+    IF todo[2] THEN
+        IF EXISTS (SELECT FROM antq.unit v JOIN antq.score f ON f.unit_id = v.unit_id
+                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                          WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                            AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                         OFFSET 0) w
+                    WHERE v.code = ANY (p_codes) AND true
+                    GROUP BY w.unit_id, f.year, f.item HAVING count(*) > 1) THEN
+            PERFORM antq.facts_conflict('score', p_codes);
+        END IF;
+        WITH moved AS (
+            UPDATE antq.score m SET unit_id = x.new_id
+              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
+                      FROM antq.unit v JOIN antq.score f ON f.unit_id = v.unit_id
+                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                           WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                             AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                          OFFSET 0) w
+                     WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id) x
+             WHERE m.ctid = x.row_id
+            RETURNING x.old_id, x.new_id)
+        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
+         WHERE CASE WHEN confined THEN antq.unit_within_reach('score', p.old_id, p_provinces)
+                                       AND antq.unit_within_reach('score', p.new_id, p_provinces) END;
+    END IF;
+    -- model_check: as assessment, the key being the year and criterion_no.
+    IF todo[3] THEN
+        IF EXISTS (SELECT FROM antq.unit v JOIN antq.model_check f ON f.unit_id = v.unit_id
+                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                          WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                            AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                         OFFSET 0) w
+                    WHERE v.code = ANY (p_codes) AND true
+                    GROUP BY w.unit_id, f.year, f.criterion_no HAVING count(*) > 1) THEN
+            PERFORM antq.facts_conflict('model_check', p_codes);
+        END IF;
+        WITH moved AS (
+            UPDATE antq.model_check m SET unit_id = x.new_id
+              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
+                      FROM antq.unit v JOIN antq.model_check f ON f.unit_id = v.unit_id
+                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                           WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                             AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                          OFFSET 0) w
+                     WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id) x
+             WHERE m.ctid = x.row_id
+            RETURNING x.old_id, x.new_id)
+        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
+         WHERE CASE WHEN confined THEN antq.unit_within_reach('model_check', p.old_id, p_provinces)
+                                       AND antq.unit_within_reach('model_check', p.new_id, p_provinces) END;
+    END IF;
+    -- decision: as assessment, the key being the year and kind.
+    IF todo[4] THEN
+        IF EXISTS (SELECT FROM antq.unit v JOIN antq.decision f ON f.unit_id = v.unit_id
+                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                          WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                            AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                         OFFSET 0) w
+                    WHERE v.code = ANY (p_codes) AND true
+                    GROUP BY w.unit_id, f.year, f.kind HAVING count(*) > 1) THEN
+            PERFORM antq.facts_conflict('decision', p_codes);
+        END IF;
+        WITH moved AS (
+            UPDATE antq.decision m SET unit_id = x.new_id
+              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
+                      FROM antq.unit v JOIN antq.decision f ON f.unit_id = v.unit_id
+                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                           WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                             AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                          OFFSET 0) w
+                     WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id) x
+             WHERE m.ctid = x.row_id
+            RETURNING x.old_id, x.new_id)
+        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
+         WHERE CASE WHEN confined THEN antq.unit_within_reach('decision', p.old_id, p_provinces)
+                                       AND antq.unit_within_reach('decision', p.new_id, p_provinces) END;
+    END IF;
+    -- incident: each to the version in force on its day; its key is its reference (an
+    -- incident without one has no natural key).
+    IF todo[5] THEN
+        IF EXISTS (SELECT FROM antq.unit v JOIN antq.incident f ON f.unit_id = v.unit_id
+                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                          WHERE w.code = v.code AND w.valid_from <= f.occurred_on
+                                            AND (w.valid_to IS NULL OR w.valid_to > f.occurred_on)
+                                         OFFSET 0) w
+                    WHERE v.code = ANY (p_codes) AND f.reference IS NOT NULL
+                    GROUP BY w.unit_id, f.reference HAVING count(*) > 1) THEN
+            PERFORM antq.facts_conflict('incident', p_codes);
+        END IF;
+        WITH moved AS (
+            UPDATE antq.incident m SET unit_id = x.new_id
+              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
+                      FROM antq.unit v JOIN antq.incident f ON f.unit_id = v.unit_id
+                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                           WHERE w.code = v.code AND w.valid_from <= f.occurred_on
+                                             AND (w.valid_to IS NULL OR w.valid_to > f.occurred_on)
+                                          OFFSET 0) w
+                     WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id) x
+             WHERE m.ctid = x.row_id
+            RETURNING x.old_id, x.new_id)
+        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
+         WHERE CASE WHEN confined THEN antq.unit_within_reach('incident', p.old_id, p_provinces)
+                                       AND antq.unit_within_reach('incident', p.new_id, p_provinces) END;
+    END IF;
 END
-$b$$f$, body);
-END
-$do$;
+$body$;
 COMMENT ON FUNCTION antq.move_facts(text[], text[]) IS
   'Move the facts of unit codes to their versions (chuyển số liệu sang phiên bản tham gia): each row of a year to the version taking part in that year, each incident to the version in force on its day; raises unique_violation naming the code, year and table when two versions hold rows of one key (antq.facts_conflict), and insufficient_privilege when a province is outside the writer''s.';
 

@@ -94,162 +94,604 @@ COMMENT ON FUNCTION antq.by_code_missing(text, text, integer, date, bigint) IS
   'Error of a fact written by code that finds no unit version (mã đơn vị không hợp lệ): an empty code, year or date, one outside the window accepted, a code of another province, an unknown code, or no version in force on the day that counts; names the code, the field and the row when given, with a hint.';
 
 -- ==== Year facts: assessment, score, model_check, decision ====
--- One view and three trigger functions per table, generated from the table's columns so that
--- they follow the table: the view shows every column but unit_id, with unit_code first; its
--- rows wait in a temporary table, and the end of the statement resolves the codes and writes
--- them with INSERT ... ON CONFLICT (the primary key) DO UPDATE where a column differs.
-DO $do$
-DECLARE
-    t      text;
-    cols   text[];
-    keys   text[];
-    rest   text[];
-    cmp    text[];  -- the compared expressions: antq's own types as text (their = is not on the path)
-    ins    text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['assessment', 'score', 'model_check', 'decision'] LOOP
-        SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO cols FROM pg_catalog.pg_attribute a
-         WHERE a.attrelid OPERATOR(pg_catalog.=) ('antq.' || t)::regclass AND a.attnum OPERATOR(pg_catalog.>) 0
-           AND NOT a.attisdropped AND a.attname OPERATOR(pg_catalog.<>) 'unit_id';
-        SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO keys
-          FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) i.indrelid
-           AND a.attnum OPERATOR(pg_catalog.=) ANY (i.indkey)
-         WHERE i.indrelid OPERATOR(pg_catalog.=) ('antq.' || t)::regclass AND i.indisprimary AND a.attname OPERATOR(pg_catalog.<>) 'unit_id';
-        SELECT array_agg(c ORDER BY o) INTO rest FROM unnest(cols) WITH ORDINALITY AS x(c, o) WHERE NOT c OPERATOR(pg_catalog.=) ANY (keys);
-        SELECT array_agg(quote_ident(a.attname) || CASE WHEN y.typnamespace OPERATOR(pg_catalog.=) 'antq'::regnamespace THEN '::text' ELSE '' END
-                         ORDER BY a.attnum) INTO cmp
-          FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type y ON y.oid OPERATOR(pg_catalog.=) a.atttypid
-         WHERE a.attrelid OPERATOR(pg_catalog.=) ('antq.' || t)::regclass AND a.attname OPERATOR(pg_catalog.=) ANY (rest);
-
-        EXECUTE format('CREATE VIEW antq.%I WITH (security_invoker = true) AS SELECT u.code AS unit_code, %s FROM antq.%I f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id',
-                       t || '_by_code', (SELECT string_agg('f.' || quote_ident(c), ', ') FROM unnest(cols) c), t);
-        -- The rows of the statement wait in a temporary table (one insert each, no trigger);
-        -- the statement trigger writes them with one INSERT ... SELECT, so that the base
-        -- table's statement triggers (capture, audit) run once, not once a row.
-        EXECUTE format($f$CREATE FUNCTION antq.%1$I() RETURNS trigger LANGUAGE plpgsql
-            SET search_path = pg_catalog, pg_temp
-            AS $body$
-            BEGIN
-                PERFORM set_config('antq.by_code_row', '0', true);
-                IF to_regclass('pg_temp.%2$I') IS NULL THEN
-                    CREATE TEMP TABLE %2$I (rowno bigint NOT NULL, r antq.%3$I NOT NULL) ON COMMIT DROP;
-                    -- this session's alone; whichever role it later sets uses it too
-                    GRANT SELECT, INSERT, TRUNCATE ON pg_temp.%2$I TO PUBLIC;
-                ELSE
-                    TRUNCATE pg_temp.%2$I;
-                END IF;
-                RETURN NULL;
-            END
-            $body$$f$, t || '_by_code_begin', 'antq_' || t || '_stash', t || '_by_code');
-        EXECUTE format($f$CREATE FUNCTION antq.%1$I() RETURNS trigger LANGUAGE plpgsql
-            SET search_path = pg_catalog, pg_temp
-            AS $body$
-            DECLARE
-                rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
-            BEGIN
-                PERFORM set_config('antq.by_code_row', rowno::text, true);
-                INSERT INTO pg_temp.%2$I VALUES (rowno, NEW);
-                RETURN NEW;
-            END
-            $body$$f$, t || '_by_code_write', 'antq_' || t || '_stash');
-        -- The write: %1$s is a filter on the rows (all, or one when naming a failing row).
-        ins := format($i$INSERT INTO antq.%1$I AS f (unit_id, %2$s)
-              SELECT u.unit_id, %3$s FROM pg_temp.%4$I x
-                JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                 AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
-               WHERE %%s ORDER BY x.rowno
-              ON CONFLICT (unit_id, %5$s) DO UPDATE SET %6$s
-               WHERE (%7$s) IS DISTINCT FROM (%8$s)$i$,
-            t,
-            array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(cols) c), ', '),
-            array_to_string(ARRAY(SELECT '(x.r).' || quote_ident(c) FROM unnest(cols) c), ', '),
-            'antq_' || t || '_stash',
-            array_to_string(ARRAY(SELECT quote_ident(c) FROM unnest(keys) c), ', '),
-            array_to_string(ARRAY(SELECT format('%1$I = EXCLUDED.%1$I', c) FROM unnest(rest) c), ', '),
-            array_to_string(ARRAY(SELECT 'f.' || c FROM unnest(cmp) c), ', '),
-            array_to_string(ARRAY(SELECT 'EXCLUDED.' || c FROM unnest(cmp) c), ', '));
-        EXECUTE format($f$CREATE FUNCTION antq.%1$I() RETURNS trigger LANGUAGE plpgsql
-            SET search_path = pg_catalog, pg_temp
-            AS $body$
-            DECLARE
-                s record;
-                st text; msg text; det text; hnt text; col text;
-            BEGIN
-                -- A row whose code finds no version taking part in its year: its error, and row.
-                SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.%2$I x
-                 WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
-                    OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
-                                      AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                                      AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
-                 ORDER BY x.rowno LIMIT 1;
-                IF FOUND THEN
-                    PERFORM antq.by_code_missing(%3$L, s.code, s.year, NULL, s.rowno);
-                END IF;
-                -- One row per key and statement: which of two would be meant is not for antq to guess.
-                SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.%2$I x
-                 GROUP BY (x.r).unit_code, %4$s HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
-                IF FOUND THEN
-                    RAISE EXCEPTION 'rows %% of the statement are the same %% of unit_code %% (%%)', array_to_string(s.rows, ', '), %3$L,
-                            antq.clip(s.code, 40), %5$L
-                        USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = %6$L, SCHEMA = 'antq',
-                              HINT = 'Send each row once in a statement; a later statement may correct it.';
-                END IF;
-                BEGIN
-                    EXECUTE format(%7$L, 'true');
-                EXCEPTION WHEN OTHERS THEN
-                    -- Name the failing row: write the rows one at a time until it fails again.
-                    FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.%2$I x ORDER BY x.rowno LOOP
-                        BEGIN
-                            EXECUTE format(%7$L, 'x.rowno = $1') USING s.rowno;
-                        EXCEPTION WHEN OTHERS THEN
-                            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
-                                                    hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
-                            RAISE EXCEPTION 'row %%: %%', s.rowno, msg
-                                USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = %6$L, SCHEMA = 'antq',
-                                      DETAIL = coalesce(nullif(det, ''), format('Row %%s of the statement, unit_code %%s.', s.rowno, antq.clip(s.code, 40))),
-                                      HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
-                        END;
-                    END LOOP;
-                    RAISE;
-                END;
-                TRUNCATE pg_temp.%2$I;
-                RETURN NULL;
-            END
-            $body$$f$,
-            t || '_by_code_end', 'antq_' || t || '_stash', t,
-            array_to_string(ARRAY(SELECT '(x.r).' || quote_ident(c) FROM unnest(keys) c), ', '),
-            array_to_string(ARRAY['unit_code'] || keys, ', '), t || '_by_code', ins);
-        EXECUTE format('CREATE TRIGGER begin_rows BEFORE INSERT ON antq.%I FOR EACH STATEMENT EXECUTE FUNCTION antq.%I()',
-                       t || '_by_code', t || '_by_code_begin');
-        EXECUTE format('CREATE TRIGGER write INSTEAD OF INSERT ON antq.%I FOR EACH ROW EXECUTE FUNCTION antq.%I()',
-                       t || '_by_code', t || '_by_code_write');
-        EXECUTE format('CREATE TRIGGER end_rows AFTER INSERT ON antq.%I FOR EACH STATEMENT EXECUTE FUNCTION antq.%I()',
-                       t || '_by_code', t || '_by_code_end');
-        EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_begin',
-                       format('Statement trigger starting a write to antq.%s_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.', t));
-        EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_end',
-                       format('Statement trigger ending a write to antq.%s_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.%s with one INSERT ... ON CONFLICT (%s) DO UPDATE where a column differs, so that an identical resend changes nothing.',
-                              t, t, array_to_string(ARRAY['unit'] || keys, ', ')));
-        EXECUTE format('COMMENT ON FUNCTION antq.%I() IS %L', t || '_by_code_write',
-                       format('Trigger writing antq.%s_by_code (ghi %s theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).',
-                              t, t));
-        EXECUTE format('COMMENT ON COLUMN antq.%I.unit_code IS %L', t || '_by_code',
-                       'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.');
-        EXECUTE (SELECT string_agg(format('COMMENT ON COLUMN antq.%I.%I IS %L', t || '_by_code', c,
-                                          pg_catalog.col_description(('antq.' || t)::regclass, a.attnum)), '; ')
-                   FROM unnest(cols) c JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) ('antq.' || t)::regclass
-                    AND a.attname OPERATOR(pg_catalog.=) c);
-    END LOOP;
-END
-$do$;
+-- One view and three trigger functions per table, the same for each but for the table's
+-- columns and key. The view shows every column of its table but unit_id, with unit_code
+-- first. The rows of a statement wait in a temporary table (one insert each, no trigger); the
+-- statement trigger at its end resolves the codes and writes them with one INSERT ... SELECT
+-- ... ON CONFLICT (the primary key) DO UPDATE where a column differs, so that the base
+-- table's statement triggers (capture, audit) run once, not once a row. Columns of antq's own
+-- types are compared as text: their = is not on the search_path. A column added to one of the
+-- tables is added to its view and to its end trigger's INSERT (tests/pgtap/by_code.sql fails
+-- until it is).
+-- ---- assessment ----
+CREATE VIEW antq.assessment_by_code WITH (security_invoker = true) AS
+SELECT u.code AS unit_code, f.year, f.registered_on, f.resolution_on, f.plan_on, f.has_party_org, f.households_total,
+       f.households_registered, f.staff_total, f.staff_briefed, f.active_models, f.internal_rules,
+       f.implements_policy, f.parents_board_coordination, f.crime_count, f.new_hotspots,
+       f.new_vice_persons, f.monitored_managed, f.force_rating, f.force_disciplined, f.has_guard_force,
+       f.police_proactive, f.offenders_count, f.subunits_total, f.subunits_rated_good,
+       f.crime_reports_received, f.crime_reports_handled, f.outreach_target, f.outreach_reached,
+       f.traffic_accidents, f.traffic_deaths, f.traffic_injuries, f.tipoffs, f.extra
+  FROM antq.assessment f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id;
 COMMENT ON VIEW antq.assessment_by_code IS
   'Yearly assessments by unit code (số liệu đánh giá theo mã đơn vị): read the stored assessments by code; INSERT or COPY a province''s yearly batch keyed by unit_code and year, in any order, resent as often as needed (an identical row changes nothing, a changed one updates). Errors name the code, the field and the row.';
+COMMENT ON COLUMN antq.assessment_by_code.unit_code IS
+  'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
+CREATE FUNCTION antq.assessment_by_code_begin() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    PERFORM set_config('antq.by_code_row', '0', true);
+    IF to_regclass('pg_temp.antq_assessment_stash') IS NULL THEN
+        CREATE TEMP TABLE antq_assessment_stash (rowno bigint NOT NULL, r antq.assessment_by_code NOT NULL) ON COMMIT DROP;
+        -- this session's alone; whichever role it later sets uses it too
+        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_assessment_stash TO PUBLIC;
+    ELSE
+        TRUNCATE pg_temp.antq_assessment_stash;
+    END IF;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION antq.assessment_by_code_write() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
+BEGIN
+    PERFORM set_config('antq.by_code_row', rowno::text, true);
+    INSERT INTO pg_temp.antq_assessment_stash VALUES (rowno, NEW);
+    RETURN NEW;
+END
+$body$;
+CREATE FUNCTION antq.assessment_by_code_end() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    s record;
+    st text; msg text; det text; hnt text; col text;
+BEGIN
+    -- A row whose code finds no version taking part in its year: its error, and row.
+    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_assessment_stash x
+     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
+        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
+                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
+     ORDER BY x.rowno LIMIT 1;
+    IF FOUND THEN
+        PERFORM antq.by_code_missing('assessment', s.code, s.year, NULL, s.rowno);
+    END IF;
+    -- One row per key and statement: which of two would be meant is not for antq to guess.
+    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_assessment_stash x
+     GROUP BY (x.r).unit_code, (x.r).year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'assessment',
+                antq.clip(s.code, 40), 'unit_code, year'
+            USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'assessment_by_code', SCHEMA = 'antq',
+                  HINT = 'Send each row once in a statement; a later statement may correct it.';
+    END IF;
+    -- The write, every row at once (%s: true); the rows go to the versions taking part in
+    -- their years, and a row equal to the stored one changes nothing.
+    BEGIN
+        EXECUTE format($q$
+            INSERT INTO antq.assessment AS f (unit_id, year, registered_on, resolution_on, plan_on, has_party_org, households_total,
+                                              households_registered, staff_total, staff_briefed, active_models, internal_rules,
+                                              implements_policy, parents_board_coordination, crime_count, new_hotspots, new_vice_persons,
+                                              monitored_managed, force_rating, force_disciplined, has_guard_force, police_proactive,
+                                              offenders_count, subunits_total, subunits_rated_good, crime_reports_received,
+                                              crime_reports_handled, outreach_target, outreach_reached, traffic_accidents, traffic_deaths,
+                                              traffic_injuries, tipoffs, extra)
+            SELECT u.unit_id, (x.r).year, (x.r).registered_on, (x.r).resolution_on, (x.r).plan_on, (x.r).has_party_org,
+                   (x.r).households_total, (x.r).households_registered, (x.r).staff_total, (x.r).staff_briefed,
+                   (x.r).active_models, (x.r).internal_rules, (x.r).implements_policy,
+                   (x.r).parents_board_coordination, (x.r).crime_count, (x.r).new_hotspots, (x.r).new_vice_persons,
+                   (x.r).monitored_managed, (x.r).force_rating, (x.r).force_disciplined, (x.r).has_guard_force,
+                   (x.r).police_proactive, (x.r).offenders_count, (x.r).subunits_total, (x.r).subunits_rated_good,
+                   (x.r).crime_reports_received, (x.r).crime_reports_handled, (x.r).outreach_target,
+                   (x.r).outreach_reached, (x.r).traffic_accidents, (x.r).traffic_deaths, (x.r).traffic_injuries,
+                   (x.r).tipoffs, (x.r).extra
+              FROM pg_temp.antq_assessment_stash x
+              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+             WHERE %s ORDER BY x.rowno
+                ON CONFLICT (unit_id, year) DO UPDATE
+               SET registered_on = EXCLUDED.registered_on, resolution_on = EXCLUDED.resolution_on,
+                   plan_on = EXCLUDED.plan_on, has_party_org = EXCLUDED.has_party_org,
+                   households_total = EXCLUDED.households_total,
+                   households_registered = EXCLUDED.households_registered, staff_total = EXCLUDED.staff_total,
+                   staff_briefed = EXCLUDED.staff_briefed, active_models = EXCLUDED.active_models,
+                   internal_rules = EXCLUDED.internal_rules, implements_policy = EXCLUDED.implements_policy,
+                   parents_board_coordination = EXCLUDED.parents_board_coordination,
+                   crime_count = EXCLUDED.crime_count, new_hotspots = EXCLUDED.new_hotspots,
+                   new_vice_persons = EXCLUDED.new_vice_persons, monitored_managed = EXCLUDED.monitored_managed,
+                   force_rating = EXCLUDED.force_rating, force_disciplined = EXCLUDED.force_disciplined,
+                   has_guard_force = EXCLUDED.has_guard_force, police_proactive = EXCLUDED.police_proactive,
+                   offenders_count = EXCLUDED.offenders_count, subunits_total = EXCLUDED.subunits_total,
+                   subunits_rated_good = EXCLUDED.subunits_rated_good,
+                   crime_reports_received = EXCLUDED.crime_reports_received,
+                   crime_reports_handled = EXCLUDED.crime_reports_handled,
+                   outreach_target = EXCLUDED.outreach_target, outreach_reached = EXCLUDED.outreach_reached,
+                   traffic_accidents = EXCLUDED.traffic_accidents, traffic_deaths = EXCLUDED.traffic_deaths,
+                   traffic_injuries = EXCLUDED.traffic_injuries, tipoffs = EXCLUDED.tipoffs, extra = EXCLUDED.extra
+             WHERE (f.registered_on, f.resolution_on, f.plan_on, f.has_party_org, f.households_total,
+                    f.households_registered, f.staff_total, f.staff_briefed, f.active_models, f.internal_rules,
+                    f.implements_policy, f.parents_board_coordination, f.crime_count, f.new_hotspots,
+                    f.new_vice_persons, f.monitored_managed, f.force_rating, f.force_disciplined, f.has_guard_force,
+                    f.police_proactive, f.offenders_count, f.subunits_total, f.subunits_rated_good,
+                    f.crime_reports_received, f.crime_reports_handled, f.outreach_target, f.outreach_reached,
+                    f.traffic_accidents, f.traffic_deaths, f.traffic_injuries, f.tipoffs, f.extra)
+                   IS DISTINCT FROM
+                   (EXCLUDED.registered_on, EXCLUDED.resolution_on, EXCLUDED.plan_on, EXCLUDED.has_party_org,
+                    EXCLUDED.households_total, EXCLUDED.households_registered, EXCLUDED.staff_total,
+                    EXCLUDED.staff_briefed, EXCLUDED.active_models, EXCLUDED.internal_rules,
+                    EXCLUDED.implements_policy, EXCLUDED.parents_board_coordination, EXCLUDED.crime_count,
+                    EXCLUDED.new_hotspots, EXCLUDED.new_vice_persons, EXCLUDED.monitored_managed,
+                    EXCLUDED.force_rating, EXCLUDED.force_disciplined, EXCLUDED.has_guard_force,
+                    EXCLUDED.police_proactive, EXCLUDED.offenders_count, EXCLUDED.subunits_total,
+                    EXCLUDED.subunits_rated_good, EXCLUDED.crime_reports_received, EXCLUDED.crime_reports_handled,
+                    EXCLUDED.outreach_target, EXCLUDED.outreach_reached, EXCLUDED.traffic_accidents,
+                    EXCLUDED.traffic_deaths, EXCLUDED.traffic_injuries, EXCLUDED.tipoffs, EXCLUDED.extra)
+        $q$, 'true');
+    EXCEPTION WHEN OTHERS THEN
+        -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
+        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_assessment_stash x ORDER BY x.rowno LOOP
+            BEGIN
+                EXECUTE format($q$
+                    INSERT INTO antq.assessment AS f (unit_id, year, registered_on, resolution_on, plan_on, has_party_org, households_total,
+                                                      households_registered, staff_total, staff_briefed, active_models, internal_rules,
+                                                      implements_policy, parents_board_coordination, crime_count, new_hotspots, new_vice_persons,
+                                                      monitored_managed, force_rating, force_disciplined, has_guard_force, police_proactive,
+                                                      offenders_count, subunits_total, subunits_rated_good, crime_reports_received,
+                                                      crime_reports_handled, outreach_target, outreach_reached, traffic_accidents, traffic_deaths,
+                                                      traffic_injuries, tipoffs, extra)
+                    SELECT u.unit_id, (x.r).year, (x.r).registered_on, (x.r).resolution_on, (x.r).plan_on, (x.r).has_party_org,
+                           (x.r).households_total, (x.r).households_registered, (x.r).staff_total, (x.r).staff_briefed,
+                           (x.r).active_models, (x.r).internal_rules, (x.r).implements_policy,
+                           (x.r).parents_board_coordination, (x.r).crime_count, (x.r).new_hotspots, (x.r).new_vice_persons,
+                           (x.r).monitored_managed, (x.r).force_rating, (x.r).force_disciplined, (x.r).has_guard_force,
+                           (x.r).police_proactive, (x.r).offenders_count, (x.r).subunits_total, (x.r).subunits_rated_good,
+                           (x.r).crime_reports_received, (x.r).crime_reports_handled, (x.r).outreach_target,
+                           (x.r).outreach_reached, (x.r).traffic_accidents, (x.r).traffic_deaths, (x.r).traffic_injuries,
+                           (x.r).tipoffs, (x.r).extra
+                      FROM pg_temp.antq_assessment_stash x
+                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                     WHERE %s ORDER BY x.rowno
+                        ON CONFLICT (unit_id, year) DO UPDATE
+                       SET registered_on = EXCLUDED.registered_on, resolution_on = EXCLUDED.resolution_on,
+                           plan_on = EXCLUDED.plan_on, has_party_org = EXCLUDED.has_party_org,
+                           households_total = EXCLUDED.households_total,
+                           households_registered = EXCLUDED.households_registered, staff_total = EXCLUDED.staff_total,
+                           staff_briefed = EXCLUDED.staff_briefed, active_models = EXCLUDED.active_models,
+                           internal_rules = EXCLUDED.internal_rules, implements_policy = EXCLUDED.implements_policy,
+                           parents_board_coordination = EXCLUDED.parents_board_coordination,
+                           crime_count = EXCLUDED.crime_count, new_hotspots = EXCLUDED.new_hotspots,
+                           new_vice_persons = EXCLUDED.new_vice_persons, monitored_managed = EXCLUDED.monitored_managed,
+                           force_rating = EXCLUDED.force_rating, force_disciplined = EXCLUDED.force_disciplined,
+                           has_guard_force = EXCLUDED.has_guard_force, police_proactive = EXCLUDED.police_proactive,
+                           offenders_count = EXCLUDED.offenders_count, subunits_total = EXCLUDED.subunits_total,
+                           subunits_rated_good = EXCLUDED.subunits_rated_good,
+                           crime_reports_received = EXCLUDED.crime_reports_received,
+                           crime_reports_handled = EXCLUDED.crime_reports_handled,
+                           outreach_target = EXCLUDED.outreach_target, outreach_reached = EXCLUDED.outreach_reached,
+                           traffic_accidents = EXCLUDED.traffic_accidents, traffic_deaths = EXCLUDED.traffic_deaths,
+                           traffic_injuries = EXCLUDED.traffic_injuries, tipoffs = EXCLUDED.tipoffs, extra = EXCLUDED.extra
+                     WHERE (f.registered_on, f.resolution_on, f.plan_on, f.has_party_org, f.households_total,
+                            f.households_registered, f.staff_total, f.staff_briefed, f.active_models, f.internal_rules,
+                            f.implements_policy, f.parents_board_coordination, f.crime_count, f.new_hotspots,
+                            f.new_vice_persons, f.monitored_managed, f.force_rating, f.force_disciplined, f.has_guard_force,
+                            f.police_proactive, f.offenders_count, f.subunits_total, f.subunits_rated_good,
+                            f.crime_reports_received, f.crime_reports_handled, f.outreach_target, f.outreach_reached,
+                            f.traffic_accidents, f.traffic_deaths, f.traffic_injuries, f.tipoffs, f.extra)
+                           IS DISTINCT FROM
+                           (EXCLUDED.registered_on, EXCLUDED.resolution_on, EXCLUDED.plan_on, EXCLUDED.has_party_org,
+                            EXCLUDED.households_total, EXCLUDED.households_registered, EXCLUDED.staff_total,
+                            EXCLUDED.staff_briefed, EXCLUDED.active_models, EXCLUDED.internal_rules,
+                            EXCLUDED.implements_policy, EXCLUDED.parents_board_coordination, EXCLUDED.crime_count,
+                            EXCLUDED.new_hotspots, EXCLUDED.new_vice_persons, EXCLUDED.monitored_managed,
+                            EXCLUDED.force_rating, EXCLUDED.force_disciplined, EXCLUDED.has_guard_force,
+                            EXCLUDED.police_proactive, EXCLUDED.offenders_count, EXCLUDED.subunits_total,
+                            EXCLUDED.subunits_rated_good, EXCLUDED.crime_reports_received, EXCLUDED.crime_reports_handled,
+                            EXCLUDED.outreach_target, EXCLUDED.outreach_reached, EXCLUDED.traffic_accidents,
+                            EXCLUDED.traffic_deaths, EXCLUDED.traffic_injuries, EXCLUDED.tipoffs, EXCLUDED.extra)
+                $q$, 'x.rowno = $1') USING s.rowno;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                                        hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
+                RAISE EXCEPTION 'row %: %', s.rowno, msg
+                    USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = 'assessment_by_code', SCHEMA = 'antq',
+                          DETAIL = coalesce(nullif(det, ''), format('Row %s of the statement, unit_code %s.', s.rowno, antq.clip(s.code, 40))),
+                          HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
+            END;
+        END LOOP;
+        RAISE;
+    END;
+    TRUNCATE pg_temp.antq_assessment_stash;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.assessment_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.assessment_by_code_begin();
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.assessment_by_code FOR EACH ROW EXECUTE FUNCTION antq.assessment_by_code_write();
+CREATE TRIGGER end_rows AFTER INSERT ON antq.assessment_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.assessment_by_code_end();
+COMMENT ON FUNCTION antq.assessment_by_code_begin() IS
+  'Statement trigger starting a write to antq.assessment_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
+COMMENT ON FUNCTION antq.assessment_by_code_end() IS
+  'Statement trigger ending a write to antq.assessment_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.assessment with one INSERT ... ON CONFLICT (unit, year) DO UPDATE where a column differs, so that an identical resend changes nothing.';
+COMMENT ON FUNCTION antq.assessment_by_code_write() IS
+  'Trigger writing antq.assessment_by_code (ghi assessment theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).';
+
+-- ---- score ----
+CREATE VIEW antq.score_by_code WITH (security_invoker = true) AS
+SELECT u.code AS unit_code, f.year, f.item, f.points
+  FROM antq.score f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id;
 COMMENT ON VIEW antq.score_by_code IS
   'Classification-sheet points by unit code (điểm chấm theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and item, idempotent on resend.';
+COMMENT ON COLUMN antq.score_by_code.unit_code IS
+  'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
+CREATE FUNCTION antq.score_by_code_begin() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    PERFORM set_config('antq.by_code_row', '0', true);
+    IF to_regclass('pg_temp.antq_score_stash') IS NULL THEN
+        CREATE TEMP TABLE antq_score_stash (rowno bigint NOT NULL, r antq.score_by_code NOT NULL) ON COMMIT DROP;
+        -- this session's alone; whichever role it later sets uses it too
+        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_score_stash TO PUBLIC;
+    ELSE
+        TRUNCATE pg_temp.antq_score_stash;
+    END IF;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION antq.score_by_code_write() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
+BEGIN
+    PERFORM set_config('antq.by_code_row', rowno::text, true);
+    INSERT INTO pg_temp.antq_score_stash VALUES (rowno, NEW);
+    RETURN NEW;
+END
+$body$;
+CREATE FUNCTION antq.score_by_code_end() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    s record;
+    st text; msg text; det text; hnt text; col text;
+BEGIN
+    -- A row whose code finds no version taking part in its year: its error, and row.
+    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_score_stash x
+     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
+        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
+                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
+     ORDER BY x.rowno LIMIT 1;
+    IF FOUND THEN
+        PERFORM antq.by_code_missing('score', s.code, s.year, NULL, s.rowno);
+    END IF;
+    -- One row per key and statement: which of two would be meant is not for antq to guess.
+    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_score_stash x
+     GROUP BY (x.r).unit_code, (x.r).year, (x.r).item HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'score',
+                antq.clip(s.code, 40), 'unit_code, year, item'
+            USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'score_by_code', SCHEMA = 'antq',
+                  HINT = 'Send each row once in a statement; a later statement may correct it.';
+    END IF;
+    -- The write, every row at once (%s: true); the rows go to the versions taking part in
+    -- their years, and a row equal to the stored one changes nothing.
+    BEGIN
+        EXECUTE format($q$
+            INSERT INTO antq.score AS f (unit_id, year, item, points)
+            SELECT u.unit_id, (x.r).year, (x.r).item, (x.r).points
+              FROM pg_temp.antq_score_stash x
+              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+             WHERE %s ORDER BY x.rowno
+                ON CONFLICT (unit_id, year, item) DO UPDATE
+               SET points = EXCLUDED.points
+             WHERE (f.points)
+                   IS DISTINCT FROM
+                   (EXCLUDED.points)
+        $q$, 'true');
+    EXCEPTION WHEN OTHERS THEN
+        -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
+        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_score_stash x ORDER BY x.rowno LOOP
+            BEGIN
+                EXECUTE format($q$
+                    INSERT INTO antq.score AS f (unit_id, year, item, points)
+                    SELECT u.unit_id, (x.r).year, (x.r).item, (x.r).points
+                      FROM pg_temp.antq_score_stash x
+                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                     WHERE %s ORDER BY x.rowno
+                        ON CONFLICT (unit_id, year, item) DO UPDATE
+                       SET points = EXCLUDED.points
+                     WHERE (f.points)
+                           IS DISTINCT FROM
+                           (EXCLUDED.points)
+                $q$, 'x.rowno = $1') USING s.rowno;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                                        hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
+                RAISE EXCEPTION 'row %: %', s.rowno, msg
+                    USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = 'score_by_code', SCHEMA = 'antq',
+                          DETAIL = coalesce(nullif(det, ''), format('Row %s of the statement, unit_code %s.', s.rowno, antq.clip(s.code, 40))),
+                          HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
+            END;
+        END LOOP;
+        RAISE;
+    END;
+    TRUNCATE pg_temp.antq_score_stash;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.score_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.score_by_code_begin();
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.score_by_code FOR EACH ROW EXECUTE FUNCTION antq.score_by_code_write();
+CREATE TRIGGER end_rows AFTER INSERT ON antq.score_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.score_by_code_end();
+COMMENT ON FUNCTION antq.score_by_code_begin() IS
+  'Statement trigger starting a write to antq.score_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
+COMMENT ON FUNCTION antq.score_by_code_end() IS
+  'Statement trigger ending a write to antq.score_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.score with one INSERT ... ON CONFLICT (unit, year, item) DO UPDATE where a column differs, so that an identical resend changes nothing.';
+COMMENT ON FUNCTION antq.score_by_code_write() IS
+  'Trigger writing antq.score_by_code (ghi score theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).';
+
+-- ---- model_check ----
+CREATE VIEW antq.model_check_by_code WITH (security_invoker = true) AS
+SELECT u.code AS unit_code, f.year, f.criterion_no, f.met, f.note
+  FROM antq.model_check f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id;
 COMMENT ON VIEW antq.model_check_by_code IS
   'Model-unit checks by unit code (kiểm tra tiêu chí điển hình theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and criterion_no, idempotent on resend.';
+COMMENT ON COLUMN antq.model_check_by_code.unit_code IS
+  'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
+CREATE FUNCTION antq.model_check_by_code_begin() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    PERFORM set_config('antq.by_code_row', '0', true);
+    IF to_regclass('pg_temp.antq_model_check_stash') IS NULL THEN
+        CREATE TEMP TABLE antq_model_check_stash (rowno bigint NOT NULL, r antq.model_check_by_code NOT NULL) ON COMMIT DROP;
+        -- this session's alone; whichever role it later sets uses it too
+        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_model_check_stash TO PUBLIC;
+    ELSE
+        TRUNCATE pg_temp.antq_model_check_stash;
+    END IF;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION antq.model_check_by_code_write() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
+BEGIN
+    PERFORM set_config('antq.by_code_row', rowno::text, true);
+    INSERT INTO pg_temp.antq_model_check_stash VALUES (rowno, NEW);
+    RETURN NEW;
+END
+$body$;
+CREATE FUNCTION antq.model_check_by_code_end() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    s record;
+    st text; msg text; det text; hnt text; col text;
+BEGIN
+    -- A row whose code finds no version taking part in its year: its error, and row.
+    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_model_check_stash x
+     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
+        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
+                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
+     ORDER BY x.rowno LIMIT 1;
+    IF FOUND THEN
+        PERFORM antq.by_code_missing('model_check', s.code, s.year, NULL, s.rowno);
+    END IF;
+    -- One row per key and statement: which of two would be meant is not for antq to guess.
+    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_model_check_stash x
+     GROUP BY (x.r).unit_code, (x.r).year, (x.r).criterion_no HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'model_check',
+                antq.clip(s.code, 40), 'unit_code, year, criterion_no'
+            USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'model_check_by_code', SCHEMA = 'antq',
+                  HINT = 'Send each row once in a statement; a later statement may correct it.';
+    END IF;
+    -- The write, every row at once (%s: true); the rows go to the versions taking part in
+    -- their years, and a row equal to the stored one changes nothing.
+    BEGIN
+        EXECUTE format($q$
+            INSERT INTO antq.model_check AS f (unit_id, year, criterion_no, met, note)
+            SELECT u.unit_id, (x.r).year, (x.r).criterion_no, (x.r).met, (x.r).note
+              FROM pg_temp.antq_model_check_stash x
+              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+             WHERE %s ORDER BY x.rowno
+                ON CONFLICT (unit_id, year, criterion_no) DO UPDATE
+               SET met = EXCLUDED.met, note = EXCLUDED.note
+             WHERE (f.met, f.note)
+                   IS DISTINCT FROM
+                   (EXCLUDED.met, EXCLUDED.note)
+        $q$, 'true');
+    EXCEPTION WHEN OTHERS THEN
+        -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
+        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_model_check_stash x ORDER BY x.rowno LOOP
+            BEGIN
+                EXECUTE format($q$
+                    INSERT INTO antq.model_check AS f (unit_id, year, criterion_no, met, note)
+                    SELECT u.unit_id, (x.r).year, (x.r).criterion_no, (x.r).met, (x.r).note
+                      FROM pg_temp.antq_model_check_stash x
+                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                     WHERE %s ORDER BY x.rowno
+                        ON CONFLICT (unit_id, year, criterion_no) DO UPDATE
+                       SET met = EXCLUDED.met, note = EXCLUDED.note
+                     WHERE (f.met, f.note)
+                           IS DISTINCT FROM
+                           (EXCLUDED.met, EXCLUDED.note)
+                $q$, 'x.rowno = $1') USING s.rowno;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                                        hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
+                RAISE EXCEPTION 'row %: %', s.rowno, msg
+                    USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = 'model_check_by_code', SCHEMA = 'antq',
+                          DETAIL = coalesce(nullif(det, ''), format('Row %s of the statement, unit_code %s.', s.rowno, antq.clip(s.code, 40))),
+                          HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
+            END;
+        END LOOP;
+        RAISE;
+    END;
+    TRUNCATE pg_temp.antq_model_check_stash;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.model_check_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_check_by_code_begin();
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.model_check_by_code FOR EACH ROW EXECUTE FUNCTION antq.model_check_by_code_write();
+CREATE TRIGGER end_rows AFTER INSERT ON antq.model_check_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_check_by_code_end();
+COMMENT ON FUNCTION antq.model_check_by_code_begin() IS
+  'Statement trigger starting a write to antq.model_check_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
+COMMENT ON FUNCTION antq.model_check_by_code_end() IS
+  'Statement trigger ending a write to antq.model_check_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.model_check with one INSERT ... ON CONFLICT (unit, year, criterion_no) DO UPDATE where a column differs, so that an identical resend changes nothing.';
+COMMENT ON FUNCTION antq.model_check_by_code_write() IS
+  'Trigger writing antq.model_check_by_code (ghi model_check theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).';
+
+-- ---- decision ----
+CREATE VIEW antq.decision_by_code WITH (security_invoker = true) AS
+SELECT u.code AS unit_code, f.year, f.kind, f.met, f.rating, f.number, f.decided_on, f.authority
+  FROM antq.decision f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id;
 COMMENT ON VIEW antq.decision_by_code IS
   'Official decisions by unit code (quyết định theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and kind, idempotent on resend.';
+COMMENT ON COLUMN antq.decision_by_code.unit_code IS
+  'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
+CREATE FUNCTION antq.decision_by_code_begin() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    PERFORM set_config('antq.by_code_row', '0', true);
+    IF to_regclass('pg_temp.antq_decision_stash') IS NULL THEN
+        CREATE TEMP TABLE antq_decision_stash (rowno bigint NOT NULL, r antq.decision_by_code NOT NULL) ON COMMIT DROP;
+        -- this session's alone; whichever role it later sets uses it too
+        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_decision_stash TO PUBLIC;
+    ELSE
+        TRUNCATE pg_temp.antq_decision_stash;
+    END IF;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION antq.decision_by_code_write() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
+BEGIN
+    PERFORM set_config('antq.by_code_row', rowno::text, true);
+    INSERT INTO pg_temp.antq_decision_stash VALUES (rowno, NEW);
+    RETURN NEW;
+END
+$body$;
+CREATE FUNCTION antq.decision_by_code_end() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    s record;
+    st text; msg text; det text; hnt text; col text;
+BEGIN
+    -- A row whose code finds no version taking part in its year: its error, and row.
+    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_decision_stash x
+     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
+        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
+                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
+     ORDER BY x.rowno LIMIT 1;
+    IF FOUND THEN
+        PERFORM antq.by_code_missing('decision', s.code, s.year, NULL, s.rowno);
+    END IF;
+    -- One row per key and statement: which of two would be meant is not for antq to guess.
+    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_decision_stash x
+     GROUP BY (x.r).unit_code, (x.r).year, (x.r).kind HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'decision',
+                antq.clip(s.code, 40), 'unit_code, year, kind'
+            USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'decision_by_code', SCHEMA = 'antq',
+                  HINT = 'Send each row once in a statement; a later statement may correct it.';
+    END IF;
+    -- The write, every row at once (%s: true); the rows go to the versions taking part in
+    -- their years, and a row equal to the stored one changes nothing.
+    BEGIN
+        EXECUTE format($q$
+            INSERT INTO antq.decision AS f (unit_id, year, kind, met, rating, number, decided_on, authority)
+            SELECT u.unit_id, (x.r).year, (x.r).kind, (x.r).met, (x.r).rating, (x.r).number, (x.r).decided_on, (x.r).authority
+              FROM pg_temp.antq_decision_stash x
+              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+             WHERE %s ORDER BY x.rowno
+                ON CONFLICT (unit_id, year, kind) DO UPDATE
+               SET met = EXCLUDED.met, rating = EXCLUDED.rating, number = EXCLUDED.number,
+                   decided_on = EXCLUDED.decided_on, authority = EXCLUDED.authority
+             WHERE (f.met, f.rating::text, f.number, f.decided_on, f.authority)
+                   IS DISTINCT FROM
+                   (EXCLUDED.met, EXCLUDED.rating::text, EXCLUDED.number, EXCLUDED.decided_on, EXCLUDED.authority)
+        $q$, 'true');
+    EXCEPTION WHEN OTHERS THEN
+        -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
+        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_decision_stash x ORDER BY x.rowno LOOP
+            BEGIN
+                EXECUTE format($q$
+                    INSERT INTO antq.decision AS f (unit_id, year, kind, met, rating, number, decided_on, authority)
+                    SELECT u.unit_id, (x.r).year, (x.r).kind, (x.r).met, (x.r).rating, (x.r).number, (x.r).decided_on, (x.r).authority
+                      FROM pg_temp.antq_decision_stash x
+                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                     WHERE %s ORDER BY x.rowno
+                        ON CONFLICT (unit_id, year, kind) DO UPDATE
+                       SET met = EXCLUDED.met, rating = EXCLUDED.rating, number = EXCLUDED.number,
+                           decided_on = EXCLUDED.decided_on, authority = EXCLUDED.authority
+                     WHERE (f.met, f.rating::text, f.number, f.decided_on, f.authority)
+                           IS DISTINCT FROM
+                           (EXCLUDED.met, EXCLUDED.rating::text, EXCLUDED.number, EXCLUDED.decided_on, EXCLUDED.authority)
+                $q$, 'x.rowno = $1') USING s.rowno;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                                        hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
+                RAISE EXCEPTION 'row %: %', s.rowno, msg
+                    USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = 'decision_by_code', SCHEMA = 'antq',
+                          DETAIL = coalesce(nullif(det, ''), format('Row %s of the statement, unit_code %s.', s.rowno, antq.clip(s.code, 40))),
+                          HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
+            END;
+        END LOOP;
+        RAISE;
+    END;
+    TRUNCATE pg_temp.antq_decision_stash;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.decision_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.decision_by_code_begin();
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.decision_by_code FOR EACH ROW EXECUTE FUNCTION antq.decision_by_code_write();
+CREATE TRIGGER end_rows AFTER INSERT ON antq.decision_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.decision_by_code_end();
+COMMENT ON FUNCTION antq.decision_by_code_begin() IS
+  'Statement trigger starting a write to antq.decision_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
+COMMENT ON FUNCTION antq.decision_by_code_end() IS
+  'Statement trigger ending a write to antq.decision_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.decision with one INSERT ... ON CONFLICT (unit, year, kind) DO UPDATE where a column differs, so that an identical resend changes nothing.';
+COMMENT ON FUNCTION antq.decision_by_code_write() IS
+  'Trigger writing antq.decision_by_code (ghi decision theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).';
+-- The views' columns mean what their tables' columns mean: give them the same comments.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT v.relname, a.attname, pg_catalog.col_description(t.oid, a.attnum) AS description
+                 FROM pg_catalog.pg_class v
+                 JOIN pg_catalog.pg_class t ON t.relnamespace OPERATOR(pg_catalog.=) v.relnamespace
+                  AND v.relname OPERATOR(pg_catalog.=) (t.relname OPERATOR(pg_catalog.||) '_by_code')
+                 JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) t.oid
+                WHERE v.relnamespace OPERATOR(pg_catalog.=) 'antq'::pg_catalog.regnamespace
+                  AND t.relname OPERATOR(pg_catalog.=) ANY (ARRAY['assessment', 'score', 'model_check', 'decision'])
+                  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND a.attname OPERATOR(pg_catalog.<>) 'unit_id'
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN antq.%I.%I IS %L', col.relname, col.attname, col.description);
+    END LOOP;
+END
+$$;
 
 -- ==== Incidents ====
 -- An event is the same event on resend when it has the same reference (per unit code); without

@@ -13,6 +13,11 @@
  * sql/47_compute.sql) and, for a unit grown out of other versions, what q reads of those
  * (stale_lineage.c). Communes are not reported: the caller recomputes every commune afterwards,
  * with its units counted as the pass tallied them (stale_counts.c).
+ *
+ * The contract between the two paths (what is read, which units take part, which columns are
+ * compared) is stated once, in docs/architecture.md ("The C pass mirrors the SQL"); the SQL side
+ * is marked "-- q:", "-- q_plain:" and units_taking_part in sql/47_compute.sql, and
+ * tests/pgtap/stale_results.sql fails when the two paths disagree.
  */
 #ifndef ANTQ_STALE_H
 #define ANTQ_STALE_H

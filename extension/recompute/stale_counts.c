@@ -6,8 +6,8 @@
  *
  * A unit counts as it will be stored once the stale units are rewritten: as its stored row says
  * when the pass found the row equal, else as the pass evaluated it. So the counts equal the
- * SQL's (the count_array of 47_compute.sql over the units' rows) without the hash join and
- * aggregate of 1.1M stored rows that took 1.0-1.4 s, or a second scan of them.
+ * SQL's (the counts of results_computed, 47_compute.sql, over the units' rows) without the hash
+ * join and aggregate of 1.1M stored rows that took 1.0-1.4 s, or a second scan of them.
  */
 #include "postgres.h"
 

@@ -138,7 +138,8 @@ cmp_occurred(const void *a, const void *b)
 /*
  * The unit's own incidents (own, nown) and its predecessors' in its window, each once, by
  * date and id (inc_pairs and inc); 0: none. They are also the incidents its row counts
- * (*read, *nread), as sql/47_compute.sql's shaped counts them for every kind but communes.
+ * (*read, *nread), as results_computed's incidents column (sql/47_compute.sql) counts them for
+ * every kind but communes.
  */
 Datum
 stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown, Oid row_type,

@@ -5,7 +5,7 @@
 -- version taking part that year; a confined writer COPYs its own province and is refused
 -- another's; the stored results equal a recompute afterwards.
 BEGIN;
-SELECT plan(44);
+SELECT plan(45);
 \ir engine_fixture.psql
 SET client_min_messages = warning;
 
@@ -291,6 +291,38 @@ SELECT is((SELECT incidents FROM antq.unit_result r JOIN antq.unit u USING (unit
 SELECT is((SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'antq'::regnamespace AND c.relname LIKE '%\_by\_code'
              AND c.reloptions @> ARRAY['security_invoker=true'] AND obj_description(c.oid, 'pg_class') ~ '\(.*theo mã'), 6::bigint,
           'six by-code views, each security_invoker and described in English and Vietnamese');
+
+-- The year facts' views and triggers are written out table by table (sql/58_by_code.sql): each
+-- view shows every column of its table but unit_id, in the table's order after unit_code; its
+-- end trigger writes each column in both of its INSERTs, updates each one outside the primary key
+-- and resolves conflicts on that key. Lists what breaks this.
+SELECT is(ARRAY(
+  SELECT t.t || ': ' || x.what FROM unnest(ARRAY['assessment', 'score', 'model_check', 'decision']) AS t(t)
+   CROSS JOIN LATERAL (SELECT p.prosrc FROM pg_catalog.pg_proc p
+                        WHERE p.oid = format('antq.%s_by_code_end()', t.t)::regprocedure) e
+   CROSS JOIN LATERAL (SELECT array_agg(a.attname::text ORDER BY a.attnum) AS cols
+                         FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = ('antq.' || t.t)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                          AND a.attname <> 'unit_id') c
+   CROSS JOIN LATERAL (SELECT array_agg(a.attname::text ORDER BY a.attnum) AS keys
+                         FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                        WHERE i.indrelid = ('antq.' || t.t)::regclass AND i.indisprimary AND a.attname <> 'unit_id') k
+   CROSS JOIN LATERAL (
+     SELECT 'view columns' AS what
+      WHERE ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = ('antq.' || t.t || '_by_code')::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                   ORDER BY a.attnum) IS DISTINCT FROM 'unit_code'::text || c.cols
+     UNION ALL
+     SELECT 'conflict key' WHERE (SELECT count(*) FROM regexp_matches(e.prosrc,
+                                    format('ON CONFLICT \(unit_id, %s\) DO UPDATE', array_to_string(k.keys, ', ')), 'g')) <> 2
+     UNION ALL
+     SELECT 'written: ' || col FROM unnest(c.cols) col
+      WHERE (SELECT count(*) FROM regexp_matches(e.prosrc, format('\(x\.r\)\.%s\M', col), 'g')) < 2
+     UNION ALL
+     SELECT 'updated: ' || col FROM unnest(c.cols) col
+      WHERE col <> ALL (k.keys)
+        AND (SELECT count(*) FROM regexp_matches(e.prosrc, format('\m%1$s = EXCLUDED\.%1$s\M', col), 'g')) <> 2) x),
+  '{}'::text[], 'each by-code view and end trigger covers every column of its table, keyed as the table is');
 
 SELECT * FROM finish();
 ROLLBACK;

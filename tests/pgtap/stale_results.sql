@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(78);
+SELECT plan(79);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -210,6 +210,21 @@ SELECT is(antq.compute_results(NULL, 2024), 1::bigint, 'and the recompute rewrit
 ALTER TABLE antq.unit_result ADD COLUMN extra integer;
 SELECT is((antq.results_stale(2024)).stale, NULL, 'a column of antq.unit_result it does not know: NULL (with a warning)');
 ALTER TABLE antq.unit_result DROP COLUMN extra;
+-- antq.compute_results (sql/47_compute.sql) names the columns of antq.unit_result in each of its
+-- three statements: each compared (antq's types with their own <>), set and inserted. A column
+-- it does not name would be neither compared nor written.
+SELECT is(ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                 WHERE a.attrelid = 'antq.unit_result'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                   AND ((a.attname <> 'computed_at'
+                         AND (SELECT count(*) FROM regexp_matches(p.prosrc,
+                                CASE WHEN t.typnamespace = 'antq'::regnamespace
+                                     THEN format('\mr\.%1$s OPERATOR\(antq\.<>\) f\.%1$s\M', a.attname)
+                                     ELSE format('\mr\.%1$s IS DISTINCT FROM f\.%1$s\M', a.attname) END, 'g')) <> 3)
+                        OR (SELECT count(*) FROM regexp_matches(p.prosrc, format('\m%1$s = d\.%1$s\M', a.attname), 'g')) < 3
+                        OR (SELECT count(*) FROM regexp_matches(p.prosrc, format('\md\.%1$s\M', a.attname), 'g')) < 6)
+                 ORDER BY a.attnum),
+          '{}'::text[], 'compute_results compares, sets and inserts every column of antq.unit_result in its three statements')
+  FROM pg_catalog.pg_proc p WHERE p.oid = 'antq.compute_results(text,integer)'::regprocedure;
 SELECT is(pg_temp.stale(), '{}'::text[], 'a dropped column is no column');
 
 -- Privileges: only the extension's own code recomputes (a writer may not: issue 17, hole 4);

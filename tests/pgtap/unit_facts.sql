@@ -6,7 +6,7 @@
 -- writer confined to 02 cannot reach 08 that way, and results count the incidents their
 -- criteria read: their own and their predecessors'.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 CREATE FUNCTION pg_temp.err(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -161,6 +161,18 @@ SELECT is((SELECT s.incidents FROM antq.summary s WHERE s.area_level = 'province
           5, 'province 08''s commune row counts them once');
 SELECT is((SELECT count(*) FROM antq.verify()), 0::bigint, 'verify() finds nothing to fix');
 SELECT is((antq.results_stale(2025)).stale, '{}'::bigint[], 'the C pass computes what the SQL stored');
+
+-- antq.move_facts (sql/48_facts_unit.sql) is written out table by table: every fact table of
+-- antq.year_fact_tables and the incidents, each with its key, and no other.
+SELECT is(ARRAY(SELECT (regexp_matches(p.prosrc, 'UPDATE antq\.(\w+) m SET unit_id', 'g'))[1]
+                  FROM pg_catalog.pg_proc p WHERE p.oid = 'antq.move_facts(text[],text[])'::regprocedure),
+          ARRAY(SELECT y.table_name FROM antq.year_fact_tables() y) || 'incident'::text,
+          'move_facts moves the rows of every table of antq.year_fact_tables, then the incidents');
+SELECT is(ARRAY(SELECT (regexp_matches(p.prosrc, 'GROUP BY w\.unit_id, ([^H]+) HAVING', 'g'))[1]
+                  FROM pg_catalog.pg_proc p WHERE p.oid = 'antq.move_facts(text[],text[])'::regprocedure),
+          ARRAY(SELECT 'f.year' || CASE WHEN y.key_columns = '' THEN '' ELSE ', f.' || y.key_columns END
+                  FROM antq.year_fact_tables() y) || 'f.reference'::text,
+          'and checks each one''s key, as antq.year_fact_tables names it');
 
 SELECT * FROM finish();
 ROLLBACK;

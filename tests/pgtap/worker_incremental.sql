@@ -2,7 +2,7 @@
 -- the versions grown out of them and their communes are recomputed, and the difference is added
 -- to the stored summaries. Each step is checked against a full recompute (antq.verify).
 BEGIN;
-SELECT plan(21);
+SELECT plan(23);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -64,6 +64,24 @@ SELECT is((SELECT count(*) FROM ((SELECT to_jsonb(r) - 'computed_at' FROM antq.r
                                  (SELECT to_jsonb(r) - 'computed_at' FROM antq.results_computed('08', 2024) r
                                   EXCEPT ALL SELECT to_jsonb(r) - 'computed_at' FROM antq.results_computed(NULL, 2024) r WHERE r.province_code = '08')) d),
           0::bigint, 'the nation''s results equal the province''s, R6 (grown out of R5) included');
+-- Each branch of results_computed and unit_inputs holds its own copy of the input query
+-- (sql/47_compute.sql): a list of every unit of the province gives what the province gives.
+SELECT is((SELECT count(*) FROM ((SELECT to_jsonb(r) - 'computed_at' FROM antq.results_computed('08', 2024) r
+                                  EXCEPT ALL SELECT to_jsonb(r) - 'computed_at'
+                                    FROM antq.results_computed('08', 2024, ARRAY(SELECT u.unit_id FROM antq.unit u WHERE u.province_code = '08')) r)
+                                 UNION ALL
+                                 (SELECT to_jsonb(r) - 'computed_at'
+                                    FROM antq.results_computed('08', 2024, ARRAY(SELECT u.unit_id FROM antq.unit u WHERE u.province_code = '08')) r
+                                  EXCEPT ALL SELECT to_jsonb(r) - 'computed_at' FROM antq.results_computed('08', 2024) r)) d),
+          0::bigint, 'the results of a list of the province''s units equal the province''s');
+SELECT is((SELECT count(*) FROM ((SELECT to_jsonb(i) FROM antq.unit_inputs('08', 2024) i
+                                  EXCEPT ALL SELECT to_jsonb(i)
+                                    FROM antq.unit_inputs('08', 2024, ARRAY(SELECT u.unit_id FROM antq.unit u WHERE u.province_code = '08')) i)
+                                 UNION ALL
+                                 (SELECT to_jsonb(i)
+                                    FROM antq.unit_inputs('08', 2024, ARRAY(SELECT u.unit_id FROM antq.unit u WHERE u.province_code = '08')) i
+                                  EXCEPT ALL SELECT to_jsonb(i) FROM antq.unit_inputs('08', 2024) i)) d),
+          0::bigint, 'the inputs of a list of the province''s units equal the province''s');
 
 -- When the change adds a unit to the year (no stored result yet), the whole key is recomputed.
 SELECT pg_temp.add_unit('residential_area', 'R7');
