@@ -3,7 +3,7 @@
 -- unit keeps the seat unit's code). Its facts of year Y count for the version of the code that
 -- takes part in Y (in force on antq.window_end(kind, Y)), its incidents for the version in force
 -- on their day. They are stored on that version, so that every reader (sql/47_compute.sql's
--- input query, the national pass in extension/stale_*.c) reads a version's own rows; the
+-- input query, the national pass in extension/recompute/stale_*.c) reads a version's own rows; the
 -- triggers below keep it so:
 --   * a write names any version of the code: the fact checks (31_facts_rules.sql) store it on
 --     the version taking part in its year (an incident: in force on its day), or refuse it
