@@ -79,7 +79,9 @@ $$;
 COMMENT ON FUNCTION antq.fact_version(text, bigint, integer) IS
   'The version a fact of a year is stored on (phiên bản nhận số liệu của năm): the version written when it takes part in the year, else the version of its code that does; raises when none does (antq.fact_unit).';
 
-CREATE FUNCTION antq.assessment_check() RETURNS trigger LANGUAGE plpgsql
+-- The full check, run by the trigger below (extension/assessment_check.c) for each row its test
+-- in C does not show to be accepted unchanged; it is called with the trigger's own call.
+CREATE FUNCTION antq.assessment_check_full() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -172,8 +174,13 @@ BEGIN
     RETURN NEW;
 END
 $$;
+COMMENT ON FUNCTION antq.assessment_check_full() IS
+  'The full check of an assessment (kiểm tra đầy đủ số liệu đánh giá), run by the trigger antq.assessment_check for a row its fast test does not pass: stores it on the version taking part in its year and in NFC, or rejects years and dates outside the window accepted, negative counts, registered above total, handled above received, unknown ratings, provincial facts too large or out of the integer range.';
+-- In C: a test that the row is one the full check accepts unchanged (almost every row of a
+-- batch), which returns it as it is; the full check for any other row.
+CREATE FUNCTION antq.assessment_check() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_assessment_check';
 COMMENT ON FUNCTION antq.assessment_check() IS
-  'Trigger rejecting impossible assessments (kiểm tra số liệu đánh giá): years and dates outside the window accepted, negative counts, registered above total, handled above received, unknown ratings, provincial facts too large or out of the integer range.';
+  'Trigger rejecting impossible assessments (kiểm tra số liệu đánh giá): years and dates outside the window accepted, negative counts, registered above total, handled above received, unknown ratings, provincial facts too large or out of the integer range. A test in C passes the rows the full check (antq.assessment_check_full) would accept unchanged; every other row goes to it.';
 CREATE TRIGGER assessment_check BEFORE INSERT OR UPDATE ON antq.assessment
     FOR EACH ROW EXECUTE FUNCTION antq.assessment_check();
 

@@ -128,7 +128,7 @@ GRANT EXECUTE ON FUNCTION
   TO antq_admin;
 
 -- Executable by nobody but the owner (and superusers), on purpose:
---  * trigger functions: unit_check, unit_lineage_check, assessment_check, incident_check,
+--  * trigger functions: unit_check, unit_lineage_check, assessment_check (and assessment_check_full, which it calls), incident_check,
 --    score_check, model_check_check, decision_check, unit_facts_follow, year_fact_tables (read by move_facts as the owner), criterion_check, the by-code views'
 --    triggers (unit_by_code_begin, _write, _end and their kin for each fact view), check_rating_bands,
 --    check_band_scores, rule_scope_check, scoring_item_check, rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,

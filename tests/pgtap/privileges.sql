@@ -176,6 +176,7 @@ INSERT INTO expected VALUES
   ('antq.refresh(text,integer)', 'admin'),
   ('antq.rule_reject(text,text,text,text,text)', 'admin'),
   ('antq.assessment_check()', 'owner'),
+  ('antq.assessment_check_full()', 'owner'),
   ('antq.unit_facts_follow()', 'owner'),
   ('antq.year_fact_tables()', 'owner'),
   ('antq.attach_audit(regclass)', 'owner'),
