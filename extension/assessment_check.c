@@ -233,6 +233,11 @@ takes_part(int64 unit_id, int32 year)
 	if (!OidIsValid(relid) || pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
 		return false;
 	rel = table_open(relid, AccessShareLock);
+	if (!OidIsValid(RelationGetPrimaryKeyIndex(rel)))
+	{
+		table_close(rel, NoLock);
+		return false;
+	}
 	desc = RelationGetDescr(rel);
 	kind_att = column_number(desc, "kind", TEXTOID);
 	from_att = column_number(desc, "valid_from", DATEOID);
