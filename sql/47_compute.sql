@@ -181,7 +181,7 @@ DECLARE
   SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
          a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
          checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
-         s.commune_code, s.district_code
+         mp.unit_id IS NOT NULL, s.commune_code, s.district_code
     FROM units s
     LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
     LEFT JOIN antq.assessment pa ON pa.unit_id = s.unit_id AND pa.year = $2 - 1
@@ -190,6 +190,7 @@ DECLARE
     LEFT JOIN checks ON checks.unit_id = s.unit_id
     LEFT JOIN scores ON scores.unit_id = s.unit_id
     LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+    LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
   $q$, '{places}', unit_places), '{from}', units_from), '{taking_part}', units_taking_part);
     q constant text := replace(q_any, '{lying_in}', lying_in_by_incident);
     q_list constant text := replace(q_any, '{lying_in}', lying_in_by_unit);
@@ -201,7 +202,8 @@ DECLARE
     q_plain constant text := replace(replace(replace($q$
   SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, $2, u.parent_id, u.managed_by,
          a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] END, inc.rows,
-         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,{places}{from}
+         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+         mp.unit_id IS NOT NULL,{places}{from}
     LEFT JOIN antq.assessment a ON a.unit_id = u.unit_id AND a.year = $2
     LEFT JOIN antq.assessment pa ON pa.unit_id = u.unit_id AND pa.year = $2 - 1
     LEFT JOIN (SELECT i.unit_id, array_agg(i ORDER BY i.occurred_on, i.incident_id) AS rows
@@ -214,12 +216,13 @@ DECLARE
                  FROM antq.score sc WHERE sc.year = $2 GROUP BY sc.unit_id) scores ON scores.unit_id = u.unit_id
     LEFT JOIN (SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
                       max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
-                 FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id{taking_part}
+                 FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id
+    LEFT JOIN antq.model_participation mp ON mp.unit_id = u.unit_id AND mp.year = $2{taking_part}
          AND NOT EXISTS (SELECT FROM antq.unit_lineage l WHERE l.successor_id = u.unit_id)
   $q$, '{places}', unit_places), '{from}', units_from), '{taking_part}', units_taking_part);
     -- The columns of q, named.
     q_cols constant text := 'unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev, '
-                            'incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code';
+                            'incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code';
     -- The units of a province or the nation (%1$s of the texts below), or of a list.
     in_scope constant text := '($1 IS NULL OR u.province_code = $1)';
     in_list  constant text := 'u.unit_id = ANY ($3) AND ($1 IS NULL OR u.province_code = $1)';
@@ -252,6 +255,11 @@ DECLARE
     shaped constant text := $s$
       c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
       c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+      c.model_programme,
+      -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+      -- the year recorded as not met
+      CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+           THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
       c.unit_counts, c.decision_met, c.decision_rating,
       coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -371,7 +379,7 @@ CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_id
 RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
                parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
                checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating,
-               commune_code text, district_code text)
+               model_programme boolean, commune_code text, district_code text)
 %s
 AS $body$
 #variable_conflict use_column
@@ -425,7 +433,7 @@ $do$;
 COMMENT ON FUNCTION antq.commune_results(integer, bigint[], integer[]) IS
   'Results of every commune of the nation in a year, computed live with the given criterion-4 counts of its units (kết quả xã theo số đơn vị đã đếm): p_commune_ids and p_commune_counts, 12 integers a commune in the same order as in antq.unit_result.unit_counts, as antq.results_stale tallies them; a commune not given counts none. The last step of a national recompute (antq.compute_results); rows shaped as antq.unit_result.';
 COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
-  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window, its kind is assessed that year in its province (antq.kinds_taking_part), and the year is not after the current one unless it has facts for it.';
+  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, whether it takes part in the model-unit programme (antq.model_participation), and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window, its kind is assessed that year in its province (antq.kinds_taking_part), and the year is not after the current one unless it has facts for it.';
 COMMENT ON FUNCTION antq.results_computed(text, integer, bigint[], boolean) IS
   'Results of a province-year (NULL: the nation), or of the listed units, computed live (tính kết quả): units first, then communes from their units'' results (with p_stored_counts, units of a listed commune that are not listed count as stored in antq.unit_result); rows shaped as antq.unit_result.';
 

@@ -72,7 +72,7 @@ COMMENT ON FUNCTION antq.fact_unit(text, bigint, integer, date, text[]) IS
 CREATE FUNCTION antq.year_fact_tables(OUT table_name text, OUT key_columns text)
 RETURNS SETOF record LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $$ VALUES ('assessment', ''), ('score', 'item'), ('model_check', 'criterion_no'), ('decision', 'kind') $$;
+AS $$ VALUES ('assessment', ''), ('score', 'item'), ('model_check', 'criterion_no'), ('decision', 'kind'), ('model_participation', '') $$;
 COMMENT ON FUNCTION antq.year_fact_tables() IS
   'The fact tables keyed by unit and year (bảng số liệu theo năm) and the further columns of their keys.';
 
@@ -224,6 +224,7 @@ CREATE VIEW antq.facts_not_counted WITH (security_invoker = true) AS
       UNION ALL SELECT DISTINCT 'score', s.unit_id, s.year, NULL::date FROM antq.score s
       UNION ALL SELECT DISTINCT 'model_check', m.unit_id, m.year, NULL::date FROM antq.model_check m
       UNION ALL SELECT 'decision', d.unit_id, d.year, NULL::date FROM antq.decision d
+      UNION ALL SELECT 'model_participation', m.unit_id, m.year, NULL::date FROM antq.model_participation m
       UNION ALL SELECT 'incident', i.unit_id, NULL::integer, i.occurred_on FROM antq.incident i
   ), placed AS (
       -- the year each row counts for: its own, or for an incident the year whose window holds it
@@ -251,7 +252,7 @@ CREATE VIEW antq.facts_not_counted WITH (security_invoker = true) AS
                 AND s.depth OPERATOR(pg_catalog.<=) 32));
 COMMENT ON VIEW antq.facts_not_counted IS
   'Facts stored but counted in no result (số liệu không được tính): rows of a year in which no version of their unit''s code takes part (e.g. the Q1 registration of a unit merged away that year), and incidents that neither their unit nor any successor reads. They are kept, never deleted; docs/reform.md explains why.';
-COMMENT ON COLUMN antq.facts_not_counted.table_name IS 'Fact table holding the row (bảng số liệu): assessment, score, model_check, decision or incident.';
+COMMENT ON COLUMN antq.facts_not_counted.table_name IS 'Fact table holding the row (bảng số liệu): assessment, score, model_check, decision, model_participation or incident.';
 COMMENT ON COLUMN antq.facts_not_counted.unit_code IS 'Permanent code of the unit (mã đơn vị).';
 COMMENT ON COLUMN antq.facts_not_counted.unit_name IS 'Name of the version holding the row (tên đơn vị).';
 COMMENT ON COLUMN antq.facts_not_counted.unit_kind IS 'Kind of the unit (loại đơn vị).';

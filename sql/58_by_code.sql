@@ -7,7 +7,7 @@
 -- FROM a view with an INSTEAD OF INSERT trigger is not.
 --
 --   unit_by_code         a unit version by code, parent_code, managed_by_code; rows in any order
---   assessment_by_code   and score, model_check, decision: a year's facts, on the version taking
+--   assessment_by_code   and score, model_check, decision, model_participation: a year's facts, on the version taking
 --                        part that year (in force on antq.window_end(kind, year))
 --   incident_by_code     a dated event, on the version in force on occurred_on
 --
@@ -107,7 +107,7 @@ DECLARE
     cmp    text[];  -- the compared expressions: antq's own types as text (their = is not on the path)
     ins    text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['assessment', 'score', 'model_check', 'decision'] LOOP
+    FOREACH t IN ARRAY ARRAY['assessment', 'score', 'model_check', 'decision', 'model_participation'] LOOP
         SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO cols FROM pg_catalog.pg_attribute a
          WHERE a.attrelid OPERATOR(pg_catalog.=) ('antq.' || t)::regclass AND a.attnum OPERATOR(pg_catalog.>) 0
            AND NOT a.attisdropped AND a.attname OPERATOR(pg_catalog.<>) 'unit_id';
@@ -250,6 +250,8 @@ COMMENT ON VIEW antq.model_check_by_code IS
   'Model-unit checks by unit code (kiểm tra tiêu chí điển hình theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and criterion_no, idempotent on resend.';
 COMMENT ON VIEW antq.decision_by_code IS
   'Official decisions by unit code (quyết định theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and kind, idempotent on resend.';
+COMMENT ON VIEW antq.model_participation_by_code IS
+  'Units selected for the model-unit programme by unit code (đơn vị tham gia xây dựng điển hình theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code and year, idempotent on resend; a unit not eligible by its result of the year before is refused naming the code and row.';
 
 -- ==== Incidents ====
 -- An event is the same event on resend when it has the same reference (per unit code); without
