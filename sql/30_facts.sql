@@ -1,5 +1,6 @@
 -- Fact tables (số liệu) that provincial systems write: one assessment per unit and year, dated
--- incidents, classification-sheet points, model-unit checks and official decisions. Every table
+-- incidents, classification-sheet points, model-unit checks, official decisions and the units
+-- selected for the model-unit programme. Every table
 -- has unit_id and either year or (incidents) occurred_on, so that change capture can find the
 -- (province, year) a row touches. Natural keys make INSERT ... ON CONFLICT resends safe.
 -- The checks with readable messages are triggers in 31_facts_rules.sql.
@@ -155,13 +156,36 @@ COMMENT ON COLUMN antq.decision.number IS 'Number of the decision (số quyết 
 COMMENT ON COLUMN antq.decision.decided_on IS 'Date of the decision (ngày quyết định).';
 COMMENT ON COLUMN antq.decision.authority IS 'Authority that decided (cơ quan quyết định), e.g. UBND xã Tân Trào.';
 
+-- The model-unit programme (chương trình xây dựng điển hình, Decision 9745/QĐ-BCA-V05, Plan
+-- 612/KH-BCA): which units the province selected in Q1 to build into model units that year,
+-- among those that met the safe standard and were rated Khá or better the year before. The
+-- rule is checked when the row is written (antq.model_participation_check, 31_facts_rules.sql);
+-- antq.v_model_programme flags a row whose previous year no longer qualifies it.
+CREATE TABLE antq.model_participation (
+    unit_id         bigint  NOT NULL REFERENCES antq.unit (unit_id),
+    year            integer NOT NULL,
+    selected_on     date    NOT NULL,
+    decision_number text    NOT NULL,
+    authority       text,
+    PRIMARY KEY (unit_id, year)
+);
+COMMENT ON TABLE antq.model_participation IS
+  'Units taking part in the model-unit programme (đơn vị tham gia xây dựng điển hình) per year, as selected in Q1 by the province (Decision 9745/QĐ-BCA-V05, Plan 612/KH-BCA): only units that met the safe standard and were rated Khá or better the year before (recognized and classified by decision where one is recorded, else as computed) are accepted.';
+COMMENT ON COLUMN antq.model_participation.unit_id IS 'Version of the unit selected (đơn vị): the version of its code taking part in the year; written on another version of the code, stored on that one (sql/48_facts_unit.sql).';
+COMMENT ON COLUMN antq.model_participation.year IS 'Year of the programme the unit takes part in (năm tham gia).';
+COMMENT ON COLUMN antq.model_participation.selected_on IS 'Date of the selection (ngày lựa chọn), normally in Q1 of the year.';
+COMMENT ON COLUMN antq.model_participation.decision_number IS 'Decision or plan that selected the unit (số quyết định, kế hoạch lựa chọn), its legal basis, e.g. 45/QĐ-BCĐ.';
+COMMENT ON COLUMN antq.model_participation.authority IS 'Authority that selected it (cơ quan lựa chọn), e.g. Ban Chỉ đạo 138 tỉnh.';
+
 -- Facts are the provinces' data: pg_dump keeps them.
 SELECT pg_catalog.pg_extension_config_dump('antq.assessment', '');
 SELECT pg_catalog.pg_extension_config_dump('antq.incident', '');
 SELECT pg_catalog.pg_extension_config_dump('antq.score', '');
 SELECT pg_catalog.pg_extension_config_dump('antq.model_check', '');
 SELECT pg_catalog.pg_extension_config_dump('antq.decision', '');
+SELECT pg_catalog.pg_extension_config_dump('antq.model_participation', '');
 SELECT pg_catalog.pg_extension_config_dump('antq.incident_incident_id_seq', '');
 
-GRANT INSERT, UPDATE, DELETE ON antq.assessment, antq.incident, antq.score, antq.model_check, antq.decision TO antq_writer;
+GRANT INSERT, UPDATE, DELETE ON antq.assessment, antq.incident, antq.score, antq.model_check, antq.decision,
+                                antq.model_participation TO antq_writer;
 GRANT USAGE ON SEQUENCE antq.incident_incident_id_seq TO antq_writer;

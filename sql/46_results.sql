@@ -16,6 +16,8 @@ CREATE TABLE antq.unit_result (
     rating           antq.rating,
     model_attainment antq.attainment,
     model_met        boolean,
+    model_programme  boolean NOT NULL,
+    model_on_track   boolean,
     unit_counts      integer[],
     decision_met     boolean,
     decision_rating  antq.rating,
@@ -55,6 +57,10 @@ COMMENT ON COLUMN antq.unit_result.score IS 'Total points of the classification 
 COMMENT ON COLUMN antq.unit_result.rating IS 'Classification of the movement after bands and the cap (xếp loại phong trào).';
 COMMENT ON COLUMN antq.unit_result.model_attainment IS 'Each model-unit criterion met or not (kết quả tiêu chí điển hình); NULL when the kind has no model set that year.';
 COMMENT ON COLUMN antq.unit_result.model_met IS 'Meets every model-unit criterion (đạt điển hình).';
+COMMENT ON COLUMN antq.unit_result.model_programme IS
+  'Takes part in the model-unit programme this year (tham gia xây dựng điển hình): the province selected it (antq.model_participation). Only these units count in the summaries'' model_participants columns; model_attainment and model_met are computed for every assessed unit of a kind with a model set.';
+COMMENT ON COLUMN antq.unit_result.model_on_track IS
+  'Taking part in the model-unit programme and on track (đúng tiến độ): assessed, and none of its model-unit checks of the year (antq.model_check) recorded as not met, the criteria not yet checked being still to come; a complete unit is on track. NULL when it does not take part, is not assessed or no model set applies to its kind (docs/figures.md).';
 COMMENT ON COLUMN antq.unit_result.unit_counts IS
   'Communes: units under its authority per kind (residential_area, agency, enterprise, school), each as total, registered, recognized as its criterion 4 counts them (by decision where one is recorded, else met as computed) (số đơn vị thuộc thẩm quyền): 12 integers.';
 COMMENT ON COLUMN antq.unit_result.decision_met IS 'Recognized (decided) (được công nhận, theo quyết định): the official recognition as safe by the managing authority, when decided; NULL when no decision is recorded. A commune''s criterion 4 counts a unit as recognized by this decision where there is one, else by safe_met.';
@@ -88,7 +94,7 @@ SELECT r.unit_id, r.year, r.kind, r.code, r.name, r.province_code, r.registered,
        k.label_vi AS kind_vi, k.label_en AS kind_en, r.commune_code, r.district_code,
        rl.code AS rating_code, rl.label_vi AS rating_vi, rl.label_en AS rating_en,
        dl.label_vi AS decision_rating_vi, dl.label_en AS decision_rating_en, r.assessed,
-       coalesce(r.decision_met, r.safe_met) AS recognized_counted
+       coalesce(r.decision_met, r.safe_met) AS recognized_counted, r.model_programme, r.model_on_track
   FROM antq.unit_result r
   LEFT JOIN antq.unit_kinds() k ON k.kind OPERATOR(pg_catalog.=) r.kind
   LEFT JOIN antq.rating_levels() rl ON rl.level OPERATOR(pg_catalog.=) r.rating::integer
@@ -124,6 +130,8 @@ COMMENT ON COLUMN antq.v_unit_result.rating_en IS 'Classification in English, wh
 COMMENT ON COLUMN antq.v_unit_result.decision_rating_vi IS 'Official classification in Vietnamese (xếp loại theo quyết định), when decided.';
 COMMENT ON COLUMN antq.v_unit_result.decision_rating_en IS 'Official classification in English, when decided.';
 COMMENT ON COLUMN antq.v_unit_result.recognized_counted IS 'How the criterion 4 of the commune managing it counts the unit (được tính là công nhận ở tiêu chí 4 của xã): recognized (decided) where a decision is recorded, else met (computed); NULL (not counted as recognized) when neither is known.';
+COMMENT ON COLUMN antq.v_unit_result.model_programme IS 'Takes part in the model-unit programme this year (tham gia xây dựng điển hình), selected by the province (antq.model_participation); antq.v_model_programme lists the participants with their progress.';
+COMMENT ON COLUMN antq.v_unit_result.model_on_track IS 'Taking part in the model-unit programme and on track (đúng tiến độ): no model-unit check of the year recorded as not met; NULL when not taking part or not assessed.';
 COMMENT ON COLUMN antq.v_unit_result.assessed IS 'The unit reported its facts for the year (đã có số liệu đánh giá); when false it is not assessed (chưa đánh giá), not "not met": safe_met, the criteria counts and the rating are NULL.';
 
 -- No role is granted INSERT, UPDATE or DELETE: results are official figures, written only by the

@@ -90,7 +90,7 @@ CREATE FUNCTION antq.unit_inputs(p_province_code text, p_year integer, p_unit_id
 RETURNS TABLE (unit_id bigint, kind text, sub_kind text, code text, name text, province_code text, year integer,
                parent_id bigint, managed_by bigint, facts antq.assessment, prev antq.assessment[], incidents antq.incident[],
                checks_met integer[], checks_recorded integer[], score numeric, decision_met boolean, decision_rating antq.rating,
-               commune_code text, district_code text)
+               model_programme boolean, commune_code text, district_code text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
@@ -202,7 +202,7 @@ BEGIN
         )
         SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-               checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+               checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                s.commune_code, s.district_code
           FROM units s
           LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -211,7 +211,8 @@ BEGIN
           LEFT JOIN inc ON inc.unit_id = s.unit_id
           LEFT JOIN checks ON checks.unit_id = s.unit_id
           LEFT JOIN scores ON scores.unit_id = s.unit_id
-          LEFT JOIN decisions ON decisions.unit_id = s.unit_id;
+          LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+          LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2;
     ELSE
         -- a province or the nation: planned for the scope at each call
         RETURN QUERY EXECUTE $q$
@@ -316,7 +317,7 @@ BEGIN
             )
             SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                    a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                   checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                   checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                    s.commune_code, s.district_code
               FROM units s
               LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -326,13 +327,14 @@ BEGIN
               LEFT JOIN checks ON checks.unit_id = s.unit_id
               LEFT JOIN scores ON scores.unit_id = s.unit_id
               LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+              LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
         $q$
         USING p_province_code, p_year;
     END IF;
 END
 $body$;
 COMMENT ON FUNCTION antq.unit_inputs(text, integer, bigint[]) IS
-  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window, its kind is assessed that year in its province (antq.kinds_taking_part), and the year is not after the current one unless it has facts for it.';
+  'The facts of every unit-year of a province (NULL: the nation) or of the listed units, gathered in one set-based query (số liệu đầu vào): assessment, previous year''s rows (own, else lineage predecessors''), incidents in the window (for a commune also those of units lying in it), model checks, total score, decisions, whether it takes part in the model-unit programme (antq.model_participation), and the commune and district (before 2025) the unit counts in. A unit version takes part when it is in force on the last day of its window, its kind is assessed that year in its province (antq.kinds_taking_part), and the year is not after the current one unless it has facts for it.';
 
 -- Results of a province-year (NULL: the nation) or of a list of units, computed live: every
 -- unit but the communes in one pass (unit_rows), evaluated once each and kept; then each
@@ -367,6 +369,11 @@ BEGIN
             -- every unit but the communes, evaluated once each and kept
             SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
                    c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                   c.model_programme,
+                   -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+                   -- the year recorded as not met
+                   CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+                        THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
                    c.unit_counts, c.decision_met, c.decision_rating,
                    coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                             OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -504,7 +511,7 @@ BEGIN
                                           )
                                           SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                                                  a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                                  s.commune_code, s.district_code
                                             FROM units s
                                             LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -514,8 +521,9 @@ BEGIN
                                             LEFT JOIN checks ON checks.unit_id = s.unit_id
                                             LEFT JOIN scores ON scores.unit_id = s.unit_id
                                             LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                            LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
                                       ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
-                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code)
                                 ) i
                               OFFSET 0
                           ) r
@@ -559,7 +567,7 @@ BEGIN
              GROUP BY x.commune_id
         )
         SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
-               rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees, commune_code,
+               rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees, commune_code,
                district_code, incidents, incidents_by_kind, tipoffs, outreach_target, outreach_reached,
                crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths, traffic_injuries,
                computed_at
@@ -568,6 +576,11 @@ BEGIN
         -- then each commune, with the counts of its units' results for criterion 4
         SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
                c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+               c.model_programme,
+               -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+               -- the year recorded as not met
+               CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+                    THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
                c.unit_counts, c.decision_met, c.decision_rating,
                coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                         OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -704,7 +717,7 @@ BEGIN
                                       )
                                       SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                                              a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                                             checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                             checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                              s.commune_code, s.district_code
                                         FROM units s
                                         LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -714,8 +727,9 @@ BEGIN
                                         LEFT JOIN checks ON checks.unit_id = s.unit_id
                                         LEFT JOIN scores ON scores.unit_id = s.unit_id
                                         LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                        LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
                                   ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
-                                         incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                         incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code)
                                   LEFT JOIN counts n ON n.commune_id = q.unit_id
                             ) i
                           OFFSET 0
@@ -731,6 +745,11 @@ BEGIN
                 -- every unit but the communes, evaluated once each and kept
                 SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
                        c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                       c.model_programme,
+                       -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+                       -- the year recorded as not met
+                       CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+                            THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
                        c.unit_counts, c.decision_met, c.decision_rating,
                        coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                                 OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -773,7 +792,7 @@ BEGIN
                                                   -- q_plain: the units but the communes that grew out of no other version
                                                   SELECT u.unit_id, u.kind, u.sub_kind, u.code, u.name, u.province_code, $2, u.parent_id, u.managed_by,
                                                          a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] END, inc.rows,
-                                                         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                                          CASE WHEN p.kind = 'commune' THEN p.code END AS commune_code,
                                                          CASE WHEN $2 < 2025 THEN CASE WHEN p.kind = 'district' THEN p.code
                                                                                        WHEN g.kind = 'district' THEN g.code END END AS district_code
@@ -794,6 +813,7 @@ BEGIN
                                                     LEFT JOIN (SELECT d.unit_id, bool_or(d.met) FILTER (WHERE d.kind = 'recognition') AS met,
                                                                       max(d.rating::integer) FILTER (WHERE d.kind = 'classification') AS rating
                                                                  FROM antq.decision d WHERE d.year = $2 GROUP BY d.unit_id) decisions ON decisions.unit_id = u.unit_id
+                                                    LEFT JOIN antq.model_participation mp ON mp.unit_id = u.unit_id AND mp.year = $2
                                                    WHERE ($1 IS NULL OR u.province_code = $1) AND u.kind <> 'commune'
                                                      AND u.kind IN ('residential_area', 'commune', 'agency', 'enterprise', 'school', 'district')
                                                      AND u.valid_from <= antq.window_end(u.kind, $2)
@@ -906,7 +926,7 @@ BEGIN
                                                   )
                                                   SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                                                          a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                                                         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                         checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                                          s.commune_code, s.district_code
                                                     FROM units s
                                                     LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -916,9 +936,10 @@ BEGIN
                                                     LEFT JOIN checks ON checks.unit_id = s.unit_id
                                                     LEFT JOIN scores ON scores.unit_id = s.unit_id
                                                     LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                                    LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
                                               )
                                           ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
-                                                 incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                                 incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code)
                                     ) i
                                   OFFSET 0
                               ) r
@@ -962,7 +983,7 @@ BEGIN
                  GROUP BY x.commune_id
             )
             SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
-                   rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees, commune_code,
+                   rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees, commune_code,
                    district_code, incidents, incidents_by_kind, tipoffs, outreach_target, outreach_reached,
                    crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths, traffic_injuries,
                    computed_at
@@ -971,6 +992,11 @@ BEGIN
             -- then each commune, with the counts of its units' results for criterion 4
             SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
                    c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                   c.model_programme,
+                   -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+                   -- the year recorded as not met
+                   CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+                        THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
                    c.unit_counts, c.decision_met, c.decision_rating,
                    coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                             OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -1109,7 +1135,7 @@ BEGIN
                                           )
                                           SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                                                  a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                                  s.commune_code, s.district_code
                                             FROM units s
                                             LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -1119,8 +1145,9 @@ BEGIN
                                             LEFT JOIN checks ON checks.unit_id = s.unit_id
                                             LEFT JOIN scores ON scores.unit_id = s.unit_id
                                             LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                            LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
                                       ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
-                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code)
                                       LEFT JOIN counts n ON n.commune_id = q.unit_id
                                 ) i
                               OFFSET 0
@@ -1138,6 +1165,11 @@ BEGIN
                 -- every unit but the communes, evaluated once each and kept
                 SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
                        c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                       c.model_programme,
+                       -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+                       -- the year recorded as not met
+                       CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+                            THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
                        c.unit_counts, c.decision_met, c.decision_rating,
                        coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                                 OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -1277,7 +1309,7 @@ BEGIN
                                               )
                                               SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                                                      a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                                                     checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                     checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                                      s.commune_code, s.district_code
                                                 FROM units s
                                                 LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -1287,8 +1319,9 @@ BEGIN
                                                 LEFT JOIN checks ON checks.unit_id = s.unit_id
                                                 LEFT JOIN scores ON scores.unit_id = s.unit_id
                                                 LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                                LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
                                           ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
-                                                 incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                                 incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code)
                                     ) i
                                   OFFSET 0
                               ) r
@@ -1332,7 +1365,7 @@ BEGIN
                  GROUP BY x.commune_id
             )
             SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
-                   rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees, commune_code,
+                   rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees, commune_code,
                    district_code, incidents, incidents_by_kind, tipoffs, outreach_target, outreach_reached,
                    crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths, traffic_injuries,
                    computed_at
@@ -1341,6 +1374,11 @@ BEGIN
             -- then each commune, with the counts of its units' results for criterion 4
             SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
                    c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+                   c.model_programme,
+                   -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+                   -- the year recorded as not met
+                   CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+                        THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
                    c.unit_counts, c.decision_met, c.decision_rating,
                    coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                             OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -1479,7 +1517,7 @@ BEGIN
                                           )
                                           SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                                                  a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                                 checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                                  s.commune_code, s.district_code
                                             FROM units s
                                             LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -1489,8 +1527,9 @@ BEGIN
                                             LEFT JOIN checks ON checks.unit_id = s.unit_id
                                             LEFT JOIN scores ON scores.unit_id = s.unit_id
                                             LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                            LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
                                       ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
-                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                             incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code)
                                       LEFT JOIN counts n ON n.commune_id = q.unit_id
                                 ) i
                               OFFSET 0
@@ -1531,6 +1570,11 @@ BEGIN
               FROM unnest($3::bigint[]) WITH ORDINALITY AS x(id, n))
         SELECT c.unit_id, c.year, c.kind, c.code, c.name, c.province_code, (c.facts).registered_on IS NOT NULL AS registered,
                c.assessed, c.safe_att AS safe_attainment, c.safe_met, c.score, c.rating, c.model_att AS model_attainment, c.model_met,
+               c.model_programme,
+               -- on track (docs/figures.md): taking part, assessed under a model set, and no check of
+               -- the year recorded as not met
+               CASE WHEN c.model_programme AND c.model_att IS NOT NULL
+                    THEN coalesce(cardinality(c.checks_met), 0) = coalesce(cardinality(c.checks_recorded), 0) END AS model_on_track,
                c.unit_counts, c.decision_met, c.decision_rating,
                coalesce(c.assessed AND ((c.decision_met IS NOT NULL AND c.decision_met IS DISTINCT FROM c.safe_met)
                         OR (c.decision_rating IS NOT NULL AND c.decision_rating::integer IS DISTINCT FROM c.rating::integer)), false) AS disagrees,
@@ -1669,7 +1713,7 @@ BEGIN
                                       )
                                       SELECT s.unit_id, s.kind, s.sub_kind, s.code, s.name, s.province_code, $2, s.parent_id, s.managed_by,
                                              a, CASE WHEN pa.unit_id IS NOT NULL THEN ARRAY[pa] ELSE pl.rows END, inc.rows,
-                                             checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating,
+                                             checks.met, checks.recorded, scores.total, decisions.met, decisions.rating::antq.rating, mp.unit_id IS NOT NULL,
                                              s.commune_code, s.district_code
                                         FROM units s
                                         LEFT JOIN antq.assessment a ON a.unit_id = s.unit_id AND a.year = $2
@@ -1679,8 +1723,9 @@ BEGIN
                                         LEFT JOIN checks ON checks.unit_id = s.unit_id
                                         LEFT JOIN scores ON scores.unit_id = s.unit_id
                                         LEFT JOIN decisions ON decisions.unit_id = s.unit_id
+                                        LEFT JOIN antq.model_participation mp ON mp.unit_id = s.unit_id AND mp.year = $2
                                   ) AS q(unit_id, kind, sub_kind, code, name, province_code, year, parent_id, managed_by, facts, prev,
-                                         incidents, checks_met, checks_recorded, score, decision_met, decision_rating, commune_code, district_code)
+                                         incidents, checks_met, checks_recorded, score, decision_met, decision_rating, model_programme, commune_code, district_code)
                                   LEFT JOIN counts n ON n.commune_id = q.unit_id
                             ) i
                           OFFSET 0
@@ -1797,6 +1842,7 @@ BEGIN
                        OR (r.rating IS NULL) <> (f.rating IS NULL) OR r.rating OPERATOR(antq.<>) f.rating
                        OR (r.model_attainment IS NULL) <> (f.model_attainment IS NULL) OR r.model_attainment OPERATOR(antq.<>) f.model_attainment
                        OR r.model_met IS DISTINCT FROM f.model_met
+                       OR r.model_programme IS DISTINCT FROM f.model_programme OR r.model_on_track IS DISTINCT FROM f.model_on_track
                        OR r.unit_counts IS DISTINCT FROM f.unit_counts
                        OR r.decision_met IS DISTINCT FROM f.decision_met
                        OR (r.decision_rating IS NULL) <> (f.decision_rating IS NULL) OR r.decision_rating OPERATOR(antq.<>) f.decision_rating
@@ -1820,7 +1866,8 @@ BEGIN
                    SET unit_id = d.unit_id, year = d.year, kind = d.kind, code = d.code, name = d.name,
                        province_code = d.province_code, registered = d.registered, assessed = d.assessed,
                        safe_attainment = d.safe_attainment, safe_met = d.safe_met, score = d.score, rating = d.rating,
-                       model_attainment = d.model_attainment, model_met = d.model_met, unit_counts = d.unit_counts,
+                       model_attainment = d.model_attainment, model_met = d.model_met, model_programme = d.model_programme,
+                       model_on_track = d.model_on_track, unit_counts = d.unit_counts,
                        decision_met = d.decision_met, decision_rating = d.decision_rating, disagrees = d.disagrees,
                        commune_code = d.commune_code, district_code = d.district_code, incidents = d.incidents,
                        incidents_by_kind = d.incidents_by_kind, tipoffs = d.tipoffs, outreach_target = d.outreach_target,
@@ -1837,12 +1884,12 @@ BEGIN
                 RETURNING 1
             ), added AS (
                 INSERT INTO antq.unit_result (unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met,
-                                              score, rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees,
+                                              score, rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees,
                                               commune_code, district_code, incidents, incidents_by_kind, tipoffs, outreach_target,
                                               outreach_reached, crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths,
                                               traffic_injuries, computed_at)
                 SELECT d.unit_id, d.year, d.kind, d.code, d.name, d.province_code, d.registered, d.assessed,
-                       d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.unit_counts,
+                       d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.model_programme, d.model_on_track, d.unit_counts,
                        d.decision_met, d.decision_rating, d.disagrees, d.commune_code, d.district_code, d.incidents,
                        d.incidents_by_kind, d.tipoffs, d.outreach_target, d.outreach_reached, d.crime_reports_received,
                        d.crime_reports_handled, d.traffic_accidents, d.traffic_deaths, d.traffic_injuries, d.computed_at
@@ -1880,6 +1927,7 @@ BEGIN
                        OR (r.rating IS NULL) <> (f.rating IS NULL) OR r.rating OPERATOR(antq.<>) f.rating
                        OR (r.model_attainment IS NULL) <> (f.model_attainment IS NULL) OR r.model_attainment OPERATOR(antq.<>) f.model_attainment
                        OR r.model_met IS DISTINCT FROM f.model_met
+                       OR r.model_programme IS DISTINCT FROM f.model_programme OR r.model_on_track IS DISTINCT FROM f.model_on_track
                        OR r.unit_counts IS DISTINCT FROM f.unit_counts
                        OR r.decision_met IS DISTINCT FROM f.decision_met
                        OR (r.decision_rating IS NULL) <> (f.decision_rating IS NULL) OR r.decision_rating OPERATOR(antq.<>) f.decision_rating
@@ -1903,7 +1951,8 @@ BEGIN
                    SET unit_id = d.unit_id, year = d.year, kind = d.kind, code = d.code, name = d.name,
                        province_code = d.province_code, registered = d.registered, assessed = d.assessed,
                        safe_attainment = d.safe_attainment, safe_met = d.safe_met, score = d.score, rating = d.rating,
-                       model_attainment = d.model_attainment, model_met = d.model_met, unit_counts = d.unit_counts,
+                       model_attainment = d.model_attainment, model_met = d.model_met, model_programme = d.model_programme,
+                       model_on_track = d.model_on_track, unit_counts = d.unit_counts,
                        decision_met = d.decision_met, decision_rating = d.decision_rating, disagrees = d.disagrees,
                        commune_code = d.commune_code, district_code = d.district_code, incidents = d.incidents,
                        incidents_by_kind = d.incidents_by_kind, tipoffs = d.tipoffs, outreach_target = d.outreach_target,
@@ -1920,12 +1969,12 @@ BEGIN
                 RETURNING 1
             ), added AS (
                 INSERT INTO antq.unit_result (unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met,
-                                              score, rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees,
+                                              score, rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees,
                                               commune_code, district_code, incidents, incidents_by_kind, tipoffs, outreach_target,
                                               outreach_reached, crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths,
                                               traffic_injuries, computed_at)
                 SELECT d.unit_id, d.year, d.kind, d.code, d.name, d.province_code, d.registered, d.assessed,
-                       d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.unit_counts,
+                       d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.model_programme, d.model_on_track, d.unit_counts,
                        d.decision_met, d.decision_rating, d.disagrees, d.commune_code, d.district_code, d.incidents,
                        d.incidents_by_kind, d.tipoffs, d.outreach_target, d.outreach_reached, d.crime_reports_received,
                        d.crime_reports_handled, d.traffic_accidents, d.traffic_deaths, d.traffic_injuries, d.computed_at
@@ -1966,6 +2015,7 @@ BEGIN
                OR (r.rating IS NULL) <> (f.rating IS NULL) OR r.rating OPERATOR(antq.<>) f.rating
                OR (r.model_attainment IS NULL) <> (f.model_attainment IS NULL) OR r.model_attainment OPERATOR(antq.<>) f.model_attainment
                OR r.model_met IS DISTINCT FROM f.model_met
+               OR r.model_programme IS DISTINCT FROM f.model_programme OR r.model_on_track IS DISTINCT FROM f.model_on_track
                OR r.unit_counts IS DISTINCT FROM f.unit_counts
                OR r.decision_met IS DISTINCT FROM f.decision_met
                OR (r.decision_rating IS NULL) <> (f.decision_rating IS NULL) OR r.decision_rating OPERATOR(antq.<>) f.decision_rating
@@ -1989,7 +2039,8 @@ BEGIN
            SET unit_id = d.unit_id, year = d.year, kind = d.kind, code = d.code, name = d.name,
                province_code = d.province_code, registered = d.registered, assessed = d.assessed,
                safe_attainment = d.safe_attainment, safe_met = d.safe_met, score = d.score, rating = d.rating,
-               model_attainment = d.model_attainment, model_met = d.model_met, unit_counts = d.unit_counts,
+               model_attainment = d.model_attainment, model_met = d.model_met, model_programme = d.model_programme,
+                       model_on_track = d.model_on_track, unit_counts = d.unit_counts,
                decision_met = d.decision_met, decision_rating = d.decision_rating, disagrees = d.disagrees,
                commune_code = d.commune_code, district_code = d.district_code, incidents = d.incidents,
                incidents_by_kind = d.incidents_by_kind, tipoffs = d.tipoffs, outreach_target = d.outreach_target,
@@ -2006,12 +2057,12 @@ BEGIN
         RETURNING 1
     ), added AS (
         INSERT INTO antq.unit_result (unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met,
-                                      score, rating, model_attainment, model_met, unit_counts, decision_met, decision_rating, disagrees,
+                                      score, rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees,
                                       commune_code, district_code, incidents, incidents_by_kind, tipoffs, outreach_target,
                                       outreach_reached, crime_reports_received, crime_reports_handled, traffic_accidents, traffic_deaths,
                                       traffic_injuries, computed_at)
         SELECT d.unit_id, d.year, d.kind, d.code, d.name, d.province_code, d.registered, d.assessed,
-               d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.unit_counts,
+               d.safe_attainment, d.safe_met, d.score, d.rating, d.model_attainment, d.model_met, d.model_programme, d.model_on_track, d.unit_counts,
                d.decision_met, d.decision_rating, d.disagrees, d.commune_code, d.district_code, d.incidents,
                d.incidents_by_kind, d.tipoffs, d.outreach_target, d.outreach_reached, d.crime_reports_received,
                d.crime_reports_handled, d.traffic_accidents, d.traffic_deaths, d.traffic_injuries, d.computed_at

@@ -72,7 +72,7 @@ COMMENT ON FUNCTION antq.fact_unit(text, bigint, integer, date, text[]) IS
 CREATE FUNCTION antq.year_fact_tables(OUT table_name text, OUT key_columns text)
 RETURNS SETOF record LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS $$ VALUES ('assessment', ''), ('score', 'item'), ('model_check', 'criterion_no'), ('decision', 'kind') $$;
+AS $$ VALUES ('assessment', ''), ('score', 'item'), ('model_check', 'criterion_no'), ('decision', 'kind'), ('model_participation', '') $$;
 COMMENT ON FUNCTION antq.year_fact_tables() IS
   'The fact tables keyed by unit and year (bảng số liệu theo năm) and the further columns of their keys.';
 
@@ -139,7 +139,7 @@ DECLARE
     todo boolean[];
 BEGIN
     -- Which tables have rows to move, in the order of the steps below (assessment, score,
-    -- model_check, decision, incident): one lookup per table in one statement.
+    -- model_check, decision, model_participation, incident): one lookup per table in one statement.
     SELECT ARRAY[EXISTS (SELECT FROM antq.unit v JOIN antq.assessment f ON f.unit_id = v.unit_id
                            CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
                                                 WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
@@ -159,6 +159,12 @@ BEGIN
                                                OFFSET 0) w
                           WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id),
                  EXISTS (SELECT FROM antq.unit v JOIN antq.decision f ON f.unit_id = v.unit_id
+                           CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                                WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                                  AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                               OFFSET 0) w
+                          WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id),
+                 EXISTS (SELECT FROM antq.unit v JOIN antq.model_participation f ON f.unit_id = v.unit_id
                            CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
                                                 WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
                                                   AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
@@ -277,9 +283,35 @@ BEGIN
          WHERE CASE WHEN confined THEN antq.unit_within_reach('decision', p.old_id, p_provinces)
                                        AND antq.unit_within_reach('decision', p.new_id, p_provinces) END;
     END IF;
+    -- model_participation: as assessment, the key being the year.
+    IF todo[5] THEN
+        IF EXISTS (SELECT FROM antq.unit v JOIN antq.model_participation f ON f.unit_id = v.unit_id
+                     CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                          WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                            AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                         OFFSET 0) w
+                    WHERE v.code = ANY (p_codes) AND true
+                    GROUP BY w.unit_id, f.year HAVING count(*) > 1) THEN
+            PERFORM antq.facts_conflict('model_participation', p_codes);
+        END IF;
+        WITH moved AS (
+            UPDATE antq.model_participation m SET unit_id = x.new_id
+              FROM (SELECT f.ctid AS row_id, v.unit_id AS old_id, w.unit_id AS new_id
+                      FROM antq.unit v JOIN antq.model_participation f ON f.unit_id = v.unit_id
+                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
+                                           WHERE w.code = v.code AND w.valid_from <= antq.window_end(w.kind, f.year)
+                                             AND (w.valid_to IS NULL OR w.valid_to > antq.window_end(w.kind, f.year))
+                                          OFFSET 0) w
+                     WHERE v.code = ANY (p_codes) AND w.unit_id <> v.unit_id) x
+             WHERE m.ctid = x.row_id
+            RETURNING x.old_id, x.new_id)
+        SELECT count(*) INTO n FROM (SELECT DISTINCT moved.old_id, moved.new_id FROM moved) p
+         WHERE CASE WHEN confined THEN antq.unit_within_reach('model_participation', p.old_id, p_provinces)
+                                       AND antq.unit_within_reach('model_participation', p.new_id, p_provinces) END;
+    END IF;
     -- incident: each to the version in force on its day; its key is its reference (an
     -- incident without one has no natural key).
-    IF todo[5] THEN
+    IF todo[6] THEN
         IF EXISTS (SELECT FROM antq.unit v JOIN antq.incident f ON f.unit_id = v.unit_id
                      CROSS JOIN LATERAL (SELECT w.unit_id FROM antq.unit w
                                           WHERE w.code = v.code AND w.valid_from <= f.occurred_on
@@ -347,6 +379,7 @@ CREATE VIEW antq.facts_not_counted WITH (security_invoker = true) AS
       UNION ALL SELECT DISTINCT 'score', s.unit_id, s.year, NULL::date FROM antq.score s
       UNION ALL SELECT DISTINCT 'model_check', m.unit_id, m.year, NULL::date FROM antq.model_check m
       UNION ALL SELECT 'decision', d.unit_id, d.year, NULL::date FROM antq.decision d
+      UNION ALL SELECT 'model_participation', m.unit_id, m.year, NULL::date FROM antq.model_participation m
       UNION ALL SELECT 'incident', i.unit_id, NULL::integer, i.occurred_on FROM antq.incident i
   ), placed AS (
       -- the year each row counts for: its own, or for an incident the year whose window holds it
@@ -374,7 +407,7 @@ CREATE VIEW antq.facts_not_counted WITH (security_invoker = true) AS
                 AND s.depth OPERATOR(pg_catalog.<=) 32));
 COMMENT ON VIEW antq.facts_not_counted IS
   'Facts stored but counted in no result (số liệu không được tính): rows of a year in which no version of their unit''s code takes part (e.g. the Q1 registration of a unit merged away that year), and incidents that neither their unit nor any successor reads. They are kept, never deleted; docs/reform.md explains why.';
-COMMENT ON COLUMN antq.facts_not_counted.table_name IS 'Fact table holding the row (bảng số liệu): assessment, score, model_check, decision or incident.';
+COMMENT ON COLUMN antq.facts_not_counted.table_name IS 'Fact table holding the row (bảng số liệu): assessment, score, model_check, decision, model_participation or incident.';
 COMMENT ON COLUMN antq.facts_not_counted.unit_code IS 'Permanent code of the unit (mã đơn vị).';
 COMMENT ON COLUMN antq.facts_not_counted.unit_name IS 'Name of the version holding the row (tên đơn vị).';
 COMMENT ON COLUMN antq.facts_not_counted.unit_kind IS 'Kind of the unit (loại đơn vị).';

@@ -102,6 +102,7 @@ BEGIN
                                    ('antq.score', 'unit_id', 'year'),
                                    ('antq.model_check', 'unit_id', 'year'),
                                    ('antq.decision', 'unit_id', 'year'),
+                                   ('antq.model_participation', 'unit_id', 'year'),
                                    ('antq.incident', 'unit_id', 'occurred_on')) AS f(tbl, unit_col, period_col)
     LOOP
         IF pg_catalog.to_regclass(t.tbl) IS NOT NULL THEN

@@ -35,6 +35,9 @@ CREATE TABLE antq.summary (
     rating_weak            integer     NOT NULL,
     model_candidates       integer     NOT NULL,
     model_complete         integer     NOT NULL,
+    model_participants     integer     NOT NULL,
+    model_participants_complete integer NOT NULL,
+    model_participants_on_track integer NOT NULL,
     incidents              integer     NOT NULL,
     incidents_by_kind      jsonb       NOT NULL,
     tipoffs                bigint      NOT NULL,
@@ -78,8 +81,11 @@ COMMENT ON COLUMN antq.summary.rating_excellent IS 'Units classified Excellent (
 COMMENT ON COLUMN antq.summary.rating_good IS 'Units classified Good (Khá).';
 COMMENT ON COLUMN antq.summary.rating_average IS 'Units classified Average (Trung bình).';
 COMMENT ON COLUMN antq.summary.rating_weak IS 'Units classified Weak (Yếu).';
-COMMENT ON COLUMN antq.summary.model_candidates IS 'Units assessed against the model-unit criteria (số đơn vị xét điển hình).';
-COMMENT ON COLUMN antq.summary.model_complete IS 'Units meeting every applicable model-unit criterion (số đơn vị đạt tiêu chí điển hình).';
+COMMENT ON COLUMN antq.summary.model_candidates IS 'Units assessed against the model-unit criteria (số đơn vị được chấm tiêu chí điển hình): every assessed unit of a kind with a model-unit set that year, whether or not it takes part in the model-unit programme (e.g. all 151 communes of a province). Not the programme''s participants: see model_participants.';
+COMMENT ON COLUMN antq.summary.model_complete IS 'Units meeting every applicable model-unit criterion (số đơn vị đạt tiêu chí điển hình), among model_candidates, whether or not they take part in the programme; see model_participants_complete.';
+COMMENT ON COLUMN antq.summary.model_participants IS 'Units taking part in the model-unit programme this year (số đơn vị tham gia xây dựng điển hình), as the province selected them (antq.model_participation), assessed or not: the denominator of "23/26".';
+COMMENT ON COLUMN antq.summary.model_participants_complete IS 'Of the participants, those meeting every model-unit criterion (số đơn vị tham gia đạt đủ tiêu chí điển hình), e.g. 34/34 for a commune (computed, not the recognition decision).';
+COMMENT ON COLUMN antq.summary.model_participants_on_track IS 'Of the participants, those on track (số đơn vị tham gia đúng tiến độ): assessed, and no model-unit check of the year recorded as not met; complete ones included. The numerator of "23/26" (docs/figures.md).';
 COMMENT ON COLUMN antq.summary.incidents IS
   'Incidents (số vụ việc) the criteria of the units counted read as theirs, on a day inside each unit''s assessment window of the year (1 Nov Y-1 to 31 Oct Y for residential areas, 16 Nov Y-1 to 15 Nov Y for the others): each unit''s own and its predecessors'' (antq.unit_result.incidents).';
 COMMENT ON COLUMN antq.summary.incidents_by_kind IS
@@ -124,7 +130,8 @@ CREATE FUNCTION antq.summary_measures(p_province_code text, p_year integer,
                                       p_plus antq.unit_result[] DEFAULT NULL, p_minus antq.unit_result[] DEFAULT NULL)
 RETURNS TABLE (area_level text, area_code text, province_code text, unit_kind text, total integer, registered integer,
                met integer, recognized integer, assessed integer, not_met integer, rating_excellent integer, rating_good integer, rating_average integer,
-               rating_weak integer, model_candidates integer, model_complete integer, incidents integer,
+               rating_weak integer, model_candidates integer, model_complete integer, model_participants integer,
+               model_participants_complete integer, model_participants_on_track integer, incidents integer,
                incidents_by_kind jsonb, tipoffs bigint, outreach_target bigint, outreach_reached bigint,
                crime_reports_received bigint, crime_reports_handled bigint, traffic_accidents bigint,
                traffic_deaths bigint, traffic_injuries bigint)
@@ -168,6 +175,9 @@ BEGIN
              coalesce(sum(x.sgn) FILTER (WHERE x.rating::integer = 1), 0) AS weak,
              coalesce(sum(x.sgn) FILTER (WHERE x.model_attainment IS NOT NULL), 0) AS model,
              coalesce(sum(x.sgn) FILTER (WHERE x.model_met), 0) AS model_done,
+             coalesce(sum(x.sgn) FILTER (WHERE x.model_programme), 0) AS programme,
+             coalesce(sum(x.sgn) FILTER (WHERE x.model_programme AND x.model_met), 0) AS programme_done,
+             coalesce(sum(x.sgn) FILTER (WHERE x.model_on_track), 0) AS on_track,
              sum(x.sgn * x.incidents) AS incidents,
              sum(x.sgn * x.tipoffs) AS tipoffs, sum(x.sgn * x.outreach_target) AS outreach_target,
              sum(x.sgn * x.outreach_reached) AS outreach_reached,
@@ -190,7 +200,9 @@ BEGIN
              sum(g.recognized)::integer AS recognized, sum(g.assessed)::integer AS assessed,
              sum(g.not_met)::integer AS not_met, sum(g.ex)::integer AS ex, sum(g.good)::integer AS good,
              sum(g.avg)::integer AS avg, sum(g.weak)::integer AS weak, sum(g.model)::integer AS model,
-             sum(g.model_done)::integer AS model_done, sum(g.incidents)::integer AS incidents,
+             sum(g.model_done)::integer AS model_done, sum(g.programme)::integer AS programme,
+             sum(g.programme_done)::integer AS programme_done, sum(g.on_track)::integer AS on_track,
+             sum(g.incidents)::integer AS incidents,
              sum(g.tipoffs)::bigint AS tipoffs, sum(g.outreach_target)::bigint AS outreach_target,
              sum(g.outreach_reached)::bigint AS outreach_reached, sum(g.reports_received)::bigint AS reports_received,
              sum(g.reports_handled)::bigint AS reports_handled, sum(g.accidents)::bigint AS accidents,
@@ -206,7 +218,7 @@ BEGIN
         WHERE k.n <> 0
         GROUP BY k.lvl, k.area, k.kind)
       SELECT c.lvl, c.area, c.province, c.kind, c.total, c.registered, c.met, c.recognized, c.assessed, c.not_met, c.ex, c.good, c.avg, c.weak,
-             c.model, c.model_done, c.incidents, coalesce(k.j, '{}'::jsonb), c.tipoffs, c.outreach_target,
+             c.model, c.model_done, c.programme, c.programme_done, c.on_track, c.incidents, coalesce(k.j, '{}'::jsonb), c.tipoffs, c.outreach_target,
              c.outreach_reached, c.reports_received, c.reports_handled, c.accidents, c.deaths, c.injuries
       FROM counted c
       LEFT JOIN by_kind k ON k.lvl = c.lvl AND k.area = c.area AND k.kind = c.kind;
@@ -236,6 +248,7 @@ AS $$
          antq.reported_share(m.registered, m.total, m.assessed), antq.reported_share(m.met, m.total, m.met + m.not_met),
          antq.reported_share(m.recognized, m.total, m.assessed),
          m.rating_excellent, m.rating_good, m.rating_average, m.rating_weak, m.model_candidates, m.model_complete,
+         m.model_participants, m.model_participants_complete, m.model_participants_on_track,
          m.incidents, m.incidents_by_kind, coalesce(m.tipoffs, 0), coalesce(m.outreach_target, 0),
          coalesce(m.outreach_reached, 0), antq.ratio(m.outreach_reached, m.outreach_target),
          coalesce(m.crime_reports_received, 0), coalesce(m.crime_reports_handled, 0),
@@ -288,6 +301,7 @@ AS $$
          antq.sum(s.registered_share), antq.sum(s.met_share), antq.sum(s.recognized_share),
          sum(s.rating_excellent)::integer, sum(s.rating_good)::integer, sum(s.rating_average)::integer,
          sum(s.rating_weak)::integer, sum(s.model_candidates)::integer, sum(s.model_complete)::integer,
+         sum(s.model_participants)::integer, sum(s.model_participants_complete)::integer, sum(s.model_participants_on_track)::integer,
          sum(s.incidents)::integer, antq.incidents_sum(s.incidents_by_kind),
          sum(s.tipoffs)::bigint, sum(s.outreach_target)::bigint, sum(s.outreach_reached)::bigint,
          antq.ratio(sum(s.outreach_reached), sum(s.outreach_target)),
@@ -325,7 +339,8 @@ SELECT s.area_level, s.area_code, s.province_code, s.year, s.unit_kind,
                    ORDER BY u.valid_from DESC LIMIT 1) END AS area_name,
        k.label_vi AS unit_kind_vi, k.label_en AS unit_kind_en,
        s.assessed, s.not_assessed, s.not_met, s.provinces_reported,
-       pg_catalog.array_to_string(s.reported_provinces, ',') AS reported_provinces, s.counted_by
+       pg_catalog.array_to_string(s.reported_provinces, ',') AS reported_provinces, s.counted_by,
+       s.model_participants, s.model_participants_complete, s.model_participants_on_track
 FROM antq.summary s
 LEFT JOIN antq.unit_kinds() k ON k.kind OPERATOR(pg_catalog.=) s.unit_kind;
 COMMENT ON VIEW antq.v_summary IS 'Area aggregates for BI tools (số liệu tổng hợp cho báo cáo): plain integers, numeric percentages and Vietnamese text labels.';
@@ -348,8 +363,11 @@ COMMENT ON COLUMN antq.v_summary.rating_excellent IS 'Units classified Excellent
 COMMENT ON COLUMN antq.v_summary.rating_good IS 'Units classified Good (Khá).';
 COMMENT ON COLUMN antq.v_summary.rating_average IS 'Units classified Average (Trung bình).';
 COMMENT ON COLUMN antq.v_summary.rating_weak IS 'Units classified Weak (Yếu).';
-COMMENT ON COLUMN antq.v_summary.model_candidates IS 'Units assessed against the model-unit criteria (số đơn vị xét điển hình).';
-COMMENT ON COLUMN antq.v_summary.model_complete IS 'Units meeting every applicable model-unit criterion (số đơn vị đạt tiêu chí điển hình).';
+COMMENT ON COLUMN antq.v_summary.model_candidates IS 'Units assessed against the model-unit criteria (số đơn vị được chấm tiêu chí điển hình), whether or not they take part in the model-unit programme; not its participants (model_participants).';
+COMMENT ON COLUMN antq.v_summary.model_complete IS 'Units meeting every applicable model-unit criterion (số đơn vị đạt tiêu chí điển hình), whether or not they take part in the programme.';
+COMMENT ON COLUMN antq.v_summary.model_participants IS 'Units taking part in the model-unit programme this year (số đơn vị tham gia xây dựng điển hình).';
+COMMENT ON COLUMN antq.v_summary.model_participants_complete IS 'Of the participants, those meeting every model-unit criterion (số đơn vị tham gia đạt đủ tiêu chí điển hình).';
+COMMENT ON COLUMN antq.v_summary.model_participants_on_track IS 'Of the participants, those on track (số đơn vị tham gia đúng tiến độ), e.g. the 23 of "23/26".';
 COMMENT ON COLUMN antq.v_summary.incidents IS 'Incidents in the units'' assessment windows (số vụ việc); by kind in antq.v_summary_incident.';
 COMMENT ON COLUMN antq.v_summary.tipoffs IS 'Tip-offs from residents (tin báo của quần chúng).';
 COMMENT ON COLUMN antq.v_summary.outreach_target IS 'People the outreach should reach (đối tượng cần tuyên truyền).';
@@ -370,6 +388,37 @@ COMMENT ON COLUMN antq.v_summary.not_met IS 'Units assessed and computed not to 
 COMMENT ON COLUMN antq.v_summary.provinces_reported IS 'Nation rows: provinces with at least one unit of the kind that reported (số tỉnh đã báo cáo); NULL on other rows.';
 COMMENT ON COLUMN antq.v_summary.counted_by IS 'How units are assigned to the area (cách tính): location (theo địa bàn), the area they lie in; antq.v_summary_by_authority counts communes by authority.';
 COMMENT ON COLUMN antq.v_summary.reported_provinces IS 'Nation rows: the codes of those provinces, sorted and joined by commas (mã các tỉnh đã báo cáo), e.g. 08,10; empty when none; NULL on other rows.';
+
+-- BI view: the model-unit programme per area, year and kind, "23/26 on track": the summary's
+-- participant counts, with text labels; only rows with participants.
+CREATE VIEW antq.v_model_programme_summary WITH (security_invoker = true) AS
+SELECT s.area_level, s.area_code, s.area_name, s.province_code, s.year, s.unit_kind, s.unit_kind_vi, s.unit_kind_en,
+       s.model_participants AS participants, s.model_participants_on_track AS on_track,
+       s.model_participants_complete AS complete,
+       pg_catalog.format('%s/%s', s.model_participants_on_track, s.model_participants) AS on_track_label,
+       pg_catalog.format('%s/%s', s.model_participants_complete, s.model_participants) AS complete_label,
+       pg_catalog.round(s.model_participants_on_track::numeric OPERATOR(pg_catalog.*) 100
+                        OPERATOR(pg_catalog./) s.model_participants, 1) AS on_track_pct,
+       s.computed_at
+  FROM antq.v_summary s
+ WHERE s.model_participants OPERATOR(pg_catalog.>) 0;
+COMMENT ON VIEW antq.v_model_programme_summary IS
+  'The model-unit programme per area, year and unit kind for BI tools (tiến độ xây dựng điển hình theo địa bàn): units taking part, on track and complete, e.g. "23/26 communes on track" for 34/34; counted over the participants only (antq.model_participation), kept by the worker in antq.summary. antq.v_model_programme lists the units.';
+COMMENT ON COLUMN antq.v_model_programme_summary.area_level IS 'Level of the area (cấp địa bàn): commune, district, province or nation.';
+COMMENT ON COLUMN antq.v_model_programme_summary.area_code IS 'Code of the area (mã địa bàn); VN for the nation.';
+COMMENT ON COLUMN antq.v_model_programme_summary.area_name IS 'Name of the area as in force that year (tên địa bàn).';
+COMMENT ON COLUMN antq.v_model_programme_summary.province_code IS 'Province of the area (mã tỉnh); NULL for the nation.';
+COMMENT ON COLUMN antq.v_model_programme_summary.year IS 'Year of the programme (năm).';
+COMMENT ON COLUMN antq.v_model_programme_summary.unit_kind IS 'Kind of the units taking part (loại đơn vị): commune, agency, enterprise or school.';
+COMMENT ON COLUMN antq.v_model_programme_summary.unit_kind_vi IS 'Kind in Vietnamese (loại đơn vị).';
+COMMENT ON COLUMN antq.v_model_programme_summary.unit_kind_en IS 'Kind in English.';
+COMMENT ON COLUMN antq.v_model_programme_summary.participants IS 'Units taking part in the programme (số đơn vị tham gia), e.g. 26.';
+COMMENT ON COLUMN antq.v_model_programme_summary.on_track IS 'Of them, on track (số đơn vị đúng tiến độ): assessed, no model-unit check recorded as not met; e.g. 23.';
+COMMENT ON COLUMN antq.v_model_programme_summary.complete IS 'Of them, meeting every model-unit criterion (số đơn vị đạt đủ tiêu chí), e.g. 34/34 for a commune.';
+COMMENT ON COLUMN antq.v_model_programme_summary.on_track_label IS 'On track out of participants as text (đúng tiến độ / tham gia), e.g. 23/26.';
+COMMENT ON COLUMN antq.v_model_programme_summary.complete_label IS 'Complete out of participants as text (đạt đủ / tham gia), e.g. 5/26.';
+COMMENT ON COLUMN antq.v_model_programme_summary.on_track_pct IS 'On track as a percentage of participants, one decimal (tỷ lệ đúng tiến độ, %).';
+COMMENT ON COLUMN antq.v_model_programme_summary.computed_at IS 'When the summary row was computed (thời điểm tính).';
 
 -- BI view: a commune's units counted by managing authority (theo thẩm quyền quản lý), as its
 -- criterion 4 counts them: its residential areas (which lie in it) and the agencies, enterprises

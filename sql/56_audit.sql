@@ -156,7 +156,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['antq.unit', 'antq.unit_lineage', 'antq.assessment', 'antq.incident', 'antq.score',
-                             'antq.model_check', 'antq.decision', 'antq.criteria_set', 'antq.criterion',
+                             'antq.model_check', 'antq.decision', 'antq.model_participation', 'antq.criteria_set', 'antq.criterion',
                              'antq.scoring_sheet', 'antq.scoring_item', 'antq.rating_band']
     LOOP
         IF pg_catalog.to_regclass(t) IS NOT NULL THEN

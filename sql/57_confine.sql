@@ -190,7 +190,7 @@ BEGIN
         WITH CHECK (%1$s OR (antq.unit_within_reach('unit_lineage', predecessor_id, %2$s)
                              AND antq.unit_within_reach('unit_lineage', successor_id, %2$s)))$p$,
         unconfined, confined);
-    FOREACH t IN ARRAY ARRAY['assessment', 'incident', 'score', 'model_check', 'decision'] LOOP
+    FOREACH t IN ARRAY ARRAY['assessment', 'incident', 'score', 'model_check', 'decision', 'model_participation'] LOOP
         EXECUTE format($p$ALTER TABLE antq.%1$I ENABLE ROW LEVEL SECURITY;
             CREATE POLICY %2$I ON antq.%1$I
             USING (%3$s OR %4$s)
@@ -222,6 +222,8 @@ COMMENT ON POLICY model_check_confined ON antq.model_check IS
   'Confinement (giới hạn theo tỉnh): a confined role reads and writes only model-unit checks of units of its provinces; a write for another province''s unit raises insufficient_privilege naming the unit.';
 COMMENT ON POLICY decision_confined ON antq.decision IS
   'Confinement (giới hạn theo tỉnh): a confined role reads and writes only decisions on units of its provinces; a write for another province''s unit raises insufficient_privilege naming the unit.';
+COMMENT ON POLICY model_participation_confined ON antq.model_participation IS
+  'Confinement (giới hạn theo tỉnh): a confined role reads and writes only the model-unit programme selections of units of its provinces; a write for another province''s unit raises insufficient_privilege naming the unit.';
 COMMENT ON POLICY unit_result_confined ON antq.unit_result IS
   'Confinement (giới hạn theo tỉnh): a confined role reads only the results of units of its provinces.';
 COMMENT ON POLICY summary_confined ON antq.summary IS

@@ -7,7 +7,7 @@
 -- FROM a view with an INSTEAD OF INSERT trigger is not.
 --
 --   unit_by_code         a unit version by code, parent_code, managed_by_code; rows in any order
---   assessment_by_code   and score, model_check, decision: a year's facts, on the version taking
+--   assessment_by_code   and score, model_check, decision, model_participation: a year's facts, on the version taking
 --                        part that year (in force on antq.window_end(kind, year))
 --   incident_by_code     a dated event, on the version in force on occurred_on
 --
@@ -93,7 +93,7 @@ $$;
 COMMENT ON FUNCTION antq.by_code_missing(text, text, integer, date, bigint) IS
   'Error of a fact written by code that finds no unit version (mã đơn vị không hợp lệ): an empty code, year or date, one outside the window accepted, a code of another province, an unknown code, or no version in force on the day that counts; names the code, the field and the row when given, with a hint.';
 
--- ==== Year facts: assessment, score, model_check, decision ====
+-- ==== Year facts: assessment, score, model_check, decision, model_participation ====
 -- One view and three trigger functions per table, the same for each but for the table's
 -- columns and key. The view shows every column of its table but unit_id, with unit_code
 -- first. The rows of a statement wait in a temporary table (one insert each, no trigger); the
@@ -674,6 +674,125 @@ COMMENT ON FUNCTION antq.decision_by_code_end() IS
   'Statement trigger ending a write to antq.decision_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.decision with one INSERT ... ON CONFLICT (unit, year, kind) DO UPDATE where a column differs, so that an identical resend changes nothing.';
 COMMENT ON FUNCTION antq.decision_by_code_write() IS
   'Trigger writing antq.decision_by_code (ghi decision theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).';
+-- ---- model_participation ----
+CREATE VIEW antq.model_participation_by_code WITH (security_invoker = true) AS
+SELECT u.code AS unit_code, f.year, f.selected_on, f.decision_number, f.authority
+  FROM antq.model_participation f JOIN antq.unit u ON u.unit_id OPERATOR(pg_catalog.=) f.unit_id;
+COMMENT ON VIEW antq.model_participation_by_code IS
+  'Units selected for the model-unit programme by unit code (đơn vị tham gia xây dựng điển hình theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code and year, idempotent on resend; a unit not eligible by its result of the year before is refused naming the code and row.';
+COMMENT ON COLUMN antq.model_participation_by_code.unit_code IS
+  'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
+CREATE FUNCTION antq.model_participation_by_code_begin() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    PERFORM set_config('antq.by_code_row', '0', true);
+    IF to_regclass('pg_temp.antq_model_participation_stash') IS NULL THEN
+        CREATE TEMP TABLE antq_model_participation_stash (rowno bigint NOT NULL, r antq.model_participation_by_code NOT NULL) ON COMMIT DROP;
+        -- this session's alone; whichever role it later sets uses it too
+        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_model_participation_stash TO PUBLIC;
+    ELSE
+        TRUNCATE pg_temp.antq_model_participation_stash;
+    END IF;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION antq.model_participation_by_code_write() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
+BEGIN
+    PERFORM set_config('antq.by_code_row', rowno::text, true);
+    INSERT INTO pg_temp.antq_model_participation_stash VALUES (rowno, NEW);
+    RETURN NEW;
+END
+$body$;
+CREATE FUNCTION antq.model_participation_by_code_end() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    s record;
+    st text; msg text; det text; hnt text; col text;
+BEGIN
+    -- A row whose code finds no version taking part in its year: its error, and row.
+    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_model_participation_stash x
+     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
+        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
+                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
+     ORDER BY x.rowno LIMIT 1;
+    IF FOUND THEN
+        PERFORM antq.by_code_missing('model_participation', s.code, s.year, NULL, s.rowno);
+    END IF;
+    -- One row per key and statement: which of two would be meant is not for antq to guess.
+    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_model_participation_stash x
+     GROUP BY (x.r).unit_code, (x.r).year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'model_participation',
+                antq.clip(s.code, 40), 'unit_code, year'
+            USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'model_participation_by_code', SCHEMA = 'antq',
+                  HINT = 'Send each row once in a statement; a later statement may correct it.';
+    END IF;
+    -- The write, every row at once (%s: true); the rows go to the versions taking part in
+    -- their years, and a row equal to the stored one changes nothing.
+    BEGIN
+        EXECUTE format($q$
+            INSERT INTO antq.model_participation AS f (unit_id, year, selected_on, decision_number, authority)
+            SELECT u.unit_id, (x.r).year, (x.r).selected_on, (x.r).decision_number, (x.r).authority
+              FROM pg_temp.antq_model_participation_stash x
+              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+             WHERE %s ORDER BY x.rowno
+                ON CONFLICT (unit_id, year) DO UPDATE
+               SET selected_on = EXCLUDED.selected_on, decision_number = EXCLUDED.decision_number,
+                   authority = EXCLUDED.authority
+             WHERE (f.selected_on, f.decision_number, f.authority)
+                   IS DISTINCT FROM
+                   (EXCLUDED.selected_on, EXCLUDED.decision_number, EXCLUDED.authority)
+        $q$, 'true');
+    EXCEPTION WHEN OTHERS THEN
+        -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
+        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_model_participation_stash x ORDER BY x.rowno LOOP
+            BEGIN
+                EXECUTE format($q$
+                    INSERT INTO antq.model_participation AS f (unit_id, year, selected_on, decision_number, authority)
+                    SELECT u.unit_id, (x.r).year, (x.r).selected_on, (x.r).decision_number, (x.r).authority
+                      FROM pg_temp.antq_model_participation_stash x
+                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                     WHERE %s ORDER BY x.rowno
+                        ON CONFLICT (unit_id, year) DO UPDATE
+                       SET selected_on = EXCLUDED.selected_on, decision_number = EXCLUDED.decision_number,
+                           authority = EXCLUDED.authority
+                     WHERE (f.selected_on, f.decision_number, f.authority)
+                           IS DISTINCT FROM
+                           (EXCLUDED.selected_on, EXCLUDED.decision_number, EXCLUDED.authority)
+                $q$, 'x.rowno = $1') USING s.rowno;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+                                        hnt = PG_EXCEPTION_HINT, col = COLUMN_NAME;
+                RAISE EXCEPTION 'row %: %', s.rowno, msg
+                    USING ERRCODE = st, COLUMN = coalesce(nullif(col, ''), 'unit_code'), TABLE = 'model_participation_by_code', SCHEMA = 'antq',
+                          DETAIL = coalesce(nullif(det, ''), format('Row %s of the statement, unit_code %s.', s.rowno, antq.clip(s.code, 40))),
+                          HINT = coalesce(nullif(hnt, ''), 'Correct the row and send the statement again; nothing of it was written.');
+            END;
+        END LOOP;
+        RAISE;
+    END;
+    TRUNCATE pg_temp.antq_model_participation_stash;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.model_participation_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_participation_by_code_begin();
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.model_participation_by_code FOR EACH ROW EXECUTE FUNCTION antq.model_participation_by_code_write();
+CREATE TRIGGER end_rows AFTER INSERT ON antq.model_participation_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_participation_by_code_end();
+COMMENT ON FUNCTION antq.model_participation_by_code_begin() IS
+  'Statement trigger starting a write to antq.model_participation_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
+COMMENT ON FUNCTION antq.model_participation_by_code_end() IS
+  'Statement trigger ending a write to antq.model_participation_by_code (kết thúc ghi theo mã): refuses a row whose code finds no version taking part in its year, or a key sent twice, naming the row; then writes the rows into antq.model_participation with one INSERT ... ON CONFLICT (unit, year) DO UPDATE where a column differs, so that an identical resend changes nothing.';
+COMMENT ON FUNCTION antq.model_participation_by_code_write() IS
+  'Trigger writing antq.model_participation_by_code (ghi model_participation theo mã đơn vị): keeps the row, numbered, until the end of the statement, which writes the rows to the versions taking part in their years (in force on antq.window_end(kind, year)).';
 -- The views' columns mean what their tables' columns mean: give them the same comments.
 DO $$
 DECLARE
@@ -685,7 +804,7 @@ BEGIN
                   AND v.relname OPERATOR(pg_catalog.=) (t.relname OPERATOR(pg_catalog.||) '_by_code')
                  JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) t.oid
                 WHERE v.relnamespace OPERATOR(pg_catalog.=) 'antq'::pg_catalog.regnamespace
-                  AND t.relname OPERATOR(pg_catalog.=) ANY (ARRAY['assessment', 'score', 'model_check', 'decision'])
+                  AND t.relname OPERATOR(pg_catalog.=) ANY (ARRAY['assessment', 'score', 'model_check', 'decision', 'model_participation'])
                   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND a.attname OPERATOR(pg_catalog.<>) 'unit_id'
     LOOP
         EXECUTE pg_catalog.format('COMMENT ON COLUMN antq.%I.%I IS %L', col.relname, col.attname, col.description);

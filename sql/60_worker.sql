@@ -448,6 +448,9 @@ BEGIN
            rating_excellent = s.rating_excellent + d.rating_excellent, rating_good = s.rating_good + d.rating_good,
            rating_average = s.rating_average + d.rating_average, rating_weak = s.rating_weak + d.rating_weak,
            model_candidates = s.model_candidates + d.model_candidates, model_complete = s.model_complete + d.model_complete,
+           model_participants = s.model_participants + d.model_participants,
+           model_participants_complete = s.model_participants_complete + d.model_participants_complete,
+           model_participants_on_track = s.model_participants_on_track + d.model_participants_on_track,
            incidents = s.incidents + d.incidents,
            incidents_by_kind = CASE WHEN d.incidents_by_kind = '{}'::jsonb THEN s.incidents_by_kind
                                     ELSE antq.incidents_add(s.incidents_by_kind, d.incidents_by_kind) END,

@@ -69,6 +69,8 @@ GRANT EXECUTE ON FUNCTION
     antq.evaluate_complete(text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]),
     antq.classify_evaluated(text, text, integer, numeric, text, text, text, text, integer, antq.assessment, antq.assessment[], antq.incident[], integer[], integer[], integer[]),
     antq.window_start(text, integer), antq.window_end(text, integer),
+    -- who may take part in the model-unit programme (sql/49_model_programme.sql)
+    antq.model_eligibility(text, integer),
     -- which unit-years have a result
     antq.current_year(), antq.kinds_taking_part(integer), antq.kind_takes_part(text, text, integer),
     -- results and summaries computed live, and the comparison with what is stored
@@ -115,7 +117,7 @@ GRANT EXECUTE ON FUNCTION
 -- Writers write units and facts by code through the views of sql/58_by_code.sql (COPY too);
 -- their triggers write the base tables as the writer, under its row-level security.
 GRANT INSERT ON antq.unit_by_code, antq.assessment_by_code, antq.score_by_code, antq.model_check_by_code,
-                antq.decision_by_code, antq.incident_by_code TO antq_writer;
+                antq.decision_by_code, antq.model_participation_by_code, antq.incident_by_code TO antq_writer;
 
 -- Admins: the rules' error helper their checks call, and the synchronous refresh (SECURITY
 -- DEFINER: it writes results and summaries as the extension's owner).
@@ -129,7 +131,7 @@ GRANT EXECUTE ON FUNCTION
 
 -- Executable by nobody but the owner (and superusers), on purpose:
 --  * trigger functions: unit_check, unit_lineage_check, assessment_check (and assessment_check_full, which it calls), incident_check,
---    score_check, model_check_check, decision_check, unit_facts_follow, year_fact_tables (read by move_facts as the owner), criterion_check, the by-code views'
+--    score_check, model_check_check, decision_check, model_participation_check, unit_facts_follow, year_fact_tables (read by move_facts as the owner), criterion_check, the by-code views'
 --    triggers (unit_by_code_begin, _write, _end and their kin for each fact view), check_rating_bands,
 --    check_band_scores, rule_scope_check, scoring_item_check, rules_changed, pending_taken, and the capture triggers capture_facts, capture_registry,
 --    capture_lineage, capture_rules (they write the queue below the executor);

@@ -57,6 +57,7 @@ typedef struct StaleUnit
 	bool		has_prev;
 	bool		has_stored;
 	bool		has_lineage;	/* grew out of other versions (antq.unit_lineage) */
+	bool		in_programme;	/* takes part in the model-unit programme (antq.model_participation) */
 	int8		decision_met;	/* bool_or of its recognitions: -1 NULL, 0 false, 1 true */
 	int8		decision_rating;	/* max of its classifications: 0 NULL, else 1..4 */
 } StaleUnit;

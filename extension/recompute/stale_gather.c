@@ -510,6 +510,19 @@ gather_decisions_and_checks(StaleInputs *in)
 	table_read_end(&s.t);
 }
 
+/* Who takes part in the model-unit programme this year (q_plain's model_participation join). */
+static void
+gather_programme(StaleInputs *in)
+{
+	FactsRead	s;
+	int			i;
+
+	facts_begin(&s, in, "model_participation");
+	while ((i = next_unit_row(&s, in)) >= 0)
+		in->units[i].in_programme = true;
+	table_read_end(&s.t);
+}
+
 static int
 cmp_incident(const void *a, const void *b)
 {
@@ -632,7 +645,7 @@ static bool
 any_row_security(void)
 {
 	static const char *const tables[] = {"unit", "unit_lineage", "assessment", "score", "decision",
-	"model_check", "incident", "unit_result"};
+	"model_check", "model_participation", "incident", "unit_result"};
 	int			i;
 
 	for (i = 0; i < (int) lengthof(tables); i++)
@@ -667,6 +680,7 @@ stale_gather(StaleInputs *in, int32 year, int nparts, int part)
 	gather_assessments(in);
 	gather_scores(in);
 	gather_decisions_and_checks(in);
+	gather_programme(in);
 	gather_incidents(in);
 	gather_stored(in);
 	in->unit_rel = table_read_open("unit");

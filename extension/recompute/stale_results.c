@@ -52,7 +52,8 @@ antq_stale_init(void)
 enum
 {
 	R_UNIT_ID, R_YEAR, R_KIND, R_CODE, R_NAME, R_PROVINCE_CODE, R_REGISTERED, R_ASSESSED, R_SAFE_ATTAINMENT,
-	R_SAFE_MET, R_SCORE, R_RATING, R_MODEL_ATTAINMENT, R_MODEL_MET, R_UNIT_COUNTS, R_DECISION_MET,
+	R_SAFE_MET, R_SCORE, R_RATING, R_MODEL_ATTAINMENT, R_MODEL_MET, R_MODEL_PROGRAMME, R_MODEL_ON_TRACK,
+	R_UNIT_COUNTS, R_DECISION_MET,
 	R_DECISION_RATING, R_DISAGREES, R_COMMUNE_CODE, R_DISTRICT_CODE, R_INCIDENTS, R_INCIDENTS_BY_KIND,
 	R_TIPOFFS,
 	/* the facts copied from the assessment as they are, each under its own name */
@@ -64,7 +65,8 @@ enum
 
 static const char *const result_columns[R_COLUMNS] = {
 	"unit_id", "year", "kind", "code", "name", "province_code", "registered", "assessed", "safe_attainment",
-	"safe_met", "score", "rating", "model_attainment", "model_met", "unit_counts", "decision_met",
+	"safe_met", "score", "rating", "model_attainment", "model_met", "model_programme", "model_on_track",
+	"unit_counts", "decision_met",
 	"decision_rating", "disagrees", "commune_code", "district_code", "incidents", "incidents_by_kind",
 	"tipoffs",
 	"outreach_target", "outreach_reached", "crime_reports_received", "crime_reports_handled",
@@ -420,6 +422,24 @@ standard_same(Compare *c, FmgrInfo *evaluate, Datum *args, bool *nulls, const Da
 }
 
 /*
+ * The model-unit programme columns as the SQL's shaped row: taking part, and on track when it
+ * takes part and its model attainment (already found equal to the stored one, NULL or not) is
+ * not NULL: no check of the year recorded as not met.
+ */
+static bool
+programme_same(const StaleUnit *u, Datum programme, bool attainment_null, bool on_track_null, Datum on_track)
+{
+	bool		none_failed = true;
+	int			i;
+
+	if (DatumGetBool(programme) != u->in_programme)
+		return false;
+	for (i = 0; i < u->nchecks; i++)
+		none_failed = none_failed && u->checks[i] > 0;
+	return bool_same(on_track_null, on_track, !u->in_programme || attainment_null, none_failed);
+}
+
+/*
  * Does the unit's stored row still equal its result? Evaluated as the SQL path evaluates it:
  * antq.evaluate('safe', kind, sub_kind, province, year, facts, prev, incidents) and ('model',
  * ..., facts, checks met, checks recorded), antq.complete of each, antq.classify(kind,
@@ -506,6 +526,8 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 		nulls[10] = false;
 	}
 	if (!standard_same(c, &c->evaluate_model, args, nulls, r, rn, R_MODEL_ATTAINMENT, R_MODEL_MET, &model_met, &model_met_null))
+		return false;
+	if (!programme_same(u, RV(R_MODEL_PROGRAMME), RN(R_MODEL_ATTAINMENT), RN(R_MODEL_ON_TRACK), RV(R_MODEL_ON_TRACK)))
 		return false;
 
 	/* the score and the rating */

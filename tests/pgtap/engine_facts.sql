@@ -28,7 +28,7 @@ SELECT is((SELECT pg_catalog.array_agg(c.relname || '=' || x.cond ORDER BY c.rel
              JOIN pg_catalog.pg_class c ON c.oid = x.oid
             WHERE e.extname = 'antq' AND c.relname NOT LIKE 'unit%'),
           ARRAY['assessment=', 'audit_log=', 'audit_log_batch_id_seq=', 'criteria_set=WHERE NOT shipped', 'criterion=WHERE NOT shipped', 'decision=', 'incident=',
-                'incident_incident_id_seq=', 'model_check=', 'province_grant=', 'rating_band=WHERE NOT shipped', 'score=',
+                'incident_incident_id_seq=', 'model_check=', 'model_participation=', 'province_grant=', 'rating_band=WHERE NOT shipped', 'score=',
                 'scoring_item=WHERE NOT shipped', 'scoring_sheet=WHERE NOT shipped', 'scoring_sheet_sheet_id_seq='],
           'pg_dump keeps every fact, the audit trail and only the rules rows a province added');
 SELECT is((SELECT count(*) FROM antq.criterion WHERE NOT shipped), 0::bigint, 'every shipped criterion is marked shipped');

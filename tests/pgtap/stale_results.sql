@@ -4,7 +4,7 @@
 -- finds and then every commune, must leave the same rows as the one-pass SQL path
 -- (antq.verify compares with results_computed).
 BEGIN;
-SELECT plan(79);
+SELECT plan(81);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -101,6 +101,8 @@ CREATE TEMP TABLE changes AS SELECT row_number() OVER () AS n, v.* FROM (VALUES 
                ('rating', 'S1', $$CASE WHEN rating::integer = 1 THEN 2 ELSE 1 END::antq.rating$$, 'S1'),
                ('model_attainment', 'R3', $$CASE WHEN model_attainment IS NULL THEN antq.attainment(ARRAY[true]) END$$, 'R3'),
                ('model_met', 'R3', 'CASE WHEN model_met IS NULL THEN true END', 'R3'),
+               ('model_programme', 'A1', 'NOT model_programme', 'A1'),
+               ('model_on_track', 'E1', 'CASE WHEN model_on_track IS NULL THEN true END', 'E1'),
                ('unit_counts', 'E1', $$'{1,2,3}'$$, 'E1'),
                ('decision_met', 'R2', 'NULL', 'R2'),
                ('decision_met', 'R1', 'true', 'R1'),

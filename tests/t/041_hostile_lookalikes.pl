@@ -344,6 +344,8 @@ my %calls = (
 	'antq.explain_unit(bigint,integer,text)' => [
 		q{SELECT e.* FROM fixture.args a, antq.explain_unit(a.commune_id, 2025) e},
 		q{SELECT e.* FROM fixture.args a, antq.explain_unit(a.area_id, 2025, 'model') e} ],
+	'antq.model_eligibility(text,integer)' => [
+		q{SELECT * FROM antq.model_eligibility('02215', 2026)}, q{SELECT * FROM antq.model_eligibility('no such code', 2025)} ],
 	'antq.fact_reject(text,text,bigint,integer,text,text)' =>
 	  q{DO $$ BEGIN PERFORM antq.fact_reject('assessment', 'year', 1, 2025, 'a problem', 'a hint');
 	       EXCEPTION WHEN check_violation THEN NULL; END $$},
