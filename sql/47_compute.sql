@@ -368,9 +368,10 @@ SET join_collapse_limit = 1
 SET from_collapse_limit = 1
 SET plan_cache_mode = force_generic_plan$t$;
     -- Both functions' bodies: a list of units as static SQL (%3$s), a scope through EXECUTE
-    -- (%1$L, with the arguments %2$s); %4$s: where the nation has a text of its own, its branch.
+    -- (%1$L, with the arguments %2$s); %4$s: where the nation has a text of its own, its branch;
+    -- %5$s: where a long list has a branch of its own (long_list), that branch.
     dispatch constant text := $t$
-BEGIN
+BEGIN%5$s
     IF p_unit_ids IS NOT NULL THEN
         RETURN QUERY %3$s;%4$s
     ELSE
@@ -384,6 +385,18 @@ END$t$;
     no_counts constant text := 'NULL::integer[] AS unit_counts';
     with_counts constant text := $$coalesce(n.unit_counts, '{0,0,0,0,0,0,0,0,0,0,0,0}'::integer[]) AS unit_counts$$;
     counts_join constant text := 'LEFT JOIN counts n ON n.commune_id = q.unit_id';
+    -- A long list of units (a batch piled up, hundreds of units over many provinces): the list's
+    -- text planned for the call, with the list's length known. The kept generic plan expects a
+    -- few units and joins each of them to what was gathered for all of them, which grows as the
+    -- square of the list; for a short list planning costs more than that (bench/RESULTS.md,
+    -- "the worker's fixed costs"). %1$L: the list's text.
+    long_list constant text := $t$
+    IF pg_catalog.cardinality(p_unit_ids) > 100 THEN
+        -- restored when the function returns (its own SET clauses)
+        PERFORM pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
+        RETURN QUERY EXECUTE %1$L USING p_province_code, p_year, p_unit_ids, p_stored_counts;
+        RETURN;
+    END IF;$t$;
     results_args constant text := 'p_province_code, p_year, p_unit_ids, p_stored_counts';
     scope_communes text := format(evaluated, format(q, in_scope || only_communes, 'true'), with_counts, q_cols, counts_join);
     scope_results text;
@@ -407,7 +420,7 @@ AS $body$
 %s
 $body$ $f$,
         settings,
-        format(dispatch, format(q, in_scope, communes_among), 'p_province_code, p_year', format(q_list, in_list, communes_among), ''));
+        format(dispatch, format(q, in_scope, communes_among), 'p_province_code, p_year', format(q_list, in_list, communes_among), '', ''));
 
     -- The results, from the same query text: the non-commune units' inputs read once, as they
     -- come, instead of kept whole (three tuple stores of 1.1M wide rows for the nation).
@@ -437,7 +450,8 @@ AS $body$
 $body$ $f$,
         settings,
         format(dispatch, scope_results, results_args, list_results,
-               format(E'\n    ELSIF p_province_code IS NULL THEN\n        RETURN QUERY EXECUTE %L USING %s;', nation_results, results_args)));
+               format(E'\n    ELSIF p_province_code IS NULL THEN\n        RETURN QUERY EXECUTE %L USING %s;', nation_results, results_args),
+               format(long_list, list_results)));
     EXECUTE format($f$
 CREATE FUNCTION antq.commune_results(p_year integer, p_commune_ids bigint[], p_commune_counts integer[])
 RETURNS SETOF antq.unit_result
