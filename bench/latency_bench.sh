@@ -15,7 +15,10 @@
 # max, and changes never seen within 60 s of the end of the load.
 # There is no reference to divide by: the figure is the time a province's analyst waits. The
 # machine's load average and the CPU time its host stole are printed beside it.
+# After the load, antq.verify() of 2024 and 2025 must report no difference between what the
+# worker stored and a full recompute (the script fails otherwise).
 #   bench/latency_bench.sh [RATE] [SECS] [CLIENTS]       (defaults 1000 60 4)
+# PORT in the environment: the cluster's port (default 54430).
 # Output: bench/out/latency/latency_bench.txt.
 set -euo pipefail
 . "$(dirname "$0")/bench_common.sh"
@@ -23,7 +26,7 @@ rate=${1:-1000}
 secs=${2:-60}
 clients=${3:-4}
 dir=$REPO/bench/out/latency
-bench_cluster "$dir" 54430
+bench_cluster "$dir" "${PORT:-54430}"
 out=$dir/latency_bench.txt
 : > "$out"
 say "latency_bench.sh $rate $secs $clients, $(git -C "$REPO" rev-parse --short HEAD), $(date -u '+%F %T') UTC, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
@@ -116,3 +119,11 @@ SELECT format('   polls %s; worker: %s keys recomputed, last error: %s',
 SQL
 say "   load average at the end of the load $load; CPU time stolen by the host during it $steal %" | tee -a "$out"
 say "   load: $(grep -E '^(tps|rate limit|latency average|number of transactions actually)' "$dir/change_pgbench.txt" | tr '\n' ';')" | tee -a "$out"
+# what the worker stored against a full recompute, once the queue is drained
+for _ in $(seq 1 600); do
+	[ "$(psql_run -At -c 'SELECT count(*) FROM antq.pending')" = 0 ] && break
+	sleep 0.5
+done
+diffs=$(psql_run -At -c 'SELECT (SELECT count(*) FROM antq.verify(NULL, 2024)) + (SELECT count(*) FROM antq.verify(NULL, 2025))')
+say "   antq.verify() of 2024 and 2025 after the load: $diffs differences" | tee -a "$out"
+[ "$diffs" = 0 ] || die "antq.verify() found $diffs differences"

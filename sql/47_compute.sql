@@ -363,7 +363,14 @@ SET plan_cache_mode = force_generic_plan
 AS $body$
 BEGIN
     IF p_unit_ids IS NOT NULL THEN
-        -- a list: static SQL, one generic plan
+        -- a list: static SQL, one generic plan; but a long list (a batch piled up, hundreds of
+        -- units over many provinces) is planned for the call, with its length known: the
+        -- generic plan expects a few units and joins each of them to what was gathered for all
+        -- of them, which grows as the square of the list (bench/RESULTS.md, "the worker's fixed
+        -- costs"). The setting is restored when the function returns (its SET clause).
+        IF pg_catalog.cardinality(p_unit_ids) OPERATOR(pg_catalog.>) 100 THEN
+            PERFORM pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
+        END IF;
         RETURN QUERY
         WITH unit_rows AS MATERIALIZED (
             -- every unit but the communes, evaluated once each and kept
@@ -537,34 +544,63 @@ BEGIN
         -- as their stored results say, so that a commune can be recomputed with a few changed
         -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
         -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
-        -- both count alike.
-        counts AS (
+        -- both count alike. Where the commune has a stored row, its stored counts are those of
+        -- exactly these stored units (whoever stores a unit's result stores its commune's with it),
+        -- so they are taken from it and the listed units' stored rows taken out (bases, and the
+        -- -1 rows of deltas) instead of reading the commune's hundreds of units each time. A
+        -- commune without a stored row counts its unlisted units' stored rows one by one (the +1
+        -- rows; NOT IN: a hashed lookup, where NOT EXISTS walked the list for each unit).
+        bases AS (
+            SELECT c.unit_id AS commune_id, s.unit_counts AS b
+              FROM antq.unit c
+              JOIN antq.unit_result s ON s.unit_id = c.unit_id AND s.year = $2 AND s.province_code = coalesce($1, c.province_code)
+             WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune' AND cardinality(s.unit_counts) = 12
+        ),
+        deltas AS (
             SELECT x.commune_id, ARRAY[
-                     count(*) FILTER (WHERE x.kind = 'residential_area'),
-                     count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
-                     count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
-                     count(*) FILTER (WHERE x.kind = 'agency'),
-                     count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
-                     count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
-                     count(*) FILTER (WHERE x.kind = 'enterprise'),
-                     count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
-                     count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
-                     count(*) FILTER (WHERE x.kind = 'school'),
-                     count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
-                     count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
-              FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area'), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area' AND x.registered), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area' AND x.recognized), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency'), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency' AND x.registered), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency' AND x.recognized), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise'), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise' AND x.registered), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise' AND x.recognized), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school'), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school' AND x.registered), 0),
+                     coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school' AND x.recognized), 0)]::integer[] AS d
+              FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized, 1 AS sgn
                       FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
                     UNION ALL
-                    SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                    SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met), -1
+                      FROM unit_rows i
+                      JOIN antq.unit u ON u.unit_id = i.unit_id
+                      JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
+                                       AND ((c.unit_id = u.parent_id AND u.kind = 'residential_area')
+                                            OR (c.unit_id = u.managed_by AND u.kind IN ('agency', 'enterprise', 'school')))
+                      JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
+                                              AND r.province_code = coalesce($1, c.province_code)
+                     WHERE $4 AND c.unit_id IN (SELECT b.commune_id FROM bases b)
+                    UNION ALL
+                    SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met), 1
                       FROM antq.unit c
                       JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
                                        OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
                       JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
                                               AND r.province_code = coalesce($1, c.province_code)
                      WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
-                       AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
+                       AND c.unit_id NOT IN (SELECT b.commune_id FROM bases b)
+                       AND u.unit_id NOT IN (SELECT i.unit_id FROM unit_rows i)) x
              WHERE x.commune_id IS NOT NULL
              GROUP BY x.commune_id
+        ),
+        counts AS (
+            SELECT coalesce(d.commune_id, b.commune_id) AS commune_id,
+                   CASE WHEN b.b IS NULL THEN d.d
+                        WHEN d.d IS NULL THEN b.b
+                        ELSE ARRAY(SELECT z.x + z.y FROM unnest(b.b, d.d) AS z(x, y)) END AS unit_counts
+              FROM deltas d FULL JOIN bases b ON b.commune_id = d.commune_id
         )
         SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
                rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees, commune_code,
@@ -953,34 +989,63 @@ BEGIN
             -- as their stored results say, so that a commune can be recomputed with a few changed
             -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
             -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
-            -- both count alike.
-            counts AS (
+            -- both count alike. Where the commune has a stored row, its stored counts are those of
+            -- exactly these stored units (whoever stores a unit's result stores its commune's with it),
+            -- so they are taken from it and the listed units' stored rows taken out (bases, and the
+            -- -1 rows of deltas) instead of reading the commune's hundreds of units each time. A
+            -- commune without a stored row counts its unlisted units' stored rows one by one (the +1
+            -- rows; NOT IN: a hashed lookup, where NOT EXISTS walked the list for each unit).
+            bases AS (
+                SELECT c.unit_id AS commune_id, s.unit_counts AS b
+                  FROM antq.unit c
+                  JOIN antq.unit_result s ON s.unit_id = c.unit_id AND s.year = $2 AND s.province_code = coalesce($1, c.province_code)
+                 WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune' AND cardinality(s.unit_counts) = 12
+            ),
+            deltas AS (
                 SELECT x.commune_id, ARRAY[
-                         count(*) FILTER (WHERE x.kind = 'residential_area'),
-                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
-                         count(*) FILTER (WHERE x.kind = 'agency'),
-                         count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
-                         count(*) FILTER (WHERE x.kind = 'enterprise'),
-                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
-                         count(*) FILTER (WHERE x.kind = 'school'),
-                         count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
-                  FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area' AND x.recognized), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency' AND x.recognized), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise' AND x.recognized), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school' AND x.recognized), 0)]::integer[] AS d
+                  FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized, 1 AS sgn
                           FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
                         UNION ALL
-                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met), -1
+                          FROM unit_rows i
+                          JOIN antq.unit u ON u.unit_id = i.unit_id
+                          JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
+                                           AND ((c.unit_id = u.parent_id AND u.kind = 'residential_area')
+                                                OR (c.unit_id = u.managed_by AND u.kind IN ('agency', 'enterprise', 'school')))
+                          JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
+                                                  AND r.province_code = coalesce($1, c.province_code)
+                         WHERE $4 AND c.unit_id IN (SELECT b.commune_id FROM bases b)
+                        UNION ALL
+                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met), 1
                           FROM antq.unit c
                           JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
                                            OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
                           JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
                                                   AND r.province_code = coalesce($1, c.province_code)
                          WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
-                           AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
+                           AND c.unit_id NOT IN (SELECT b.commune_id FROM bases b)
+                           AND u.unit_id NOT IN (SELECT i.unit_id FROM unit_rows i)) x
                  WHERE x.commune_id IS NOT NULL
                  GROUP BY x.commune_id
+            ),
+            counts AS (
+                SELECT coalesce(d.commune_id, b.commune_id) AS commune_id,
+                       CASE WHEN b.b IS NULL THEN d.d
+                            WHEN d.d IS NULL THEN b.b
+                            ELSE ARRAY(SELECT z.x + z.y FROM unnest(b.b, d.d) AS z(x, y)) END AS unit_counts
+                  FROM deltas d FULL JOIN bases b ON b.commune_id = d.commune_id
             )
             SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
                    rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees, commune_code,
@@ -1335,34 +1400,63 @@ BEGIN
             -- as their stored results say, so that a commune can be recomputed with a few changed
             -- units instead of all its hundreds (antq.recompute_units): those stored for the commune's
             -- province, the one given or (NULL: a list spanning provinces) the commune's own, so that
-            -- both count alike.
-            counts AS (
+            -- both count alike. Where the commune has a stored row, its stored counts are those of
+            -- exactly these stored units (whoever stores a unit's result stores its commune's with it),
+            -- so they are taken from it and the listed units' stored rows taken out (bases, and the
+            -- -1 rows of deltas) instead of reading the commune's hundreds of units each time. A
+            -- commune without a stored row counts its unlisted units' stored rows one by one (the +1
+            -- rows; NOT IN: a hashed lookup, where NOT EXISTS walked the list for each unit).
+            bases AS (
+                SELECT c.unit_id AS commune_id, s.unit_counts AS b
+                  FROM antq.unit c
+                  JOIN antq.unit_result s ON s.unit_id = c.unit_id AND s.year = $2 AND s.province_code = coalesce($1, c.province_code)
+                 WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune' AND cardinality(s.unit_counts) = 12
+            ),
+            deltas AS (
                 SELECT x.commune_id, ARRAY[
-                         count(*) FILTER (WHERE x.kind = 'residential_area'),
-                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'residential_area' AND x.recognized),
-                         count(*) FILTER (WHERE x.kind = 'agency'),
-                         count(*) FILTER (WHERE x.kind = 'agency' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'agency' AND x.recognized),
-                         count(*) FILTER (WHERE x.kind = 'enterprise'),
-                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'enterprise' AND x.recognized),
-                         count(*) FILTER (WHERE x.kind = 'school'),
-                         count(*) FILTER (WHERE x.kind = 'school' AND x.registered),
-                         count(*) FILTER (WHERE x.kind = 'school' AND x.recognized)]::integer[] AS unit_counts
-                  FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'residential_area' AND x.recognized), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'agency' AND x.recognized), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'enterprise' AND x.recognized), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school'), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school' AND x.registered), 0),
+                         coalesce(sum(x.sgn) FILTER (WHERE x.kind = 'school' AND x.recognized), 0)]::integer[] AS d
+                  FROM (SELECT r.commune_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met) AS recognized, 1 AS sgn
                           FROM unit_rows r WHERE r.kind IN ('residential_area', 'agency', 'enterprise', 'school')
                         UNION ALL
-                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met)
+                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met), -1
+                          FROM unit_rows i
+                          JOIN antq.unit u ON u.unit_id = i.unit_id
+                          JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
+                                           AND ((c.unit_id = u.parent_id AND u.kind = 'residential_area')
+                                                OR (c.unit_id = u.managed_by AND u.kind IN ('agency', 'enterprise', 'school')))
+                          JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
+                                                  AND r.province_code = coalesce($1, c.province_code)
+                         WHERE $4 AND c.unit_id IN (SELECT b.commune_id FROM bases b)
+                        UNION ALL
+                        SELECT c.unit_id, r.kind, r.registered, coalesce(r.decision_met, r.safe_met), 1
                           FROM antq.unit c
                           JOIN antq.unit u ON (u.parent_id = c.unit_id AND u.kind = 'residential_area')
                                            OR (u.managed_by = c.unit_id AND u.kind IN ('agency', 'enterprise', 'school'))
                           JOIN antq.unit_result r ON r.unit_id = u.unit_id AND r.year = $2
                                                   AND r.province_code = coalesce($1, c.province_code)
                          WHERE $4 AND c.unit_id = ANY ($3) AND c.kind = 'commune'
-                           AND NOT EXISTS (SELECT FROM unit_rows i WHERE i.unit_id = u.unit_id)) x
+                           AND c.unit_id NOT IN (SELECT b.commune_id FROM bases b)
+                           AND u.unit_id NOT IN (SELECT i.unit_id FROM unit_rows i)) x
                  WHERE x.commune_id IS NOT NULL
                  GROUP BY x.commune_id
+            ),
+            counts AS (
+                SELECT coalesce(d.commune_id, b.commune_id) AS commune_id,
+                       CASE WHEN b.b IS NULL THEN d.d
+                            WHEN d.d IS NULL THEN b.b
+                            ELSE ARRAY(SELECT z.x + z.y FROM unnest(b.b, d.d) AS z(x, y)) END AS unit_counts
+                  FROM deltas d FULL JOIN bases b ON b.commune_id = d.commune_id
             )
             SELECT unit_id, year, kind, code, name, province_code, registered, assessed, safe_attainment, safe_met, score,
                    rating, model_attainment, model_met, model_programme, model_on_track, unit_counts, decision_met, decision_rating, disagrees, commune_code,

@@ -524,27 +524,25 @@ BEGIN
           FROM antq.unit_result r
          WHERE r.year = y AND r.unit_id = ANY (affected) AND r.province_code = ANY (provinces);
         -- One call with no province (60 units of 10 provinces: 25 ms, against ~18 ms a
-        -- province one at a time), but for a long list: the list's kept generic plan joins each
-        -- of its units to the grouped facts of all of them, which grows as the square of the
-        -- list (919 units: 2.6 s, against 0.35 s for their four provinces one at a time).
-        IF pg_catalog.cardinality(affected) OPERATOR(pg_catalog.<=) 300 THEN
-            -- A unit managed by a commune of another province would count in that commune
-            -- here, not in a province's call: then key by key.
-            IF EXISTS (SELECT FROM antq.unit u JOIN antq.unit c ON c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
-                        WHERE u.unit_id = ANY (affected) AND c.unit_id = ANY (affected)
-                          AND c.province_code <> u.province_code) THEN
-                RAISE EXCEPTION 'antq: a unit of the batch is managed by a commune of another province (year %)', y
-                    USING ERRCODE = 'object_not_in_prerequisite_state',
-                          HINT = 'Its keys are recomputed one at a time.';
-            END IF;
-            SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
-              FROM antq.results_computed(NULL, y, ARRAY(SELECT u.unit_id FROM antq.unit u
-                                                         WHERE u.unit_id = ANY (affected) AND u.province_code = ANY (provinces)),
-                                         true) f;
-        ELSE
-            SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
-              FROM unnest(provinces) p(code) CROSS JOIN LATERAL antq.results_computed(p.code, y, affected, true) f;
+        -- province one at a time); a long list is planned for the call (antq.results_computed),
+        -- which keeps it from growing as the square of the list.
+        -- A unit managed by a commune of another province would count in that commune
+        -- here, not in a province's call: then key by key. Each unit's communes are looked up
+        -- from it (OFFSET 0), and only those of another province searched for in the list:
+        -- searching the list for every commune of it grew as its square.
+        IF EXISTS (SELECT FROM antq.unit u
+                    CROSS JOIN LATERAL (SELECT c.unit_id FROM antq.unit c
+                                         WHERE c.unit_id IN (u.parent_id, u.managed_by) AND c.kind = 'commune'
+                                           AND c.province_code <> u.province_code OFFSET 0) c
+                    WHERE u.unit_id = ANY (affected) AND c.unit_id = ANY (affected)) THEN
+            RAISE EXCEPTION 'antq: a unit of the batch is managed by a commune of another province (year %)', y
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Its keys are recomputed one at a time.';
         END IF;
+        SELECT array_agg(f ORDER BY f.unit_id) INTO fresh
+          FROM antq.results_computed(NULL, y, ARRAY(SELECT u.unit_id FROM antq.unit u
+                                                     WHERE u.unit_id = ANY (affected) AND u.province_code = ANY (provinces)),
+                                     true) f;
         IF antq.results_moved(fresh, old) THEN
             RAISE EXCEPTION 'antq: a unit of the batch moved in or out of year % or to another area', y
                 USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -564,7 +562,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION antq.recompute_unit_keys(antq.pending_key[]) IS
-  'Recomputes together the keys of a batch that name their changed units (tính lại theo lô): per year the affected units of every province in the batch computed (in one call, or one a province for a long list), one replacement of their stored results and one difference added to the summaries, as antq.recompute_units would key by key; raises where it would recompute a key whole, so that the caller goes key by key. Returns the unit results recomputed; for the worker.';
+  'Recomputes together the keys of a batch that name their changed units (tính lại theo lô): per year the affected units of every province in the batch computed in one call, one replacement of their stored results and one difference added to the summaries, as antq.recompute_units would key by key; raises where it would recompute a key whole, so that the caller goes key by key. Returns the unit results recomputed; for the worker.';
 
 -- Take a batch of keys and recompute them, all in the caller's transaction. Returns the
 -- number of keys and how long the oldest of them waited. Every lock of the batch is taken

@@ -2,7 +2,7 @@
 -- the versions grown out of them and their communes are recomputed, and the difference is added
 -- to the stored summaries. Each step is checked against a full recompute (antq.verify).
 BEGIN;
-SELECT plan(23);
+SELECT plan(28);
 \ir engine_fixture.psql
 
 CREATE FUNCTION pg_temp.u(p_code text) RETURNS bigint LANGUAGE sql AS $$
@@ -95,6 +95,30 @@ UPDATE antq.assessment SET tipoffs = 10 WHERE unit_id = pg_temp.u('R1') AND year
 SELECT antq.recompute_units('08', 2024, ARRAY[pg_temp.u('R1')]);
 SELECT is(pg_temp.row('nation', 'VN', 'residential_area'), '5|4|0|{}|10', 'missing nation rows: recomputed whole');
 SELECT is(pg_temp.differences(), 0::bigint, 'nothing differs after either fallback');
+
+-- A recomputed commune counts its units for criterion 4 from its stored row, less the stored
+-- rows of the units listed with it, plus their new ones; a list of more than 100 units is
+-- planned for the call. 110 more areas in 00694, 20 of which, then 20 others, withdraw their
+-- registration.
+SELECT pg_temp.add_unit('residential_area', 'L' || g, p_commune => '00694') FROM generate_series(1, 110) g;
+SELECT pg_temp.good(pg_temp.u('L' || g)) FROM generate_series(1, 110) g;
+SELECT antq.refresh('08', 2024);
+UPDATE antq.assessment SET registered_on = NULL
+ WHERE unit_id IN (SELECT pg_temp.u('L' || g) FROM generate_series(1, 20) g) AND year = 2024;
+SELECT is(antq.recompute_units('08', 2024, ARRAY(SELECT pg_temp.u('L' || g) FROM generate_series(1, 20) g)), 21,
+          '20 of them and their commune recomputed by difference');
+SELECT is(pg_temp.differences(), 0::bigint, 'the commune''s counts equal a full recompute''s');
+UPDATE antq.assessment SET registered_on = NULL
+ WHERE unit_id IN (SELECT pg_temp.u('L' || g) FROM generate_series(21, 40) g) AND year = 2024;
+SELECT is(antq.recompute_units('08', 2024, ARRAY(SELECT pg_temp.u('L' || g) FROM generate_series(1, 110) g)), 111,
+          'a list of 111 units (planned for the call) recomputed');
+SELECT is(pg_temp.differences(), 0::bigint, 'and nothing differs');
+-- A listed commune without a stored row counts its other units' stored rows.
+DELETE FROM antq.unit_result WHERE unit_id = pg_temp.u('00694') AND year = 2024;
+SELECT is((SELECT to_jsonb(r) - 'computed_at' FROM antq.results_computed('08', 2024, ARRAY[pg_temp.u('00694'), pg_temp.u('L1')], true) r
+            WHERE r.unit_id = pg_temp.u('00694')),
+          (SELECT to_jsonb(r) - 'computed_at' FROM antq.results_computed('08', 2024) r WHERE r.unit_id = pg_temp.u('00694')),
+          'a commune with no stored row counts its units one by one');
 
 SELECT * FROM finish();
 ROLLBACK;
