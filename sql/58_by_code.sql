@@ -126,22 +126,30 @@ SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_assessment_stash x
-     WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, x.year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('assessment', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT x.unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_assessment_stash x
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_assessment_stash x
      GROUP BY x.unit_code, x.year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_assessment_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('assessment', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_assessment_stash y JOIN pg_temp.antq_assessment_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year) IS NOT DISTINCT FROM (z.unit_code, z.year)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'assessment',
                 antq.clip(s.code, 40), 'unit_code, year'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'assessment_by_code', SCHEMA = 'antq',
@@ -149,6 +157,9 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.assessment AS f (unit_id, year, registered_on, resolution_on, plan_on, has_party_org, households_total,
@@ -158,7 +169,9 @@ BEGIN
                                               offenders_count, subunits_total, subunits_rated_good, crime_reports_received,
                                               crime_reports_handled, outreach_target, outreach_reached, traffic_accidents, traffic_deaths,
                                               traffic_injuries, tipoffs, extra)
-            SELECT u.unit_id, x.year, x.registered_on, x.resolution_on, x.plan_on, x.has_party_org,
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('assessment', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.registered_on, x.resolution_on, x.plan_on, x.has_party_org,
                    x.households_total, x.households_registered, x.staff_total, x.staff_briefed,
                    x.active_models, x.internal_rules, x.implements_policy,
                    x.parents_board_coordination, x.crime_count, x.new_hotspots, x.new_vice_persons,
@@ -168,7 +181,7 @@ BEGIN
                    x.outreach_reached, x.traffic_accidents, x.traffic_deaths, x.traffic_injuries,
                    x.tipoffs, x.extra
               FROM pg_temp.antq_assessment_stash x
-              JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year) DO UPDATE
@@ -210,6 +223,17 @@ BEGIN
                     EXCLUDED.traffic_deaths, EXCLUDED.traffic_injuries, EXCLUDED.tipoffs, EXCLUDED.extra)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_assessment_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('assessment', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
         FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_assessment_stash x ORDER BY x.rowno LOOP
             BEGIN
@@ -221,7 +245,9 @@ BEGIN
                                                       offenders_count, subunits_total, subunits_rated_good, crime_reports_received,
                                                       crime_reports_handled, outreach_target, outreach_reached, traffic_accidents, traffic_deaths,
                                                       traffic_injuries, tipoffs, extra)
-                    SELECT u.unit_id, x.year, x.registered_on, x.resolution_on, x.plan_on, x.has_party_org,
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('assessment', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.registered_on, x.resolution_on, x.plan_on, x.has_party_org,
                            x.households_total, x.households_registered, x.staff_total, x.staff_briefed,
                            x.active_models, x.internal_rules, x.implements_policy,
                            x.parents_board_coordination, x.crime_count, x.new_hotspots, x.new_vice_persons,
@@ -231,7 +257,7 @@ BEGIN
                            x.outreach_reached, x.traffic_accidents, x.traffic_deaths, x.traffic_injuries,
                            x.tipoffs, x.extra
                       FROM pg_temp.antq_assessment_stash x
-                      JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                        AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year) DO UPDATE
@@ -312,22 +338,30 @@ SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_score_stash x
-     WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, x.year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('score', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT x.unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_score_stash x
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_score_stash x
      GROUP BY x.unit_code, x.year, x.item HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_score_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('score', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_score_stash y JOIN pg_temp.antq_score_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year, y.item) IS NOT DISTINCT FROM (z.unit_code, z.year, z.item)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'score',
                 antq.clip(s.code, 40), 'unit_code, year, item'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'score_by_code', SCHEMA = 'antq',
@@ -335,12 +369,17 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.score AS f (unit_id, year, item, points)
-            SELECT u.unit_id, x.year, x.item, x.points
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('score', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.item, x.points
               FROM pg_temp.antq_score_stash x
-              JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year, item) DO UPDATE
@@ -350,14 +389,27 @@ BEGIN
                    (EXCLUDED.points)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_score_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('score', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
         FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_score_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.score AS f (unit_id, year, item, points)
-                    SELECT u.unit_id, x.year, x.item, x.points
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('score', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.item, x.points
                       FROM pg_temp.antq_score_stash x
-                      JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                        AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year, item) DO UPDATE
@@ -406,22 +458,30 @@ SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_check_stash x
-     WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, x.year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('model_check', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT x.unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_model_check_stash x
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_model_check_stash x
      GROUP BY x.unit_code, x.year, x.criterion_no HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_check_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_check', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_model_check_stash y JOIN pg_temp.antq_model_check_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year, y.criterion_no) IS NOT DISTINCT FROM (z.unit_code, z.year, z.criterion_no)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'model_check',
                 antq.clip(s.code, 40), 'unit_code, year, criterion_no'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'model_check_by_code', SCHEMA = 'antq',
@@ -429,12 +489,17 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.model_check AS f (unit_id, year, criterion_no, met, note)
-            SELECT u.unit_id, x.year, x.criterion_no, x.met, x.note
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('model_check', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.criterion_no, x.met, x.note
               FROM pg_temp.antq_model_check_stash x
-              JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year, criterion_no) DO UPDATE
@@ -444,14 +509,27 @@ BEGIN
                    (EXCLUDED.met, EXCLUDED.note)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_check_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_check', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
         FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_model_check_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.model_check AS f (unit_id, year, criterion_no, met, note)
-                    SELECT u.unit_id, x.year, x.criterion_no, x.met, x.note
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('model_check', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.criterion_no, x.met, x.note
                       FROM pg_temp.antq_model_check_stash x
-                      JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                        AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year, criterion_no) DO UPDATE
@@ -500,22 +578,30 @@ SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_decision_stash x
-     WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, x.year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('decision', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT x.unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_decision_stash x
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_decision_stash x
      GROUP BY x.unit_code, x.year, x.kind HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_decision_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('decision', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_decision_stash y JOIN pg_temp.antq_decision_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year, y.kind) IS NOT DISTINCT FROM (z.unit_code, z.year, z.kind)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'decision',
                 antq.clip(s.code, 40), 'unit_code, year, kind'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'decision_by_code', SCHEMA = 'antq',
@@ -523,12 +609,17 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.decision AS f (unit_id, year, kind, met, rating, number, decided_on, authority)
-            SELECT u.unit_id, x.year, x.kind, x.met, x.rating, x.number, x.decided_on, x.authority
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('decision', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.kind, x.met, x.rating, x.number, x.decided_on, x.authority
               FROM pg_temp.antq_decision_stash x
-              JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year, kind) DO UPDATE
@@ -539,14 +630,27 @@ BEGIN
                    (EXCLUDED.met, EXCLUDED.rating::text, EXCLUDED.number, EXCLUDED.decided_on, EXCLUDED.authority)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_decision_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('decision', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
         FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_decision_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.decision AS f (unit_id, year, kind, met, rating, number, decided_on, authority)
-                    SELECT u.unit_id, x.year, x.kind, x.met, x.rating, x.number, x.decided_on, x.authority
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('decision', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.kind, x.met, x.rating, x.number, x.decided_on, x.authority
                       FROM pg_temp.antq_decision_stash x
-                      JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                        AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year, kind) DO UPDATE
@@ -595,22 +699,30 @@ SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_participation_stash x
-     WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, x.year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('model_participation', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT x.unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_model_participation_stash x
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_model_participation_stash x
      GROUP BY x.unit_code, x.year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_participation_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_participation', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_model_participation_stash y JOIN pg_temp.antq_model_participation_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year) IS NOT DISTINCT FROM (z.unit_code, z.year)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'model_participation',
                 antq.clip(s.code, 40), 'unit_code, year'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'model_participation_by_code', SCHEMA = 'antq',
@@ -618,12 +730,17 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.model_participation AS f (unit_id, year, selected_on, decision_number, authority)
-            SELECT u.unit_id, x.year, x.selected_on, x.decision_number, x.authority
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('model_participation', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.selected_on, x.decision_number, x.authority
               FROM pg_temp.antq_model_participation_stash x
-              JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year) DO UPDATE
@@ -634,14 +751,27 @@ BEGIN
                    (EXCLUDED.selected_on, EXCLUDED.decision_number, EXCLUDED.authority)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_participation_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_participation', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
         FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_model_participation_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.model_participation AS f (unit_id, year, selected_on, decision_number, authority)
-                    SELECT u.unit_id, x.year, x.selected_on, x.decision_number, x.authority
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('model_participation', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.selected_on, x.decision_number, x.authority
                       FROM pg_temp.antq_model_participation_stash x
-                      JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
                        AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year) DO UPDATE

@@ -5,7 +5,7 @@
 -- version taking part that year; a confined writer COPYs its own province and is refused
 -- another's; the stored results equal a recompute afterwards.
 BEGIN;
-SELECT plan(48);
+SELECT plan(50);
 \ir engine_fixture.psql
 SET client_min_messages = warning;
 
@@ -221,6 +221,26 @@ SELECT is(pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code,
 01273-X02,2025,1')$$),
           '21000 rows 1, 3 of the statement are the same assessment of unit_code 01273-X02 (unit_code, year) | Send each row once in a statement; a later statement may correct it. | ',
           'a key sent twice in one statement is refused, naming both rows');
+-- A code finding no version is reported first, whatever else is wrong in the statement, and
+-- for the first such row.
+SELECT is(array_to_string(ARRAY[pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
+01273-X02,2025,-1
+01273-ZZ,2025,1')$$), pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
+01273-X02,2025,0
+01290-X01,2025,0
+01273-X02,2025,1
+01273-QQ,2025,1')$$), pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
+01273-X02,2025,0
+01273-ZY,2025,1
+01273-ZA,2025,1
+01273-X02,3000,1')$$)], E'\n'),
+          '23503 row 2: unit_code "01273-ZZ" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | ' || E'\n'
+          '23503 row 4: unit_code "01273-QQ" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | ' || E'\n'
+          '23503 row 2: unit_code "01273-ZY" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | ',
+          'an unknown code is refused before a bad field of an earlier row, before a key sent twice, and for its first row');
+SELECT is(pg_temp.err($$INSERT INTO antq.score_by_code (unit_code, year, item, points) VALUES ('01273', 2025, 'other', 1), ('01273', 2025, 'another', 1), ('01273', 2025, 'other', 2)$$),
+          '21000 rows 1, 3 of the statement are the same score of unit_code 01273 (unit_code, year, item) | Send each row once in a statement; a later statement may correct it. | ',
+          'a key of three columns sent twice is refused, naming both rows');
 SELECT matches(pg_temp.err($$INSERT INTO antq.assessment_by_code (unit_code, year) VALUES (NULL, 2025)$$),
                '^23502 row 1: unit_code of assessment for 2025 is empty', 'an empty code is refused');
 SELECT matches(pg_temp.err($$INSERT INTO antq.score_by_code (unit_code, year, item, points) VALUES ('01273', 3000, 'other', 1)$$),
