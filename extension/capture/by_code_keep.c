@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 
 #define KEEP_VIEWS_MAX 8		/* the by-code views of year facts (five today) */
@@ -53,7 +54,10 @@ typedef struct KeptStatement
 
 static KeptStatement kept[KEEP_VIEWS_MAX];
 
-/* The entry of a view, a free one when it has none (NULL when every one is taken). */
+/*
+ * The entry of a view; with create, when it has none, one that no statement of this transaction
+ * uses or whose view is gone (views of a dropped and re-created extension leave theirs behind).
+ */
 static KeptStatement *
 kept_entry(Oid view, bool create)
 {
@@ -65,12 +69,18 @@ kept_entry(Oid view, bool create)
 	if (!create)
 		return NULL;
 	for (i = 0; i < KEEP_VIEWS_MAX; i++)
-		if (!OidIsValid(kept[i].view))
+		if (!OidIsValid(kept[i].view) || kept[i].lxid != MyProc->lxid ||
+			!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(kept[i].view)))
 		{
 			kept[i].view = view;
+			kept[i].stash = InvalidOid;
+			kept[i].lxid = InvalidLocalTransactionId;
 			return &kept[i];
 		}
-	elog(ERROR, "more than %d views write by code through antq.by_code_keep", KEEP_VIEWS_MAX);
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("more than %d views are written by code in one transaction", KEEP_VIEWS_MAX),
+			 errhint("Write through fewer by-code views in one transaction.")));
 	return NULL;
 }
 
