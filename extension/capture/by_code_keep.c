@@ -23,8 +23,8 @@
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
-#include "catalog/pg_type.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -35,6 +35,8 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+
+#include "antq.h"
 
 
 #define KEEP_VIEWS_MAX 8		/* the by-code views of year facts (five today) */
@@ -115,6 +117,7 @@ stash_prepare(Relation view, const char *name)
 {
 	StringInfoData sql;
 	Oid			relid = stash_relid(name);
+	int			nestlevel;
 
 	initStringInfo(&sql);
 	if (OidIsValid(relid))
@@ -129,8 +132,10 @@ stash_prepare(Relation view, const char *name)
 													RelationGetRelationName(view)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	nestlevel = antq_pin_search_path();
 	if (SPI_execute(sql.data, false, 0) < 0)
 		elog(ERROR, "could not prepare the temporary table %s", name);
+	antq_unpin_search_path(nestlevel);
 	SPI_finish();
 	pfree(sql.data);
 	relid = stash_relid(name);
