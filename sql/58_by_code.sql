@@ -96,13 +96,15 @@ COMMENT ON FUNCTION antq.by_code_missing(text, text, integer, date, bigint) IS
 -- ==== Year facts: assessment, score, model_check, decision, model_participation ====
 -- One view and three trigger functions per table, the same for each but for the table's
 -- columns and key. The view shows every column of its table but unit_id, with unit_code
--- first. The rows of a statement wait in a temporary table (one insert each, no trigger); the
--- statement trigger at its end resolves the codes and writes them with one INSERT ... SELECT
--- ... ON CONFLICT (the primary key) DO UPDATE where a column differs, so that the base
--- table's statement triggers (capture, audit) run once, not once a row. Columns of antq's own
--- types are compared as text: their = is not on the search_path. A column added to one of the
--- tables is added to its view and to its end trigger's INSERT (tests/pgtap/by_code.sql fails
--- until it is).
+-- first. The rows of a statement wait in a temporary table (their number, then the view's
+-- columns; one insert each, no trigger), kept by the C trigger antq_by_code_keep
+-- (extension/capture/by_code_keep.c, named with the table as its argument): it runs once for
+-- each row of a batch. The statement trigger at its end resolves the codes and writes them
+-- with one INSERT ... SELECT ... ON CONFLICT (the primary key) DO UPDATE where a column
+-- differs, so that the base table's statement triggers (capture, audit) run once, not once a
+-- row. Columns of antq's own types are compared as text: their = is not on the search_path. A
+-- column added to one of the tables is added to its view and to its end trigger's INSERT
+-- (tests/pgtap/by_code.sql fails until it is).
 -- ---- assessment ----
 CREATE VIEW antq.assessment_by_code WITH (security_invoker = true) AS
 SELECT u.code AS unit_code, f.year, f.registered_on, f.resolution_on, f.plan_on, f.has_party_org, f.households_total,
@@ -117,53 +119,37 @@ COMMENT ON VIEW antq.assessment_by_code IS
   'Yearly assessments by unit code (số liệu đánh giá theo mã đơn vị): read the stored assessments by code; INSERT or COPY a province''s yearly batch keyed by unit_code and year, in any order, resent as often as needed (an identical row changes nothing, a changed one updates). Errors name the code, the field and the row.';
 COMMENT ON COLUMN antq.assessment_by_code.unit_code IS
   'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
-CREATE FUNCTION antq.assessment_by_code_begin() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-BEGIN
-    PERFORM set_config('antq.by_code_row', '0', true);
-    IF to_regclass('pg_temp.antq_assessment_stash') IS NULL THEN
-        CREATE TEMP TABLE antq_assessment_stash (rowno bigint NOT NULL, r antq.assessment_by_code NOT NULL) ON COMMIT DROP;
-        -- this session's alone; whichever role it later sets uses it too
-        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_assessment_stash TO PUBLIC;
-    ELSE
-        TRUNCATE pg_temp.antq_assessment_stash;
-    END IF;
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION antq.assessment_by_code_write() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-DECLARE
-    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
-BEGIN
-    PERFORM set_config('antq.by_code_row', rowno::text, true);
-    INSERT INTO pg_temp.antq_assessment_stash VALUES (rowno, NEW);
-    RETURN NEW;
-END
-$body$;
+CREATE FUNCTION antq.assessment_by_code_begin() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
+CREATE FUNCTION antq.assessment_by_code_write() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
 CREATE FUNCTION antq.assessment_by_code_end() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_assessment_stash x
-     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('assessment', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_assessment_stash x
-     GROUP BY (x.r).unit_code, (x.r).year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_assessment_stash x
+     GROUP BY x.unit_code, x.year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_assessment_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('assessment', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_assessment_stash y JOIN pg_temp.antq_assessment_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year) IS NOT DISTINCT FROM (z.unit_code, z.year)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'assessment',
                 antq.clip(s.code, 40), 'unit_code, year'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'assessment_by_code', SCHEMA = 'antq',
@@ -171,6 +157,9 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.assessment AS f (unit_id, year, registered_on, resolution_on, plan_on, has_party_org, households_total,
@@ -180,18 +169,20 @@ BEGIN
                                               offenders_count, subunits_total, subunits_rated_good, crime_reports_received,
                                               crime_reports_handled, outreach_target, outreach_reached, traffic_accidents, traffic_deaths,
                                               traffic_injuries, tipoffs, extra)
-            SELECT u.unit_id, (x.r).year, (x.r).registered_on, (x.r).resolution_on, (x.r).plan_on, (x.r).has_party_org,
-                   (x.r).households_total, (x.r).households_registered, (x.r).staff_total, (x.r).staff_briefed,
-                   (x.r).active_models, (x.r).internal_rules, (x.r).implements_policy,
-                   (x.r).parents_board_coordination, (x.r).crime_count, (x.r).new_hotspots, (x.r).new_vice_persons,
-                   (x.r).monitored_managed, (x.r).force_rating, (x.r).force_disciplined, (x.r).has_guard_force,
-                   (x.r).police_proactive, (x.r).offenders_count, (x.r).subunits_total, (x.r).subunits_rated_good,
-                   (x.r).crime_reports_received, (x.r).crime_reports_handled, (x.r).outreach_target,
-                   (x.r).outreach_reached, (x.r).traffic_accidents, (x.r).traffic_deaths, (x.r).traffic_injuries,
-                   (x.r).tipoffs, (x.r).extra
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('assessment', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.registered_on, x.resolution_on, x.plan_on, x.has_party_org,
+                   x.households_total, x.households_registered, x.staff_total, x.staff_briefed,
+                   x.active_models, x.internal_rules, x.implements_policy,
+                   x.parents_board_coordination, x.crime_count, x.new_hotspots, x.new_vice_persons,
+                   x.monitored_managed, x.force_rating, x.force_disciplined, x.has_guard_force,
+                   x.police_proactive, x.offenders_count, x.subunits_total, x.subunits_rated_good,
+                   x.crime_reports_received, x.crime_reports_handled, x.outreach_target,
+                   x.outreach_reached, x.traffic_accidents, x.traffic_deaths, x.traffic_injuries,
+                   x.tipoffs, x.extra
               FROM pg_temp.antq_assessment_stash x
-              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year) DO UPDATE
                SET registered_on = EXCLUDED.registered_on, resolution_on = EXCLUDED.resolution_on,
@@ -232,8 +223,19 @@ BEGIN
                     EXCLUDED.traffic_deaths, EXCLUDED.traffic_injuries, EXCLUDED.tipoffs, EXCLUDED.extra)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_assessment_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('assessment', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
-        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_assessment_stash x ORDER BY x.rowno LOOP
+        FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_assessment_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.assessment AS f (unit_id, year, registered_on, resolution_on, plan_on, has_party_org, households_total,
@@ -243,18 +245,20 @@ BEGIN
                                                       offenders_count, subunits_total, subunits_rated_good, crime_reports_received,
                                                       crime_reports_handled, outreach_target, outreach_reached, traffic_accidents, traffic_deaths,
                                                       traffic_injuries, tipoffs, extra)
-                    SELECT u.unit_id, (x.r).year, (x.r).registered_on, (x.r).resolution_on, (x.r).plan_on, (x.r).has_party_org,
-                           (x.r).households_total, (x.r).households_registered, (x.r).staff_total, (x.r).staff_briefed,
-                           (x.r).active_models, (x.r).internal_rules, (x.r).implements_policy,
-                           (x.r).parents_board_coordination, (x.r).crime_count, (x.r).new_hotspots, (x.r).new_vice_persons,
-                           (x.r).monitored_managed, (x.r).force_rating, (x.r).force_disciplined, (x.r).has_guard_force,
-                           (x.r).police_proactive, (x.r).offenders_count, (x.r).subunits_total, (x.r).subunits_rated_good,
-                           (x.r).crime_reports_received, (x.r).crime_reports_handled, (x.r).outreach_target,
-                           (x.r).outreach_reached, (x.r).traffic_accidents, (x.r).traffic_deaths, (x.r).traffic_injuries,
-                           (x.r).tipoffs, (x.r).extra
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('assessment', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.registered_on, x.resolution_on, x.plan_on, x.has_party_org,
+                           x.households_total, x.households_registered, x.staff_total, x.staff_briefed,
+                           x.active_models, x.internal_rules, x.implements_policy,
+                           x.parents_board_coordination, x.crime_count, x.new_hotspots, x.new_vice_persons,
+                           x.monitored_managed, x.force_rating, x.force_disciplined, x.has_guard_force,
+                           x.police_proactive, x.offenders_count, x.subunits_total, x.subunits_rated_good,
+                           x.crime_reports_received, x.crime_reports_handled, x.outreach_target,
+                           x.outreach_reached, x.traffic_accidents, x.traffic_deaths, x.traffic_injuries,
+                           x.tipoffs, x.extra
                       FROM pg_temp.antq_assessment_stash x
-                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year) DO UPDATE
                        SET registered_on = EXCLUDED.registered_on, resolution_on = EXCLUDED.resolution_on,
@@ -309,8 +313,8 @@ BEGIN
     RETURN NULL;
 END
 $body$;
-CREATE TRIGGER begin_rows BEFORE INSERT ON antq.assessment_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.assessment_by_code_begin();
-CREATE TRIGGER write INSTEAD OF INSERT ON antq.assessment_by_code FOR EACH ROW EXECUTE FUNCTION antq.assessment_by_code_write();
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.assessment_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.assessment_by_code_begin('antq_assessment_stash');
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.assessment_by_code FOR EACH ROW EXECUTE FUNCTION antq.assessment_by_code_write('antq_assessment_stash');
 CREATE TRIGGER end_rows AFTER INSERT ON antq.assessment_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.assessment_by_code_end();
 COMMENT ON FUNCTION antq.assessment_by_code_begin() IS
   'Statement trigger starting a write to antq.assessment_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
@@ -327,53 +331,37 @@ COMMENT ON VIEW antq.score_by_code IS
   'Classification-sheet points by unit code (điểm chấm theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and item, idempotent on resend.';
 COMMENT ON COLUMN antq.score_by_code.unit_code IS
   'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
-CREATE FUNCTION antq.score_by_code_begin() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-BEGIN
-    PERFORM set_config('antq.by_code_row', '0', true);
-    IF to_regclass('pg_temp.antq_score_stash') IS NULL THEN
-        CREATE TEMP TABLE antq_score_stash (rowno bigint NOT NULL, r antq.score_by_code NOT NULL) ON COMMIT DROP;
-        -- this session's alone; whichever role it later sets uses it too
-        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_score_stash TO PUBLIC;
-    ELSE
-        TRUNCATE pg_temp.antq_score_stash;
-    END IF;
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION antq.score_by_code_write() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-DECLARE
-    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
-BEGIN
-    PERFORM set_config('antq.by_code_row', rowno::text, true);
-    INSERT INTO pg_temp.antq_score_stash VALUES (rowno, NEW);
-    RETURN NEW;
-END
-$body$;
+CREATE FUNCTION antq.score_by_code_begin() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
+CREATE FUNCTION antq.score_by_code_write() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
 CREATE FUNCTION antq.score_by_code_end() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_score_stash x
-     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('score', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_score_stash x
-     GROUP BY (x.r).unit_code, (x.r).year, (x.r).item HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_score_stash x
+     GROUP BY x.unit_code, x.year, x.item HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_score_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('score', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_score_stash y JOIN pg_temp.antq_score_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year, y.item) IS NOT DISTINCT FROM (z.unit_code, z.year, z.item)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'score',
                 antq.clip(s.code, 40), 'unit_code, year, item'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'score_by_code', SCHEMA = 'antq',
@@ -381,13 +369,18 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.score AS f (unit_id, year, item, points)
-            SELECT u.unit_id, (x.r).year, (x.r).item, (x.r).points
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('score', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.item, x.points
               FROM pg_temp.antq_score_stash x
-              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year, item) DO UPDATE
                SET points = EXCLUDED.points
@@ -396,15 +389,28 @@ BEGIN
                    (EXCLUDED.points)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_score_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('score', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
-        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_score_stash x ORDER BY x.rowno LOOP
+        FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_score_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.score AS f (unit_id, year, item, points)
-                    SELECT u.unit_id, (x.r).year, (x.r).item, (x.r).points
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('score', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.item, x.points
                       FROM pg_temp.antq_score_stash x
-                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year, item) DO UPDATE
                        SET points = EXCLUDED.points
@@ -427,8 +433,8 @@ BEGIN
     RETURN NULL;
 END
 $body$;
-CREATE TRIGGER begin_rows BEFORE INSERT ON antq.score_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.score_by_code_begin();
-CREATE TRIGGER write INSTEAD OF INSERT ON antq.score_by_code FOR EACH ROW EXECUTE FUNCTION antq.score_by_code_write();
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.score_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.score_by_code_begin('antq_score_stash');
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.score_by_code FOR EACH ROW EXECUTE FUNCTION antq.score_by_code_write('antq_score_stash');
 CREATE TRIGGER end_rows AFTER INSERT ON antq.score_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.score_by_code_end();
 COMMENT ON FUNCTION antq.score_by_code_begin() IS
   'Statement trigger starting a write to antq.score_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
@@ -445,53 +451,37 @@ COMMENT ON VIEW antq.model_check_by_code IS
   'Model-unit checks by unit code (kiểm tra tiêu chí điển hình theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and criterion_no, idempotent on resend.';
 COMMENT ON COLUMN antq.model_check_by_code.unit_code IS
   'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
-CREATE FUNCTION antq.model_check_by_code_begin() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-BEGIN
-    PERFORM set_config('antq.by_code_row', '0', true);
-    IF to_regclass('pg_temp.antq_model_check_stash') IS NULL THEN
-        CREATE TEMP TABLE antq_model_check_stash (rowno bigint NOT NULL, r antq.model_check_by_code NOT NULL) ON COMMIT DROP;
-        -- this session's alone; whichever role it later sets uses it too
-        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_model_check_stash TO PUBLIC;
-    ELSE
-        TRUNCATE pg_temp.antq_model_check_stash;
-    END IF;
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION antq.model_check_by_code_write() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-DECLARE
-    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
-BEGIN
-    PERFORM set_config('antq.by_code_row', rowno::text, true);
-    INSERT INTO pg_temp.antq_model_check_stash VALUES (rowno, NEW);
-    RETURN NEW;
-END
-$body$;
+CREATE FUNCTION antq.model_check_by_code_begin() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
+CREATE FUNCTION antq.model_check_by_code_write() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
 CREATE FUNCTION antq.model_check_by_code_end() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_model_check_stash x
-     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('model_check', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_model_check_stash x
-     GROUP BY (x.r).unit_code, (x.r).year, (x.r).criterion_no HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_model_check_stash x
+     GROUP BY x.unit_code, x.year, x.criterion_no HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_check_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_check', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_model_check_stash y JOIN pg_temp.antq_model_check_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year, y.criterion_no) IS NOT DISTINCT FROM (z.unit_code, z.year, z.criterion_no)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'model_check',
                 antq.clip(s.code, 40), 'unit_code, year, criterion_no'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'model_check_by_code', SCHEMA = 'antq',
@@ -499,13 +489,18 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.model_check AS f (unit_id, year, criterion_no, met, note)
-            SELECT u.unit_id, (x.r).year, (x.r).criterion_no, (x.r).met, (x.r).note
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('model_check', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.criterion_no, x.met, x.note
               FROM pg_temp.antq_model_check_stash x
-              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year, criterion_no) DO UPDATE
                SET met = EXCLUDED.met, note = EXCLUDED.note
@@ -514,15 +509,28 @@ BEGIN
                    (EXCLUDED.met, EXCLUDED.note)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_check_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_check', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
-        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_model_check_stash x ORDER BY x.rowno LOOP
+        FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_model_check_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.model_check AS f (unit_id, year, criterion_no, met, note)
-                    SELECT u.unit_id, (x.r).year, (x.r).criterion_no, (x.r).met, (x.r).note
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('model_check', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.criterion_no, x.met, x.note
                       FROM pg_temp.antq_model_check_stash x
-                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year, criterion_no) DO UPDATE
                        SET met = EXCLUDED.met, note = EXCLUDED.note
@@ -545,8 +553,8 @@ BEGIN
     RETURN NULL;
 END
 $body$;
-CREATE TRIGGER begin_rows BEFORE INSERT ON antq.model_check_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_check_by_code_begin();
-CREATE TRIGGER write INSTEAD OF INSERT ON antq.model_check_by_code FOR EACH ROW EXECUTE FUNCTION antq.model_check_by_code_write();
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.model_check_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_check_by_code_begin('antq_model_check_stash');
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.model_check_by_code FOR EACH ROW EXECUTE FUNCTION antq.model_check_by_code_write('antq_model_check_stash');
 CREATE TRIGGER end_rows AFTER INSERT ON antq.model_check_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_check_by_code_end();
 COMMENT ON FUNCTION antq.model_check_by_code_begin() IS
   'Statement trigger starting a write to antq.model_check_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
@@ -563,53 +571,37 @@ COMMENT ON VIEW antq.decision_by_code IS
   'Official decisions by unit code (quyết định theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code, year and kind, idempotent on resend.';
 COMMENT ON COLUMN antq.decision_by_code.unit_code IS
   'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
-CREATE FUNCTION antq.decision_by_code_begin() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-BEGIN
-    PERFORM set_config('antq.by_code_row', '0', true);
-    IF to_regclass('pg_temp.antq_decision_stash') IS NULL THEN
-        CREATE TEMP TABLE antq_decision_stash (rowno bigint NOT NULL, r antq.decision_by_code NOT NULL) ON COMMIT DROP;
-        -- this session's alone; whichever role it later sets uses it too
-        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_decision_stash TO PUBLIC;
-    ELSE
-        TRUNCATE pg_temp.antq_decision_stash;
-    END IF;
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION antq.decision_by_code_write() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-DECLARE
-    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
-BEGIN
-    PERFORM set_config('antq.by_code_row', rowno::text, true);
-    INSERT INTO pg_temp.antq_decision_stash VALUES (rowno, NEW);
-    RETURN NEW;
-END
-$body$;
+CREATE FUNCTION antq.decision_by_code_begin() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
+CREATE FUNCTION antq.decision_by_code_write() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
 CREATE FUNCTION antq.decision_by_code_end() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_decision_stash x
-     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('decision', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_decision_stash x
-     GROUP BY (x.r).unit_code, (x.r).year, (x.r).kind HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_decision_stash x
+     GROUP BY x.unit_code, x.year, x.kind HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_decision_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('decision', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_decision_stash y JOIN pg_temp.antq_decision_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year, y.kind) IS NOT DISTINCT FROM (z.unit_code, z.year, z.kind)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'decision',
                 antq.clip(s.code, 40), 'unit_code, year, kind'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'decision_by_code', SCHEMA = 'antq',
@@ -617,13 +609,18 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.decision AS f (unit_id, year, kind, met, rating, number, decided_on, authority)
-            SELECT u.unit_id, (x.r).year, (x.r).kind, (x.r).met, (x.r).rating, (x.r).number, (x.r).decided_on, (x.r).authority
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('decision', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.kind, x.met, x.rating, x.number, x.decided_on, x.authority
               FROM pg_temp.antq_decision_stash x
-              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year, kind) DO UPDATE
                SET met = EXCLUDED.met, rating = EXCLUDED.rating, number = EXCLUDED.number,
@@ -633,15 +630,28 @@ BEGIN
                    (EXCLUDED.met, EXCLUDED.rating::text, EXCLUDED.number, EXCLUDED.decided_on, EXCLUDED.authority)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_decision_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('decision', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
-        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_decision_stash x ORDER BY x.rowno LOOP
+        FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_decision_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.decision AS f (unit_id, year, kind, met, rating, number, decided_on, authority)
-                    SELECT u.unit_id, (x.r).year, (x.r).kind, (x.r).met, (x.r).rating, (x.r).number, (x.r).decided_on, (x.r).authority
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('decision', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.kind, x.met, x.rating, x.number, x.decided_on, x.authority
                       FROM pg_temp.antq_decision_stash x
-                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year, kind) DO UPDATE
                        SET met = EXCLUDED.met, rating = EXCLUDED.rating, number = EXCLUDED.number,
@@ -665,8 +675,8 @@ BEGIN
     RETURN NULL;
 END
 $body$;
-CREATE TRIGGER begin_rows BEFORE INSERT ON antq.decision_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.decision_by_code_begin();
-CREATE TRIGGER write INSTEAD OF INSERT ON antq.decision_by_code FOR EACH ROW EXECUTE FUNCTION antq.decision_by_code_write();
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.decision_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.decision_by_code_begin('antq_decision_stash');
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.decision_by_code FOR EACH ROW EXECUTE FUNCTION antq.decision_by_code_write('antq_decision_stash');
 CREATE TRIGGER end_rows AFTER INSERT ON antq.decision_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.decision_by_code_end();
 COMMENT ON FUNCTION antq.decision_by_code_begin() IS
   'Statement trigger starting a write to antq.decision_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';
@@ -682,53 +692,37 @@ COMMENT ON VIEW antq.model_participation_by_code IS
   'Units selected for the model-unit programme by unit code (đơn vị tham gia xây dựng điển hình theo mã đơn vị): read by code; INSERT or COPY keyed by unit_code and year, idempotent on resend; a unit not eligible by its result of the year before is refused naming the code and row.';
 COMMENT ON COLUMN antq.model_participation_by_code.unit_code IS
   'Permanent code of the unit (mã đơn vị), antq.unit.code; a write goes to the version taking part in the year.';
-CREATE FUNCTION antq.model_participation_by_code_begin() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-BEGIN
-    PERFORM set_config('antq.by_code_row', '0', true);
-    IF to_regclass('pg_temp.antq_model_participation_stash') IS NULL THEN
-        CREATE TEMP TABLE antq_model_participation_stash (rowno bigint NOT NULL, r antq.model_participation_by_code NOT NULL) ON COMMIT DROP;
-        -- this session's alone; whichever role it later sets uses it too
-        GRANT SELECT, INSERT, TRUNCATE ON pg_temp.antq_model_participation_stash TO PUBLIC;
-    ELSE
-        TRUNCATE pg_temp.antq_model_participation_stash;
-    END IF;
-    RETURN NULL;
-END
-$body$;
-CREATE FUNCTION antq.model_participation_by_code_write() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $body$
-DECLARE
-    rowno bigint := coalesce(nullif(current_setting('antq.by_code_row', true), ''), '0')::bigint + 1;
-BEGIN
-    PERFORM set_config('antq.by_code_row', rowno::text, true);
-    INSERT INTO pg_temp.antq_model_participation_stash VALUES (rowno, NEW);
-    RETURN NEW;
-END
-$body$;
+CREATE FUNCTION antq.model_participation_by_code_begin() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
+CREATE FUNCTION antq.model_participation_by_code_write() RETURNS trigger LANGUAGE C AS 'MODULE_PATHNAME', 'antq_by_code_keep';
 CREATE FUNCTION antq.model_participation_by_code_end() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     s record;
+    first_row bigint;
     st text; msg text; det text; hnt text; col text;
 BEGIN
-    -- A row whose code finds no version taking part in its year: its error, and row.
-    SELECT x.rowno, (x.r).unit_code AS code, (x.r).year AS year INTO s FROM pg_temp.antq_model_participation_stash x
-     WHERE (x.r).year IS NULL OR (x.r).year NOT BETWEEN antq.year_min() AND antq.year_max()
-        OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = (x.r).unit_code
-                          AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                          AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year)))
-     ORDER BY x.rowno LIMIT 1;
-    IF FOUND THEN
-        PERFORM antq.by_code_missing('model_participation', s.code, s.year, NULL, s.rowno);
-    END IF;
     -- One row per key and statement: which of two would be meant is not for antq to guess.
-    SELECT (x.r).unit_code AS code, array_agg(x.rowno ORDER BY x.rowno) AS rows INTO s FROM pg_temp.antq_model_participation_stash x
-     GROUP BY (x.r).unit_code, (x.r).year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
+    SELECT min(x.rowno) AS first INTO s FROM pg_temp.antq_model_participation_stash x
+     GROUP BY x.unit_code, x.year HAVING count(*) > 1 ORDER BY min(x.rowno) LIMIT 1;
     IF FOUND THEN
+        first_row := s.first;
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_participation_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_participation', s.code, s.year, NULL, s.rowno);
+        END IF;
+        -- The rows of that key, in order.
+        SELECT y.unit_code AS code, array_agg(y.rowno ORDER BY y.rowno) AS rows INTO s
+          FROM pg_temp.antq_model_participation_stash y JOIN pg_temp.antq_model_participation_stash z ON z.rowno = first_row
+           AND (y.unit_code, y.year) IS NOT DISTINCT FROM (z.unit_code, z.year)
+         GROUP BY y.unit_code;
         RAISE EXCEPTION 'rows % of the statement are the same % of unit_code % (%)', array_to_string(s.rows, ', '), 'model_participation',
                 antq.clip(s.code, 40), 'unit_code, year'
             USING ERRCODE = 'cardinality_violation', COLUMN = 'unit_code', TABLE = 'model_participation_by_code', SCHEMA = 'antq',
@@ -736,13 +730,18 @@ BEGIN
     END IF;
     -- The write, every row at once (%s: true); the rows go to the versions taking part in
     -- their years, and a row equal to the stored one changes nothing.
+    -- A row whose code finds no version taking part in its year stops it with that row's
+    -- error (antq.by_code_missing always raises: its void is never cast), so that the codes
+    -- are looked up once, by this join, unless something fails.
     BEGIN
         EXECUTE format($q$
             INSERT INTO antq.model_participation AS f (unit_id, year, selected_on, decision_number, authority)
-            SELECT u.unit_id, (x.r).year, (x.r).selected_on, (x.r).decision_number, (x.r).authority
+            SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                        THEN antq.by_code_missing('model_participation', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                   x.year, x.selected_on, x.decision_number, x.authority
               FROM pg_temp.antq_model_participation_stash x
-              JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+              LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+               AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
              WHERE %s ORDER BY x.rowno
                 ON CONFLICT (unit_id, year) DO UPDATE
                SET selected_on = EXCLUDED.selected_on, decision_number = EXCLUDED.decision_number,
@@ -752,15 +751,28 @@ BEGIN
                    (EXCLUDED.selected_on, EXCLUDED.decision_number, EXCLUDED.authority)
         $q$, 'true');
     EXCEPTION WHEN OTHERS THEN
+        -- The first row whose code finds no version taking part in its year: its error, naming
+        -- the row. Its errors come before any other of the statement's.
+        SELECT x.rowno, x.unit_code AS code, x.year AS year INTO s FROM pg_temp.antq_model_participation_stash x
+         WHERE x.year IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+            OR NOT EXISTS (SELECT FROM antq.unit u WHERE u.code = x.unit_code
+                              AND u.valid_from <= antq.window_end(u.kind, x.year)
+                              AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year)))
+         ORDER BY x.rowno LIMIT 1;
+        IF FOUND THEN
+            PERFORM antq.by_code_missing('model_participation', s.code, s.year, NULL, s.rowno);
+        END IF;
         -- Name the failing row: write the rows one at a time (%s: the row) until it fails again.
-        FOR s IN SELECT x.rowno, (x.r).unit_code AS code FROM pg_temp.antq_model_participation_stash x ORDER BY x.rowno LOOP
+        FOR s IN SELECT x.rowno, x.unit_code AS code FROM pg_temp.antq_model_participation_stash x ORDER BY x.rowno LOOP
             BEGIN
                 EXECUTE format($q$
                     INSERT INTO antq.model_participation AS f (unit_id, year, selected_on, decision_number, authority)
-                    SELECT u.unit_id, (x.r).year, (x.r).selected_on, (x.r).decision_number, (x.r).authority
+                    SELECT CASE WHEN u.unit_id IS NULL OR x.year NOT BETWEEN antq.year_min() AND antq.year_max()
+                                THEN antq.by_code_missing('model_participation', x.unit_code, x.year, NULL, x.rowno)::text::bigint ELSE u.unit_id END,
+                           x.year, x.selected_on, x.decision_number, x.authority
                       FROM pg_temp.antq_model_participation_stash x
-                      JOIN antq.unit u ON u.code = (x.r).unit_code AND u.valid_from <= antq.window_end(u.kind, (x.r).year)
-                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, (x.r).year))
+                      LEFT JOIN antq.unit u ON u.code = x.unit_code AND u.valid_from <= antq.window_end(u.kind, x.year)
+                       AND (u.valid_to IS NULL OR u.valid_to > antq.window_end(u.kind, x.year))
                      WHERE %s ORDER BY x.rowno
                         ON CONFLICT (unit_id, year) DO UPDATE
                        SET selected_on = EXCLUDED.selected_on, decision_number = EXCLUDED.decision_number,
@@ -784,8 +796,8 @@ BEGIN
     RETURN NULL;
 END
 $body$;
-CREATE TRIGGER begin_rows BEFORE INSERT ON antq.model_participation_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_participation_by_code_begin();
-CREATE TRIGGER write INSTEAD OF INSERT ON antq.model_participation_by_code FOR EACH ROW EXECUTE FUNCTION antq.model_participation_by_code_write();
+CREATE TRIGGER begin_rows BEFORE INSERT ON antq.model_participation_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_participation_by_code_begin('antq_model_participation_stash');
+CREATE TRIGGER write INSTEAD OF INSERT ON antq.model_participation_by_code FOR EACH ROW EXECUTE FUNCTION antq.model_participation_by_code_write('antq_model_participation_stash');
 CREATE TRIGGER end_rows AFTER INSERT ON antq.model_participation_by_code FOR EACH STATEMENT EXECUTE FUNCTION antq.model_participation_by_code_end();
 COMMENT ON FUNCTION antq.model_participation_by_code_begin() IS
   'Statement trigger starting a write to antq.model_participation_by_code (bắt đầu ghi theo mã): an empty temporary table for the statement''s rows, numbered from 1.';

@@ -5,7 +5,7 @@
 -- version taking part that year; a confined writer COPYs its own province and is refused
 -- another's; the stored results equal a recompute afterwards.
 BEGIN;
-SELECT plan(45);
+SELECT plan(50);
 \ir engine_fixture.psql
 SET client_min_messages = warning;
 
@@ -221,6 +221,26 @@ SELECT is(pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code,
 01273-X02,2025,1')$$),
           '21000 rows 1, 3 of the statement are the same assessment of unit_code 01273-X02 (unit_code, year) | Send each row once in a statement; a later statement may correct it. | ',
           'a key sent twice in one statement is refused, naming both rows');
+-- A code finding no version is reported first, whatever else is wrong in the statement, and
+-- for the first such row.
+SELECT is(array_to_string(ARRAY[pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
+01273-X02,2025,-1
+01273-ZZ,2025,1')$$), pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
+01273-X02,2025,0
+01290-X01,2025,0
+01273-X02,2025,1
+01273-QQ,2025,1')$$), pg_temp.err($$SELECT pg_temp.copy('antq.assessment_by_code (unit_code, year, crime_count)', '
+01273-X02,2025,0
+01273-ZY,2025,1
+01273-ZA,2025,1
+01273-X02,3000,1')$$)], E'\n'),
+          '23503 row 2: unit_code "01273-ZZ" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | ' || E'\n'
+          '23503 row 4: unit_code "01273-QQ" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | ' || E'\n'
+          '23503 row 2: unit_code "01273-ZY" of assessment for 2025: no unit has this code | Register the unit first (antq.unit_by_code), or correct the code; antq.unit_by_code lists the codes. | ',
+          'an unknown code is refused before a bad field of an earlier row, before a key sent twice, and for its first row');
+SELECT is(pg_temp.err($$INSERT INTO antq.score_by_code (unit_code, year, item, points) VALUES ('01273', 2025, 'other', 1), ('01273', 2025, 'another', 1), ('01273', 2025, 'other', 2)$$),
+          '21000 rows 1, 3 of the statement are the same score of unit_code 01273 (unit_code, year, item) | Send each row once in a statement; a later statement may correct it. | ',
+          'a key of three columns sent twice is refused, naming both rows');
 SELECT matches(pg_temp.err($$INSERT INTO antq.assessment_by_code (unit_code, year) VALUES (NULL, 2025)$$),
                '^23502 row 1: unit_code of assessment for 2025 is empty', 'an empty code is refused');
 SELECT matches(pg_temp.err($$INSERT INTO antq.score_by_code (unit_code, year, item, points) VALUES ('01273', 3000, 'other', 1)$$),
@@ -297,7 +317,7 @@ SELECT is((SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'antq'::regnam
 -- end trigger writes each column in both of its INSERTs, updates each one outside the primary key
 -- and resolves conflicts on that key. Lists what breaks this.
 SELECT is(ARRAY(
-  SELECT t.t || ': ' || x.what FROM unnest(ARRAY['assessment', 'score', 'model_check', 'decision']) AS t(t)
+  SELECT t.t || ': ' || x.what FROM unnest(ARRAY['assessment', 'score', 'model_check', 'decision', 'model_participation']) AS t(t)
    CROSS JOIN LATERAL (SELECT p.prosrc FROM pg_catalog.pg_proc p
                         WHERE p.oid = format('antq.%s_by_code_end()', t.t)::regprocedure) e
    CROSS JOIN LATERAL (SELECT array_agg(a.attname::text ORDER BY a.attnum) AS cols
@@ -317,12 +337,33 @@ SELECT is(ARRAY(
                                     format('ON CONFLICT \(unit_id, %s\) DO UPDATE', array_to_string(k.keys, ', ')), 'g')) <> 2
      UNION ALL
      SELECT 'written: ' || col FROM unnest(c.cols) col
-      WHERE (SELECT count(*) FROM regexp_matches(e.prosrc, format('\(x\.r\)\.%s\M', col), 'g')) < 2
+      WHERE (SELECT count(*) FROM regexp_matches(e.prosrc, format('\mx\.%s\M', col), 'g')) < 2
      UNION ALL
      SELECT 'updated: ' || col FROM unnest(c.cols) col
       WHERE col <> ALL (k.keys)
         AND (SELECT count(*) FROM regexp_matches(e.prosrc, format('\m%1$s = EXCLUDED\.%1$s\M', col), 'g')) <> 2) x),
   '{}'::text[], 'each by-code view and end trigger covers every column of its table, keyed as the table is');
+
+-- The C trigger keeping the rows (extension/capture/by_code_keep.c), misused: on a table, and
+-- on a view without the statement trigger that numbers its rows from 1.
+CREATE TABLE pg_temp.not_a_view (LIKE antq.assessment_by_code);
+CREATE TRIGGER write BEFORE INSERT ON pg_temp.not_a_view FOR EACH ROW EXECUTE FUNCTION antq.assessment_by_code_write('antq_assessment_stash');
+SELECT is(pg_temp.err($$INSERT INTO pg_temp.not_a_view (unit_code, year) VALUES ('01273-X02', 2025)$$),
+          '39P01 antq.by_code_keep keeps the rows inserted into a view | Use it as the BEFORE INSERT FOR EACH STATEMENT and INSTEAD OF INSERT FOR EACH ROW trigger of a by-code view, naming its temporary table. | ',
+          'the trigger keeping rows by code refuses to run on a table');
+CREATE VIEW pg_temp.unstarted AS SELECT * FROM antq.assessment_by_code;
+CREATE TRIGGER write INSTEAD OF INSERT ON pg_temp.unstarted FOR EACH ROW EXECUTE FUNCTION antq.assessment_by_code_write('antq_assessment_stash');
+SELECT is(pg_temp.err($$INSERT INTO pg_temp.unstarted (unit_code, year) VALUES ('01273-X02', 2025)$$),
+          '55000 a row of unstarted came without the start of its statement | Give the view a BEFORE INSERT FOR EACH STATEMENT trigger calling it with the same temporary table, as sql/58_by_code.sql does. | ',
+          'and a row whose statement was not started: nothing is numbered wrongly');
+
+-- A session's own table in the place of the rows' table is refused, not written into.
+DROP TABLE IF EXISTS pg_temp.antq_assessment_stash;
+CREATE TEMP TABLE antq_assessment_stash (rowno bigint, unit_code integer, year text);
+SELECT is(pg_temp.err($$INSERT INTO antq.assessment_by_code (unit_code, year) VALUES ('01273-X02', 2025)$$),
+          '42809 the temporary table antq_assessment_stash does not hold a row number and the columns of assessment_by_code | Drop the session''s own table pg_temp.antq_assessment_stash, which antq uses for writes by code. | ',
+          'a temporary table of the session named as the rows'' table but of other columns is refused');
+DROP TABLE pg_temp.antq_assessment_stash;
 
 SELECT * FROM finish();
 ROLLBACK;
