@@ -6,14 +6,14 @@
 #                       (PGHOST, PGPORT, PGUSER name it; no root, no packages installed)
 #
 # Sources are found by folder: every .c file of extension/ (the module's start-up, shared
-# memory and shared helpers), its subsystem folders (types/, engine/, capture/, recompute/) and
+# memory and shared helpers), its subsystem folders (types/, engine/, facts/, capture/, recompute/) and
 # worker/ goes into antq.so, and the install script antq--$(EXTVERSION).sql is the concatenation of sql/[0-9]*.sql in name order.
 
 EXTENSION   = antq
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" antq.control)
 
 MODULE_big  = antq
-SUBSYSTEMS  = extension extension/types extension/engine extension/capture extension/recompute worker
+SUBSYSTEMS  = extension extension/types extension/engine extension/facts extension/capture extension/recompute worker
 OBJS        = $(patsubst %.c,%.o,$(sort $(foreach d,$(SUBSYSTEMS),$(wildcard $(d)/*.c))))
 SQL_PARTS   = $(sort $(wildcard sql/[0-9]*.sql))
 DATA_built  = antq--$(EXTVERSION).sql

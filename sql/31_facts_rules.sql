@@ -79,7 +79,7 @@ $$;
 COMMENT ON FUNCTION antq.fact_version(text, bigint, integer) IS
   'The version a fact of a year is stored on (phiên bản nhận số liệu của năm): the version written when it takes part in the year, else the version of its code that does; raises when none does (antq.fact_unit).';
 
--- The full check, run by the trigger below (extension/assessment_check.c) for each row its test
+-- The full check, run by the trigger below (extension/facts/assessment_check.c) for each row its test
 -- in C does not show to be accepted unchanged; it is called with the trigger's own call.
 CREATE FUNCTION antq.assessment_check_full() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

@@ -98,7 +98,7 @@ COMMENT ON FUNCTION antq.by_code_missing(text, text, integer, date, bigint) IS
 -- columns and key. The view shows every column of its table but unit_id, with unit_code
 -- first. The rows of a statement wait in a temporary table (their number, then the view's
 -- columns; one insert each, no trigger), kept by the C trigger antq_by_code_keep
--- (extension/capture/by_code_keep.c, named with the table as its argument): it runs once for
+-- (extension/facts/by_code_keep.c, named with the table as its argument): it runs once for
 -- each row of a batch. The statement trigger at its end resolves the codes and writes them
 -- with one INSERT ... SELECT ... ON CONFLICT (the primary key) DO UPDATE where a column
 -- differs, so that the base table's statement triggers (capture, audit) run once, not once a

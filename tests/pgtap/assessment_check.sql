@@ -1,4 +1,4 @@
--- The validation trigger of antq.assessment in two parts (extension/assessment_check.c): a test
+-- The validation trigger of antq.assessment in two parts (extension/facts/assessment_check.c): a test
 -- in C passes the rows the full check (antq.assessment_check_full) would accept unchanged, and
 -- every other row goes to the full check. At each edge of the test in C: the row just inside is
 -- stored as written, the row just outside gets the full check's error or change, field by field

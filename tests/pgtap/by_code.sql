@@ -344,7 +344,7 @@ SELECT is(ARRAY(
         AND (SELECT count(*) FROM regexp_matches(e.prosrc, format('\m%1$s = EXCLUDED\.%1$s\M', col), 'g')) <> 2) x),
   '{}'::text[], 'each by-code view and end trigger covers every column of its table, keyed as the table is');
 
--- The C trigger keeping the rows (extension/capture/by_code_keep.c), misused: on a table, and
+-- The C trigger keeping the rows (extension/facts/by_code_keep.c), misused: on a table, and
 -- on a view without the statement trigger that numbers its rows from 1.
 CREATE TABLE pg_temp.not_a_view (LIKE antq.assessment_by_code);
 CREATE TRIGGER write BEFORE INSERT ON pg_temp.not_a_view FOR EACH ROW EXECUTE FUNCTION antq.assessment_by_code_write('antq_assessment_stash');
