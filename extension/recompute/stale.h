@@ -233,6 +233,7 @@ extern void stale_counts_init(StaleCounts *t);
 extern void stale_count(StaleCounts *t, int64 commune_id, int kind, bool registered, bool recognized);
 extern void stale_counts_add(StaleCounts *t, int64 commune_id, const int32 *counts);
 extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts);
+extern Datum stale_incidents_by_kind(const StaleIncident *x, int n);	/* as the SQL's jsonb */
 extern void stale_taking_part_init(StaleInputs *in);
 extern bool stale_kind_takes_part(StaleInputs *in, uint16 province, int k);
 extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, Oid row_type);

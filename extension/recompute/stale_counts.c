@@ -1,8 +1,9 @@
 /*
- * stale_counts.c — each commune's criterion-4 counts (the units under its authority per kind:
- * total, registered, recognized), tallied by antq.results_stale (stale_results.c) as it goes
- * through the units, for the communes step of a national recompute (antq.commune_results,
- * sql/47_compute.sql).
+ * stale_counts.c — what antq.results_stale (stale_results.c) counts as it goes through the
+ * units: each commune's criterion-4 counts (the units under its authority per kind: total,
+ * registered, recognized), for the communes step of a national recompute
+ * (antq.commune_results, sql/47_compute.sql), and a unit's incidents by kind, as its stored
+ * row has them.
  *
  * A unit counts as it will be stored once the stale units are rewritten: as its stored row says
  * when the pass found the row equal, else as the pass evaluated it. So the counts equal the
@@ -13,6 +14,9 @@
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
 
 #include "stale.h"
 
@@ -80,4 +84,34 @@ stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts)
 	for (i = 0; i < t->n * STALE_NCOUNTS; i++)
 		e[i] = Int32GetDatum(t->counts[i]);
 	*counts = PointerGetDatum(construct_array(e, t->n * STALE_NCOUNTS, INT4OID, 4, true, TYPALIGN_INT));
+}
+
+/* incidents_by_kind as the SQL builds it: the count per kind of the incidents its row counts. */
+Datum
+stale_incidents_by_kind(const StaleIncident *x, int n)
+{
+	StringInfoData j;
+	int			a,
+				b;
+
+	initStringInfo(&j);
+	appendStringInfoChar(&j, '{');
+	for (a = 0; a < n; a++)
+	{
+		int			count = 0;
+		bool		seen = false;
+
+		for (b = 0; b < a && !seen; b++)
+			seen = stale_text_same(x[b].kind, x[a].kind);
+		if (seen)
+			continue;
+		for (b = a; b < n; b++)
+			count += stale_text_same(x[b].kind, x[a].kind);
+		if (j.len > 1)
+			appendStringInfoChar(&j, ',');
+		escape_json(&j, TextDatumGetCString(x[a].kind));
+		appendStringInfo(&j, ":%d", count);
+	}
+	appendStringInfoChar(&j, '}');
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(j.data));
 }

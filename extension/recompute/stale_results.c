@@ -219,36 +219,6 @@ fetch(TidRead *r, ItemPointer tid, int natts)
 	return slot;
 }
 
-/* incidents_by_kind as the SQL builds it: the count per kind of the incidents its row counts. */
-static Datum
-incidents_by_kind(StaleIncident *x, int n)
-{
-	StringInfoData j;
-	int			a,
-				b;
-
-	initStringInfo(&j);
-	appendStringInfoChar(&j, '{');
-	for (a = 0; a < n; a++)
-	{
-		int			count = 0;
-		bool		seen = false;
-
-		for (b = 0; b < a && !seen; b++)
-			seen = stale_text_same(x[b].kind, x[a].kind);
-		if (seen)
-			continue;
-		for (b = a; b < n; b++)
-			count += stale_text_same(x[b].kind, x[a].kind);
-		if (j.len > 1)
-			appendStringInfoChar(&j, ',');
-		escape_json(&j, TextDatumGetCString(x[a].kind));
-		appendStringInfo(&j, ":%d", count);
-	}
-	appendStringInfoChar(&j, '}');
-	return DirectFunctionCall1(jsonb_in, CStringGetDatum(j.data));
-}
-
 /*
  * Where a unit counts, as the SQL's commune_code and district_code: its parent when that is a
  * commune of its own province; before 2025 also the district it lies in, its parent or its
@@ -570,7 +540,7 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 		if (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_COUNT(stored) != 0)
 			return false;
 	}
-	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), incidents_by_kind(x->read, x->nread))))
+	else if (!DatumGetBool(DirectFunctionCall2(jsonb_eq, RV(R_INCIDENTS_BY_KIND), stale_incidents_by_kind(x->read, x->nread))))
 		return false;
 
 	/* last, code and name, from the unit's row */
