@@ -23,7 +23,7 @@ extern void antq_audit_init(void);
 /* capture/capture.c: change-capture GUCs. */
 extern void antq_capture_init(void);
 
-/* recompute/stale_results.c: the national pass's GUCs. */
+/* recompute/stale_parallel.c: the national pass's GUCs. */
 extern void antq_stale_init(void);
 
 /*

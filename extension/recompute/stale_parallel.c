@@ -9,6 +9,8 @@
  * both), so every process sees the same rows; an error in a worker is raised in the backend.
  * Where no worker can be had (none free, or already in parallel mode) the backend does every
  * share itself: the answer is the same, only slower.
+ *
+ * The pass's settings are defined here: antq.stale_workers and antq.stale_limit.
  */
 #include "postgres.h"
 
@@ -20,6 +22,7 @@
 #include "storage/shm_toc.h"
 #include "utils/guc.h"
 
+#include "antq.h"
 #include "rules.h"
 #include "stale.h"
 
@@ -35,6 +38,19 @@ typedef struct StaleShared
 	int32		year;
 	int			nparts;
 } StaleShared;
+
+/* antq.stale_limit: read by antq.compute_results (sql/47_compute.sql), defined here. */
+static int	stale_limit = 50000;
+
+void
+antq_stale_init(void)
+{
+	DefineCustomIntVariable("antq.stale_limit",
+							"Most stale units a national recompute rewrites one by one.",
+							"antq.compute_results(NULL, year) rewrites the units antq.results_stale finds through index lookups when they are at most this many, else recomputes every unit in one pass in SQL; -1 always does the latter, without the pass in C.",
+							&stale_limit, 50000, -1, INT_MAX, PGC_USERSET, 0, NULL, NULL, NULL);
+	stale_parallel_init();
+}
 
 /* A worker's answer, as sent: ok, the number of stale ids and of communes, then the ids, the
  * communes and their counts. */

@@ -35,19 +35,6 @@
 #include "stale.h"
 #include "table_read.h"
 
-/* antq.stale_limit: read by antq.compute_results (sql/47_compute.sql), defined here. */
-static int	stale_limit = 50000;
-
-void
-antq_stale_init(void)
-{
-	DefineCustomIntVariable("antq.stale_limit",
-							"Most stale units a national recompute rewrites one by one.",
-							"antq.compute_results(NULL, year) rewrites the units antq.results_stale finds through index lookups when they are at most this many, else recomputes every unit in one pass in SQL; -1 always does the latter, without the pass in C.",
-							&stale_limit, 50000, -1, INT_MAX, PGC_USERSET, 0, NULL, NULL, NULL);
-	stale_parallel_init();
-}
-
 /* The columns of antq.unit_result, in the order compared (computed_at is not). */
 enum
 {
@@ -409,46 +396,16 @@ programme_same(const StaleUnit *u, Datum programme, bool attainment_null, bool o
 	return bool_same(on_track_null, on_track, !u->in_programme || attainment_null, none_failed);
 }
 
-/*
- * Does the unit's stored row still equal its result? Evaluated as the SQL path evaluates it:
- * antq.evaluate('safe', kind, sub_kind, province, year, facts, prev, incidents) and ('model',
- * ..., facts, checks met, checks recorded), antq.complete of each, antq.classify(kind,
- * province, year, score, safe_met).
- */
-static bool
-unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recognized)
-{
-	StaleInputs *in = c->in;
-	Datum		args[11];		/* the model standard's, from the safe one's */
-	bool		nulls[11];
-	TupleTableSlot *stored,
-			   *unit;
-	Datum	   *r;
-	bool	   *rn;
-	Datum		safe_met,
-				model_met,
-				rating,
-				score = u->score ? PointerGetDatum(in->scores.data + u->score - 1) : (Datum) 0;
-	bool		safe_met_null,
-				model_met_null,
-				rating_null,
-				dis;
-	int			i;
-	Datum		commune_code = (Datum) 0,
-				district_code = (Datum) 0;
-	Datum		province = in->names[u->province - 1];
-
-	/* the stored row first: most columns need no evaluation to compare */
-	stored = fetch(&c->result_read, &u->stored, c->result_natts);
-	r = stored->tts_values;
-	rn = stored->tts_isnull;
+/* A column of the stored row r (its values) and rn (its nulls), by the R_ names above. */
 #define RV(col) r[c->result_att[col] - 1]
 #define RN(col) rn[c->result_att[col] - 1]
-	if (!stale_text_same(RV(R_KIND), in->kinds[u->kind].text) || !stale_text_same(RV(R_PROVINCE_CODE), province) ||
-		!RN(R_UNIT_COUNTS))
-		return false;
 
-	/* the facts: the columns copied from the row; the incidents */
+/* The columns copied from the unit's facts, its incidents' count, and its decisions. */
+static bool
+inputs_same(Compare *c, const StaleUnit *u, const UnitInputs *x, const Datum *r, const bool *rn)
+{
+	int			i;
+
 	for (i = 0; i < NFACTS; i++)
 	{
 		AttrNumber	a = c->fact_att[i] - 1;
@@ -460,68 +417,74 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 	if (DatumGetBool(RV(R_REGISTERED)) != x->registered || DatumGetBool(RV(R_ASSESSED)) != (x->facts != NULL) ||
 		!int4_same(RN(R_INCIDENTS), RV(R_INCIDENTS), false, x->nread))
 		return false;
+	return bool_same(RN(R_DECISION_MET), RV(R_DECISION_MET), u->decision_met < 0, u->decision_met == 1) &&
+		int4_same(RN(R_DECISION_RATING), RV(R_DECISION_RATING), u->decision_rating == 0, u->decision_rating);
+}
 
-	/* decisions */
-	if (!bool_same(RN(R_DECISION_MET), RV(R_DECISION_MET), u->decision_met < 0, u->decision_met == 1) ||
-		!int4_same(RN(R_DECISION_RATING), RV(R_DECISION_RATING), u->decision_rating == 0, u->decision_rating))
-		return false;
+/* The model standard's arguments from the safe one's: no previous year, no incidents, the checks. */
+static void
+model_args(Compare *c, const StaleUnit *u, Datum *args, bool *nulls)
+{
+	Datum	   *met,
+			   *recorded;
+	int			nmet = 0,
+				i;
 
-	/* the safe standard */
-	memcpy(args, x->args, sizeof(args));
-	memcpy(nulls, x->nulls, sizeof(nulls));
-	if (!standard_same(c, &c->evaluate_safe, args, nulls, r, rn, R_SAFE_ATTAINMENT, R_SAFE_MET, &safe_met, &safe_met_null))
-		return false;
-
-	/* the model standard: no previous year, no incidents, the checks */
 	args[0] = c->model;
 	nulls[6] = nulls[7] = true;
-	if (u->nchecks > 0)
+	if (u->nchecks == 0)
+		return;
+	met = palloc(sizeof(Datum) * u->nchecks);
+	recorded = palloc(sizeof(Datum) * u->nchecks);
+	for (i = 0; i < u->nchecks; i++)
 	{
-		Datum	   *met = palloc(sizeof(Datum) * u->nchecks),
-				   *recorded = palloc(sizeof(Datum) * u->nchecks);
-		int			nmet = 0;
-
-		for (i = 0; i < u->nchecks; i++)
-		{
-			recorded[i] = Int32GetDatum(abs(u->checks[i]));
-			if (u->checks[i] > 0)
-				met[nmet++] = Int32GetDatum(u->checks[i]);
-		}
-		if (nmet > 0)
-		{
-			args[9] = PointerGetDatum(construct_array(met, nmet, INT4OID, 4, true, TYPALIGN_INT));
-			nulls[9] = false;
-		}
-		args[10] = PointerGetDatum(construct_array(recorded, u->nchecks, INT4OID, 4, true, TYPALIGN_INT));
-		nulls[10] = false;
+		recorded[i] = Int32GetDatum(abs(u->checks[i]));
+		if (u->checks[i] > 0)
+			met[nmet++] = Int32GetDatum(u->checks[i]);
 	}
-	if (!standard_same(c, &c->evaluate_model, args, nulls, r, rn, R_MODEL_ATTAINMENT, R_MODEL_MET, &model_met, &model_met_null))
-		return false;
-	if (!programme_same(u, RV(R_MODEL_PROGRAMME), RN(R_MODEL_ATTAINMENT), RN(R_MODEL_ON_TRACK), RV(R_MODEL_ON_TRACK)))
-		return false;
+	if (nmet > 0)
+	{
+		args[9] = PointerGetDatum(construct_array(met, nmet, INT4OID, 4, true, TYPALIGN_INT));
+		nulls[9] = false;
+	}
+	args[10] = PointerGetDatum(construct_array(recorded, u->nchecks, INT4OID, 4, true, TYPALIGN_INT));
+	nulls[10] = false;
+}
 
-	/* the score and the rating */
+/* The score, the rating antq.classify gives, and a decision that differs (the SQL's disagrees). */
+static bool
+rating_same(Compare *c, const StaleUnit *u, const UnitInputs *x, const Datum *r, const bool *rn,
+			Datum safe_met, bool safe_met_null)
+{
+	StaleInputs *in = c->in;
+	Datum		score = u->score ? PointerGetDatum(in->scores.data + u->score - 1) : (Datum) 0;
+	Datum		cargs[5] = {in->kinds[u->kind].text, in->names[u->province - 1], Int32GetDatum(in->year), score, safe_met};
+	bool		cnulls[5] = {false, false, false, u->score == 0, safe_met_null};
+	Datum		rating = (Datum) 0;
+	bool		rating_null = true,
+				dis;
+
 	if (RN(R_SCORE) != (u->score == 0) ||
 		(u->score != 0 && !DatumGetBool(DirectFunctionCall2(numeric_eq, RV(R_SCORE), score))))
 		return false;
-	{
-		Datum		cargs[5] = {in->kinds[u->kind].text, province, Int32GetDatum(in->year), score, safe_met};
-		bool		cnulls[5] = {false, false, false, u->score == 0, safe_met_null};
-
-		rating_null = true;
-		rating = (Datum) 0;
-		if (x->facts)
-			rating = call(&c->classify, cargs, cnulls, &rating_null);
-	}
+	if (x->facts)
+		rating = call(&c->classify, cargs, cnulls, &rating_null);
 	if (!int4_same(RN(R_RATING), RV(R_RATING), rating_null, rating_null ? 0 : DatumGetInt32(rating)))
 		return false;
-	/* a decision that differs from what was computed, as the SQL's disagrees */
 	dis = x->facts && ((u->decision_met >= 0 && (safe_met_null || (u->decision_met == 1) != DatumGetBool(safe_met))) ||
-		(u->decision_rating != 0 && (rating_null || u->decision_rating != DatumGetInt32(rating))));
-	if (DatumGetBool(RV(R_DISAGREES)) != dis)
-		return false;
+					   (u->decision_rating != 0 && (rating_null || u->decision_rating != DatumGetInt32(rating))));
+	return DatumGetBool(RV(R_DISAGREES)) == dis;
+}
 
-	/* where it counts (the units of a commune lie together: the last parent's answer is kept) */
+/* Where it counts, its incidents by kind, and its code and name. */
+static bool
+place_same(Compare *c, StaleUnit *u, const UnitInputs *x, const Datum *r, const bool *rn)
+{
+	Datum		commune_code,
+				district_code;
+	TupleTableSlot *unit;
+
+	/* the units of a commune lie together: the last parent's answer is kept */
 	if (u->parent_id != c->place_parent || u->province != c->place_province)
 		place_of(c, u);
 	commune_code = c->place_commune;
@@ -545,15 +508,58 @@ unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recogniz
 
 	/* last, code and name, from the unit's row */
 	unit = fetch(&c->unit_read, &u->row, Max(c->code, c->name));
-	if (!stale_text_same(RV(R_CODE), unit->tts_values[c->code - 1]) ||
-		!stale_text_same(RV(R_NAME), unit->tts_values[c->name - 1]))
+	return stale_text_same(RV(R_CODE), unit->tts_values[c->code - 1]) &&
+		stale_text_same(RV(R_NAME), unit->tts_values[c->name - 1]);
+}
+
+/*
+ * Does the unit's stored row still equal its result? Evaluated as the SQL path evaluates it:
+ * antq.evaluate('safe', kind, sub_kind, province, year, facts, prev, incidents) and ('model',
+ * ..., facts, checks met, checks recorded), antq.complete of each, antq.classify(kind,
+ * province, year, score, safe_met).
+ */
+static bool
+unit_fresh(Compare *c, StaleUnit *u, const UnitInputs *x, bool *counted_recognized)
+{
+	StaleInputs *in = c->in;
+	Datum		args[11];		/* the model standard's, from the safe one's */
+	bool		nulls[11];
+	TupleTableSlot *stored;
+	Datum	   *r;
+	bool	   *rn;
+	Datum		safe_met,
+				model_met;
+	bool		safe_met_null,
+				model_met_null;
+
+	/* the stored row first: most columns need no evaluation to compare */
+	stored = fetch(&c->result_read, &u->stored, c->result_natts);
+	r = stored->tts_values;
+	rn = stored->tts_isnull;
+	if (!stale_text_same(RV(R_KIND), in->kinds[u->kind].text) ||
+		!stale_text_same(RV(R_PROVINCE_CODE), in->names[u->province - 1]) || !RN(R_UNIT_COUNTS) ||
+		!inputs_same(c, u, x, r, rn))
+		return false;
+
+	/* the safe standard, then the model standard and the programme */
+	memcpy(args, x->args, sizeof(args));
+	memcpy(nulls, x->nulls, sizeof(nulls));
+	if (!standard_same(c, &c->evaluate_safe, args, nulls, r, rn, R_SAFE_ATTAINMENT, R_SAFE_MET, &safe_met, &safe_met_null))
+		return false;
+	model_args(c, u, args, nulls);
+	if (!standard_same(c, &c->evaluate_model, args, nulls, r, rn, R_MODEL_ATTAINMENT, R_MODEL_MET, &model_met, &model_met_null) ||
+		!programme_same(u, RV(R_MODEL_PROGRAMME), RN(R_MODEL_ATTAINMENT), RN(R_MODEL_ON_TRACK), RV(R_MODEL_ON_TRACK)))
+		return false;
+
+	if (!rating_same(c, u, x, r, rn, safe_met, safe_met_null) || !place_same(c, u, x, r, rn))
 		return false;
 	/* as its stored row says, which it equals */
 	*counted_recognized = u->decision_met >= 0 ? u->decision_met == 1 : (!safe_met_null && DatumGetBool(safe_met));
 	return true;
+}
+
 #undef RV
 #undef RN
-}
 
 /*
  * Compare every covered unit; add the ones whose stored row is missing or differs. Count each
