@@ -236,6 +236,7 @@ extern void stale_counts_arrays(const StaleCounts *t, Datum *ids, Datum *counts)
 extern Datum stale_incidents_by_kind(const StaleIncident *x, int n);	/* as the SQL's jsonb */
 extern void stale_taking_part_init(StaleInputs *in);
 extern bool stale_kind_takes_part(StaleInputs *in, uint16 province, int k);
+extern void stale_gather_lineage(StaleInputs *in);
 extern Datum stale_lineage_prev(StaleInputs *in, const StaleUnit *u, TidRead *prev, Oid row_type);
 extern Datum stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident *own, int nown,
 									 Oid row_type, StaleIncident **read, int *nread);

@@ -155,102 +155,93 @@ kind_index(Datum kind)
 	return -1;
 }
 
-static int
-cmp_pair(const void *a, const void *b)
+/* The columns of antq.unit that gather_units reads. */
+typedef struct UnitColumns
 {
-	const StaleLineage *x = a,
-			   *y = b;
+	AttrNumber	id,
+				kind,
+				sub_kind,
+				province,
+				from,
+				to,
+				code,
+				parent,
+				managed;
+} UnitColumns;
 
-	if (x->succ != y->succ)
-		return x->succ < y->succ ? -1 : 1;
-	return (x->pred > y->pred) - (x->pred < y->pred);
-}
-
-/*
- * The lineage (q's anc and walk): each successor's predecessors, and every predecessor once,
- * whose previous year's row and incidents its successors read (gather_assessments and
- * gather_incidents fill those in).
- */
+/* A commune or district version, which a unit's commune_code and district_code may name. */
 static void
-gather_lineage(StaleInputs *in)
+keep_area(StaleInputs *in, int *maxareas, TupleTableSlot *slot, const UnitColumns *col, int64 id, int k,
+		  uint16 province)
 {
-	TableRead	s;
-	AttrNumber	c_succ,
-				c_pred;
-	int64	   *ids;
-	int			room = 1024,
-				n = 0,
-				i;
+	StaleArea  *a;
+	bool		isnull;
 
-	in->lineage = palloc(sizeof(StaleLineage) * room);
-	table_read_begin(&s, in->snapshot, "unit_lineage");
-	c_succ = table_column(s.rel, "successor_id");
-	c_pred = table_column(s.rel, "predecessor_id");
-	while (table_read_next(&s))
+	if (in->nareas == *maxareas)
 	{
-		if (n == room)
-			in->lineage = repalloc_huge(in->lineage, sizeof(StaleLineage) * (room *= 2));
-		in->lineage[n].succ = table_int8(s.slot, c_succ);
-		in->lineage[n].pred = table_int8(s.slot, c_pred);
-		n++;
+		*maxareas *= 2;
+		in->areas = repalloc(in->areas, sizeof(StaleArea) * *maxareas);
 	}
-	table_read_end(&s);
-	/* by successor, each successor's first link indexed */
-	qsort(in->lineage, n, sizeof(StaleLineage), cmp_pair);
-	in->nlineage = n;
-	id_index_build(&in->lineage_index, in->lineage, n, sizeof(StaleLineage));
-
-	/* each predecessor once */
-	ids = palloc(sizeof(int64) * Max(n, 1));
-	for (i = 0; i < n; i++)
-		ids[i] = in->lineage[i].pred;
-	qsort(ids, n, sizeof(int64), id_cmp);
-	in->preds = palloc0(sizeof(StalePred) * Max(n, 1));
-	for (i = 0; i < n; i++)
-		if (i == 0 || ids[i] != ids[i - 1])
-			in->preds[in->npreds++].id = ids[i];
-	pfree(ids);
-	id_index_build(&in->pred_index, in->preds, in->npreds, sizeof(StalePred));
-}
-
-int
-stale_predecessors(const StaleInputs *in, int64 id, int *first)
-{
-	int			n = 0;
-
-	if ((*first = id_index_get(&in->lineage_index, id)) < 0)
-		return 0;
-	while (*first + n < in->nlineage && in->lineage[*first + n].succ == id)
-		n++;
-	return n;
-}
-
-const StalePred *
-stale_pred(const StaleInputs *in, int64 id)
-{
-	int32		i = id_index_get(&in->pred_index, id);
-
-	return i >= 0 ? &in->preds[i] : NULL;
+	a = &in->areas[in->nareas];
+	a->id = id;
+	a->kind = kind_names[k][0];
+	a->code = datumCopy(slot_getattr(slot, col->code, &isnull), false, -1);
+	a->province = province;
+	a->parent_id = table_int8(slot, col->parent);
+	in->nareas++;
 }
 
 /*
- * The units taking part in the year (in force on the last day of their kind's window, of a kind
- * assessed there that year: stale_taking_part.c), and
- * every commune and district version, which a unit's commune_code and district_code name.
+ * A unit of this process's part, kept when it takes part in the year (in force on the last day
+ * of its kind's window, of a kind assessed there that year: stale_taking_part.c). False when
+ * its sub_kind cannot be interned (the caller hands the year to the SQL path).
+ */
+static bool
+keep_unit(StaleInputs *in, int *maxunits, int *last_sub_kind, TupleTableSlot *slot, const UnitColumns *col,
+		  int64 id, int k, uint16 province)
+{
+	bool		isnull,
+				to_null;
+	DateADT		from = DatumGetDateADT(slot_getattr(slot, col->from, &isnull)),
+				to = DatumGetDateADT(slot_getattr(slot, col->to, &to_null));
+	StaleUnit  *u;
+	Datum		sub;
+
+	if (isnull || from > in->kinds[k].end || (!to_null && to <= in->kinds[k].end) || !in->kinds[k].covered ||
+		!stale_kind_takes_part(in, province, k))
+		return true;
+	if (in->nunits == *maxunits)
+	{
+		*maxunits += *maxunits / 2;
+		in->units = repalloc_huge(in->units, sizeof(StaleUnit) * *maxunits);
+	}
+	u = &in->units[in->nunits];
+	memset(u, 0, sizeof(StaleUnit));
+	u->id = id;
+	u->row = slot->tts_tid;
+	u->kind = k;
+	u->province = province;
+	sub = slot_getattr(slot, col->sub_kind, &isnull);
+	if (!isnull && (u->sub_kind = intern(in, last_sub_kind, sub)) == 0)
+		return false;
+	u->parent_id = table_int8(slot, col->parent);
+	u->has_lineage = id_index_get(&in->lineage_index, id) >= 0;
+	u->counted_kind = counted_kinds[k];
+	u->commune_id = u->counted_kind < 0 ? 0 : u->counted_kind == 0 ? u->parent_id : table_int8(slot, col->managed);
+	u->decision_met = -1;
+	in->nunits++;
+	return true;
+}
+
+/*
+ * The units taking part in the year (keep_unit), and every commune and district version
+ * (keep_area). False when a name cannot be interned.
  */
 static bool
 gather_units(StaleInputs *in)
 {
 	TableRead	s;
-	AttrNumber	c_id,
-				c_kind,
-				c_sub,
-				c_prov,
-				c_from,
-				c_to,
-				c_code,
-				c_parent,
-				c_managed;
+	UnitColumns col;
 	int			maxunits,
 				maxareas = 1 << 12;
 	bool		ok = true;
@@ -262,84 +253,36 @@ gather_units(StaleInputs *in)
 	/* room for every unit the statistics count, so that the array is not doubled past them */
 	maxunits = Max(Min(s.rel->rd_rel->reltuples, (double) MaxAllocHugeSize / sizeof(StaleUnit)), 1024);
 	in->units = palloc_extended(sizeof(StaleUnit) * maxunits, MCXT_ALLOC_HUGE);
-	c_id = table_column(s.rel, "unit_id");
-	c_kind = table_column(s.rel, "kind");
-	c_sub = table_column(s.rel, "sub_kind");
-	c_prov = table_column(s.rel, "province_code");
-	c_from = table_column(s.rel, "valid_from");
-	c_to = table_column(s.rel, "valid_to");
-	c_code = table_column(s.rel, "code");
-	c_parent = table_column(s.rel, "parent_id");
-	c_managed = table_column(s.rel, "managed_by");
-	while (table_read_next(&s))
+	col.id = table_column(s.rel, "unit_id");
+	col.kind = table_column(s.rel, "kind");
+	col.sub_kind = table_column(s.rel, "sub_kind");
+	col.province = table_column(s.rel, "province_code");
+	col.from = table_column(s.rel, "valid_from");
+	col.to = table_column(s.rel, "valid_to");
+	col.code = table_column(s.rel, "code");
+	col.parent = table_column(s.rel, "parent_id");
+	col.managed = table_column(s.rel, "managed_by");
+	while (ok && table_read_next(&s))
 	{
-		bool		isnull,
-					to_null;
-		int			k = kind_index(slot_getattr(s.slot, c_kind, &isnull));
-		int64		id = table_int8(s.slot, c_id);
+		bool		isnull;
+		int			k = kind_index(slot_getattr(s.slot, col.kind, &isnull));
+		int64		id = table_int8(s.slot, col.id);
 		bool		area = k >= 0 && area_kinds[k],
 					mine = k >= 0 && stale_in_part(in, id);
 		uint16		province;
-		DateADT		from,
-					to;
-		StaleUnit  *u;
-		Datum		sub;
 
 		/* another process's unit: left before the columns past its kind are read */
 		if (!area && !mine)
 			continue;
-		if ((province = intern(in, &last_province, slot_getattr(s.slot, c_prov, &isnull))) == 0)
+		if ((province = intern(in, &last_province, slot_getattr(s.slot, col.province, &isnull))) == 0)
 		{
 			ok = false;
 			break;
 		}
 		if (area)
-		{
-			StaleArea  *a;
-
-			if (in->nareas == maxareas)
-			{
-				maxareas *= 2;
-				in->areas = repalloc(in->areas, sizeof(StaleArea) * maxareas);
-			}
-			a = &in->areas[in->nareas];
-			a->id = id;
-			a->kind = kind_names[k][0];
-			a->code = datumCopy(slot_getattr(s.slot, c_code, &isnull), false, -1);
-			a->province = province;
-			a->parent_id = table_int8(s.slot, c_parent);
-			in->nareas++;
-		}
-		if (!mine)
-			continue;
-		from = DatumGetDateADT(slot_getattr(s.slot, c_from, &isnull));
-		to = DatumGetDateADT(slot_getattr(s.slot, c_to, &to_null));
-		if (isnull || from > in->kinds[k].end || (!to_null && to <= in->kinds[k].end) || !in->kinds[k].covered ||
-			!stale_kind_takes_part(in, province, k))
-			continue;
-		if (in->nunits == maxunits)
-		{
-			maxunits += maxunits / 2;
-			in->units = repalloc_huge(in->units, sizeof(StaleUnit) * maxunits);
-		}
-		u = &in->units[in->nunits];
-		memset(u, 0, sizeof(StaleUnit));
-		u->id = id;
-		u->row = s.slot->tts_tid;
-		u->kind = k;
-		u->province = province;
-		sub = slot_getattr(s.slot, c_sub, &isnull);
-		if (!isnull && (u->sub_kind = intern(in, &last_sub_kind, sub)) == 0)
-		{
-			ok = false;
-			break;
-		}
-		u->parent_id = table_int8(s.slot, c_parent);
-		u->has_lineage = id_index_get(&in->lineage_index, id) >= 0;
-		u->counted_kind = counted_kinds[k];
-		u->commune_id = u->counted_kind < 0 ? 0 : u->counted_kind == 0 ? u->parent_id : table_int8(s.slot, c_managed);
-		u->decision_met = -1;
-		in->nunits++;
+			keep_area(in, &maxareas, s.slot, &col, id, k, province);
+		if (mine)
+			ok = keep_unit(in, &maxunits, &last_sub_kind, s.slot, &col, id, k, province);
 	}
 	table_read_end(&s);
 	if (ok)
@@ -674,7 +617,7 @@ stale_gather(StaleInputs *in, int32 year, int nparts, int part)
 	in->stale = palloc(sizeof(int64) * in->maxstale);
 	set_windows(in);
 	stale_taking_part_init(in);
-	gather_lineage(in);
+	stale_gather_lineage(in);
 	if (!gather_units(in))
 		return false;
 	gather_assessments(in);

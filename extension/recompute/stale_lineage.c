@@ -1,17 +1,21 @@
 /*
- * stale_lineage.c — what a unit grown out of other versions (merged, split, continued) reads of
- * them, for antq.results_stale (stale.h), as sql/47_compute.sql's q reads it: the previous
- * year's rows of its predecessors when it has none of its own (walk and prev_lineage), and its
- * predecessors' incidents in its own window (anc and inc_pairs). Without this, every such unit
- * would go to the SQL path, and after the 2025 reform, which continued most units in new
- * versions, that is most of them.
+ * stale_lineage.c — the lineage as antq.results_stale (stale.h) reads it: each successor's
+ * predecessors, and what a unit grown out of other versions (merged, split, continued) reads of
+ * them, as sql/47_compute.sql's q reads it: the previous year's rows of its predecessors when
+ * it has none of its own (walk and prev_lineage), and its predecessors' incidents in its own
+ * window (anc and inc_pairs). Without this, every such unit would go to the SQL path, and after
+ * the 2025 reform, which continued most units in new versions, that is most of them.
  */
 #include "postgres.h"
 
 #include "executor/tuptable.h"
 #include "utils/array.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
 
+#include "id_index.h"
 #include "stale.h"
+#include "table_read.h"
 
 /* How far back the lineage is followed, as q's recursive CTEs do (depth < 32). */
 #define LINEAGE_DEPTH 32
@@ -186,4 +190,82 @@ stale_lineage_incidents(StaleInputs *in, const StaleUnit *u, const StaleIncident
 	*read = all;
 	*nread = kept;
 	return PointerGetDatum(construct_array(rows, kept, row_type, -1, false, TYPALIGN_DOUBLE));
+}
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const StaleLineage *x = a,
+			   *y = b;
+
+	if (x->succ != y->succ)
+		return x->succ < y->succ ? -1 : 1;
+	return (x->pred > y->pred) - (x->pred < y->pred);
+}
+
+/*
+ * The lineage (q's anc and walk): each successor's predecessors, and every predecessor once,
+ * whose previous year's row and incidents its successors read (gather_assessments and
+ * gather_incidents fill those in).
+ */
+void
+stale_gather_lineage(StaleInputs *in)
+{
+	TableRead	s;
+	AttrNumber	c_succ,
+				c_pred;
+	int64	   *ids;
+	int			room = 1024,
+				n = 0,
+				i;
+
+	in->lineage = palloc(sizeof(StaleLineage) * room);
+	table_read_begin(&s, in->snapshot, "unit_lineage");
+	c_succ = table_column(s.rel, "successor_id");
+	c_pred = table_column(s.rel, "predecessor_id");
+	while (table_read_next(&s))
+	{
+		if (n == room)
+			in->lineage = repalloc_huge(in->lineage, sizeof(StaleLineage) * (room *= 2));
+		in->lineage[n].succ = table_int8(s.slot, c_succ);
+		in->lineage[n].pred = table_int8(s.slot, c_pred);
+		n++;
+	}
+	table_read_end(&s);
+	/* by successor, each successor's first link indexed */
+	qsort(in->lineage, n, sizeof(StaleLineage), cmp_pair);
+	in->nlineage = n;
+	id_index_build(&in->lineage_index, in->lineage, n, sizeof(StaleLineage));
+
+	/* each predecessor once */
+	ids = palloc(sizeof(int64) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		ids[i] = in->lineage[i].pred;
+	qsort(ids, n, sizeof(int64), id_cmp);
+	in->preds = palloc0(sizeof(StalePred) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		if (i == 0 || ids[i] != ids[i - 1])
+			in->preds[in->npreds++].id = ids[i];
+	pfree(ids);
+	id_index_build(&in->pred_index, in->preds, in->npreds, sizeof(StalePred));
+}
+
+int
+stale_predecessors(const StaleInputs *in, int64 id, int *first)
+{
+	int			n = 0;
+
+	if ((*first = id_index_get(&in->lineage_index, id)) < 0)
+		return 0;
+	while (*first + n < in->nlineage && in->lineage[*first + n].succ == id)
+		n++;
+	return n;
+}
+
+const StalePred *
+stale_pred(const StaleInputs *in, int64 id)
+{
+	int32		i = id_index_get(&in->pred_index, id);
+
+	return i >= 0 ? &in->preds[i] : NULL;
 }
